@@ -1,0 +1,208 @@
+"""build_pipeline: views -> TF-IDF features -> linear classifier -> calibration.
+
+Classes here are saved inside models: keep their import path stable.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+import pandas as pd
+from sklearn.base import BaseEstimator, TransformerMixin
+from sklearn.calibration import CalibratedClassifierCV
+from sklearn.compose import ColumnTransformer
+from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.linear_model import LogisticRegression, SGDClassifier
+from sklearn.naive_bayes import ComplementNB
+from sklearn.pipeline import Pipeline
+from sklearn.svm import LinearSVC
+from sklearn.utils.validation import check_is_fitted
+
+from .text import TOKEN_MODES, TextViews
+
+__all__ = ["build_pipeline", "NumericMetadata", "CLASSIFIERS"]
+
+CLASSIFIERS = ("logreg", "linear_svm", "sgd", "complement_nb")
+
+
+class NumericMetadata(TransformerMixin, BaseEstimator):
+    """Counts such as likes, comments and shares as ``log1p`` features.
+
+    Values are coerced to numbers (text such as ``"1,2k"`` or ``"unknown"`` becomes
+    missing), negative values are clipped to 0, and every column gets a missing
+    indicator, so a post without metadata still scores.
+
+    Parameters
+    ----------
+    columns : list of str
+        Metadata columns to read. Absent columns are treated as missing.
+    """
+
+    def __init__(self, columns: Sequence[str] = ()):
+        self.columns = columns
+
+    def fit(self, X, y=None):
+        values = self._values(X)
+        logged = np.log1p(np.nan_to_num(values, nan=0.0))
+        self.scale_ = (
+            np.maximum(logged.std(axis=0), 1e-6) if len(logged) else np.ones(values.shape[1])
+        )
+        self.n_features_in_ = len(self.columns)
+        return self
+
+    def _values(self, X) -> np.ndarray:
+        if not isinstance(X, pd.DataFrame):
+            X = pd.DataFrame(X, columns=list(self.columns))
+        cols = []
+        for col in self.columns:
+            if col in X.columns:
+                cols.append(pd.to_numeric(X[col], errors="coerce").to_numpy(dtype=float))
+            else:
+                cols.append(np.full(len(X), np.nan))
+        values = np.column_stack(cols) if cols else np.empty((len(X), 0))
+        return np.where(values < 0, 0.0, values)
+
+    def transform(self, X):
+        check_is_fitted(self, "scale_")
+        values = self._values(X)
+        missing = np.isnan(values)
+        logged = np.log1p(np.where(missing, 0.0, values)) / self.scale_
+        return np.hstack([logged, missing.astype(float)])
+
+    def get_feature_names_out(self, input_features=None):
+        names = [f"log1p_{c}" for c in self.columns] + [f"missing_{c}" for c in self.columns]
+        return np.asarray(names, dtype=object)
+
+
+def _classifier(name: str, C: float, class_weight, random_state: int):
+    if name == "logreg":
+        return LogisticRegression(
+            C=C, class_weight=class_weight, max_iter=3000, random_state=random_state
+        )
+    if name == "linear_svm":
+        return LinearSVC(C=C, class_weight=class_weight, random_state=random_state)
+    if name == "sgd":
+        return SGDClassifier(
+            loss="modified_huber",
+            alpha=1.0 / (C * 10000.0),
+            class_weight=class_weight,
+            max_iter=50,
+            tol=1e-4,
+            random_state=random_state,
+        )
+    if name == "complement_nb":
+        return ComplementNB(alpha=1.0 / C)
+    raise ValueError(f"classifier must be one of {CLASSIFIERS}, got {name!r}.")
+
+
+def build_pipeline(
+    *,
+    tokenizer: str = "syllable",
+    word_ngrams: tuple[int, int] = (1, 2),
+    char_ngrams: tuple[int, int] | None = (1, 5),
+    accent_view: bool = True,
+    classifier: str = "logreg",
+    C: float = 4.0,
+    class_weight: str | dict | None = "balanced",
+    calibration: str | None = "sigmoid",
+    calibration_cv: int = 3,
+    metadata: Sequence[str] = (),
+    min_df: int = 2,
+    max_features: int | None = 400_000,
+    sublinear_tf: bool = True,
+    teencode: bool = True,
+    text_col: str = "text",
+    random_state: int = 0,
+) -> Pipeline:
+    """Build a TF-IDF + linear pipeline that reads raw posts.
+
+    Everything from raw text to probability is inside the returned pipeline:
+    normalization and tokenization (:class:`~misinfo_clf.text.TextViews`), TF-IDF on
+    token n-grams, on the accent-stripped tokens and on character n-grams, optional
+    numeric metadata, a linear classifier and probability calibration.
+
+    Parameters
+    ----------
+    tokenizer : {"syllable", "word"}, default="syllable"
+        ``"word"`` uses underthesea's segmenter: slower, sometimes more accurate.
+    word_ngrams : (int, int), default=(1, 2)
+        n-gram range over tokens (and over accent-stripped tokens).
+    char_ngrams : (int, int) or None, default=(1, 5)
+        n-gram range over characters inside word boundaries; ``None`` to disable.
+    accent_view : bool, default=True
+        Add n-grams of the accent-stripped tokens, so that posts typed without
+        accents score like accented ones.
+    classifier : {"logreg", "linear_svm", "sgd", "complement_nb"}, default="logreg"
+    C : float, default=4.0
+        Inverse regularization strength (``alpha = 1/C`` for naive Bayes).
+    class_weight : "balanced", dict or None, default="balanced"
+        Class weights for imbalanced labels (ignored by naive Bayes).
+    calibration : {"sigmoid", "isotonic"} or None, default="sigmoid"
+        Calibrate probabilities with ``CalibratedClassifierCV(ensemble=False)``.
+        Required for ``linear_svm`` (which has no probabilities).
+    calibration_cv : int, default=3
+        Folds used to fit the calibrator.
+    metadata : sequence of str, default=()
+        Numeric columns (e.g. ``num_like_post``) read by :class:`NumericMetadata`.
+        The pipeline then expects a DataFrame with ``text_col`` and these columns.
+    min_df, max_features, sublinear_tf
+        Passed to every ``TfidfVectorizer``.
+    teencode : bool, default=True
+        Expand teencode during normalization.
+    text_col : str, default="text"
+        Text column when the input is a DataFrame.
+    random_state : int, default=0
+        Seed of the classifier and of the calibration folds.
+
+    Returns
+    -------
+    sklearn.pipeline.Pipeline
+        Steps ``views``, ``features`` and ``clf``.
+
+    Examples
+    --------
+    >>> from misinfo_clf import build_pipeline
+    >>> pipe = build_pipeline(char_ngrams=None, calibration=None, min_df=1)
+    >>> pipe = pipe.fit(["chanh nóng chữa ung thư", "trời hôm nay đẹp"] * 3, [1, 0] * 3)
+    >>> pipe.predict(["uong chanh nong chua ung thu"]).tolist()
+    [1]
+    """
+    if tokenizer not in TOKEN_MODES:
+        raise ValueError(f"tokenizer must be one of {TOKEN_MODES}, got {tokenizer!r}.")
+    if classifier not in CLASSIFIERS:
+        raise ValueError(f"classifier must be one of {CLASSIFIERS}, got {classifier!r}.")
+    if calibration not in (None, "sigmoid", "isotonic"):
+        raise ValueError(f"calibration must be 'sigmoid', 'isotonic' or None, got {calibration!r}.")
+    if classifier == "linear_svm" and calibration is None:
+        raise ValueError("classifier='linear_svm' has no probabilities: set calibration='sigmoid'.")
+
+    def tfidf(**kw):
+        return TfidfVectorizer(
+            lowercase=False,
+            min_df=min_df,
+            max_features=max_features,
+            sublinear_tf=sublinear_tf,
+            dtype=np.float32,
+            **kw,
+        )
+
+    parts = [("tokens", tfidf(token_pattern=r"\S+", ngram_range=tuple(word_ngrams)), "tokens")]
+    if accent_view:
+        parts.append(
+            ("plain", tfidf(token_pattern=r"\S+", ngram_range=tuple(word_ngrams)), "plain")
+        )
+    if char_ngrams is not None:
+        parts.append(("chars", tfidf(analyzer="char_wb", ngram_range=tuple(char_ngrams)), "text"))
+    if metadata:
+        parts.append(("meta", NumericMetadata(columns=list(metadata)), list(metadata)))
+    features = ColumnTransformer(parts, remainder="drop", sparse_threshold=1.0)
+
+    clf = _classifier(classifier, C, class_weight, random_state)
+    if calibration is not None:
+        from sklearn.model_selection import StratifiedKFold
+
+        cv = StratifiedKFold(n_splits=calibration_cv, shuffle=True, random_state=random_state)
+        clf = CalibratedClassifierCV(clf, method=calibration, cv=cv, ensemble=False)
+    views = TextViews(mode=tokenizer, teencode=teencode, text_col=text_col)
+    return Pipeline([("views", views), ("features", features), ("clf", clf)])

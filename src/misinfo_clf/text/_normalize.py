@@ -1,0 +1,514 @@
+"""Canonical form of a Vietnamese post, with offsets back to the raw text.
+
+The normalization is a fixed sequence of steps. Every step is defined once, as a
+regular expression and a replacement, and is applied in one of two ways:
+
+* fast (``pattern.sub``), for :func:`normalize_text`, which runs on every post;
+* tracked, for :func:`normalize_with_offsets`, which also records for every output
+  character the span of raw characters it came from. Explanations use it to
+  highlight words in the post a reviewer sees.
+
+Both ways give the same text (tested property).
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import unicodedata
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import lru_cache
+
+import numpy as np
+
+from ._chars import _BASES, _SPLIT, MULTI_VOWEL_TONED, TONED_VOWELS, _place_tone
+from ._teencode import load_teencode
+
+__all__ = ["NormalizedText", "normalize_text", "normalize_with_offsets", "PLACEHOLDERS"]
+
+#: placeholder words that replace personal data and noise; plain ``\w`` tokens so
+#: every tokenizer (and underthesea's segmenter) keeps them whole
+PLACEHOLDERS = {
+    "url": "xxurl",
+    "email": "xxemail",
+    "phone": "xxphone",
+    "mention": "xxuser",
+    "number": "xxnum",
+}
+
+Repl = Callable[[re.Match], str]
+
+
+@dataclass(frozen=True)
+class _Step:
+    name: str
+    pattern: re.Pattern
+    repl: Repl
+    # a cheap test: when it says False the pattern cannot match, so the step is skipped
+    gate: Callable[[str], bool] | None = None
+
+    def sub(self, text: str) -> str:
+        if self.gate is not None and not self.gate(text):
+            return text
+        return self.pattern.sub(self.repl, text)
+
+
+# --- step definitions ----------------------------------------------------------------
+
+# control characters, zero-width and bidi marks, variation selectors, lone surrogates
+_INVISIBLE = re.compile(
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u00ad\u200b-\u200f\u202a-\u202e"
+    "\u2060-\u2064\ufe00-\ufe0f\ufeff\ud800-\udfff]+"
+)
+# combining marks left after NFC have no letter to compose with (r + grave): dropped
+_ORPHAN_MARKS = re.compile("[\u0300-\u036f]+")
+_SPACES = re.compile(r"\s+")
+_EDGE_SPACES = re.compile(r"^ +| +$")
+
+_TLD = r"(?:com|vn|net|org|info|io|me|ly|gl|co|xyz|top|tv|edu|gov|biz|site|online|link)"
+_URL = (
+    r"(?:https?://|www\.)[^\s<>\"]+?(?=[.,;:!?)\]]*(?:\s|$))"
+    rf"|(?<![\w@.])[a-z0-9][\w-]*(?:\.[\w-]+)*\.{_TLD}(?:/[^\s<>\"]*?)?(?=[.,;:!?)\]]*(?:\s|$))"
+)
+_EMAIL = r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+"
+_MENTION = r"(?<!\w)@\w+"
+_PHONE = r"(?<![\w+])(?:\+?84|0)(?:[ .\-]?\d){8,10}(?![\w])"
+_NUMBER = r"(?<!\w)\d{5,}"
+# emoticons: eyes, optional nose, a mouth; the mouth run is capped at two characters
+_EMOTICON = (
+    r"(?<![^\s])(?:[:;=][\-'^]?(?:\)+|\(+|\]+|\[+|\*+|\|+|/+|(?:d+|p+|v+|o+|3+)(?!\w))"
+    r"|<3+|\^\^|\^_+\^|-_+-|t_+t|x+d+(?!\w))"
+)
+_PHONE_RE = re.compile(_PHONE)
+# chunk-local placeholders: everything but phone numbers, which may contain spaces
+_LOCAL_PARTS = (
+    ("url", _URL),
+    ("email", _EMAIL),
+    ("mention", _MENTION),
+    ("number", _NUMBER),
+    ("emoticon", _EMOTICON),
+)
+_DIGIT = re.compile(r"\d")
+_EMOTICON_HINT = re.compile(r"[:;=<^]|-_|t_|xd")
+
+
+@lru_cache(maxsize=64)
+def _placeholder_pattern(kinds: frozenset) -> re.Pattern:
+    return re.compile("|".join(f"(?P<{k}>{p})" for k, p in _LOCAL_PARTS if k in kinds))
+
+
+def _placeholder_kinds(text: str) -> frozenset:
+    """The placeholder kinds that could match ``text`` (cheap character checks)."""
+    kinds = set()
+    if "." in text or "://" in text:
+        kinds.add("url")
+    if "@" in text:
+        kinds.update(("email", "mention"))
+    if _DIGIT.search(text):
+        kinds.add("number")
+    if _EMOTICON_HINT.search(text):
+        kinds.add("emoticon")
+    return frozenset(kinds)
+
+
+class _PlaceholderPattern:
+    """Quacks like a compiled pattern; uses only the alternatives ``text`` needs."""
+
+    def sub(self, repl, text):
+        kinds = _placeholder_kinds(text)
+        return _placeholder_pattern(kinds).sub(repl, text) if kinds else text
+
+    def finditer(self, text):
+        kinds = _placeholder_kinds(text)
+        return _placeholder_pattern(kinds).finditer(text) if kinds else iter(())
+
+
+_PLACEHOLDERS_RE = _PlaceholderPattern()
+
+
+def _phone_repl(m: re.Match) -> str:
+    return PLACEHOLDERS["phone"]
+
+
+def _master_repl(m: re.Match) -> str:
+    kind = m.lastgroup
+    if kind == "emoticon":
+        return _canonical_emoticon(m.group())
+    return PLACEHOLDERS[kind]
+
+
+_RUN = re.compile(r"(.)\1{2,}")
+
+
+def _canonical_emoticon(s: str) -> str:
+    return _RUN.sub(lambda m: m.group(1) * 2, s)
+
+
+_LETTER = r"[^\W\d_]"
+# letters split by dots or similar (l.ừ.a, n-g-u), three letters or more
+_DOTTED = re.compile(rf"(?<![\w.])(?:{_LETTER}[.\-*]){{2,}}{_LETTER}(?![\w])")
+# letters split by single spaces (c h ó ơ i), four or more, not all the same
+_SPACED = re.compile(rf"(?<!\S)(?:{_LETTER} ){{3,}}{_LETTER}(?!\S)")
+# digits or symbols standing for letters inside a word (ch3t, l0n, ng@o)
+_LEET = re.compile(rf"(?<={_LETTER})[0134@$](?={_LETTER})")
+_LEET_MAP = {"0": "o", "1": "i", "3": "e", "4": "a", "@": "a", "$": "s"}
+
+
+def _join_dotted(m: re.Match) -> str:
+    return re.sub(r"[.\-*]", "", m.group())
+
+
+def _join_spaced(m: re.Match) -> str:
+    s = m.group()
+    letters = s.replace(" ", "")
+    return s if len(set(letters)) == 1 else letters
+
+
+# elongations: a letter three times or more; a toned vowel followed by its plain vowel
+# (quáaaa); repeated punctuation or emoji (!!!!, 😂😂😂). Brackets are left alone:
+# they are emoticon mouths.
+_REPEATED_LETTER = re.compile(rf"({_LETTER})\1{{2,}}")
+_TONED_THEN_PLAIN = re.compile(
+    f"[{''.join(sorted(TONED_VOWELS))}][{''.join(sorted(set(_BASES)))}]+"
+)
+_REPEATED_SYMBOL = re.compile(r"([^\w\s()\[\]^<>])\1+")
+
+
+def _drop_plain_repeats(m: re.Match) -> str:
+    s = m.group()
+    base = _SPLIT[s[0]][0]
+    return s[0] if all(c == base for c in s[1:]) else s
+
+
+def _group1(m: re.Match) -> str:
+    return m.group(1)
+
+
+def _tones(m: re.Match) -> str:
+    return _place_tone(m.group(), False)
+
+
+def _teencode_repl(m: re.Match) -> str:
+    return load_teencode().expansions[m.group()]
+
+
+def _space(m: re.Match) -> str:
+    return " "
+
+
+def _empty(m: re.Match) -> str:
+    return ""
+
+
+def _leet(m: re.Match) -> str:
+    return _LEET_MAP[m.group()]
+
+
+def _has_any(chars: str) -> Callable[[str], bool]:
+    return _HasAny(chars)
+
+
+@dataclass(frozen=True)
+class _HasAny:
+    chars: str
+
+    def __call__(self, text: str) -> bool:
+        return any(c in text for c in self.chars)
+
+
+# a unit letter after a number belongs to it (50 k -> 50k), so that it is not teencode
+_UNIT = re.compile(r"(?<=\d) (?=[kđd](?!\w))")
+
+# Steps on the whole text. Then come steps that never look across a space: the fast
+# path runs those once per distinct space-separated chunk and caches the result.
+_EARLY = (_Step("invisible", _INVISIBLE, _empty),)
+_WHOLE = (
+    _Step("orphan_marks", _ORPHAN_MARKS, _empty),
+    _Step("spaces", _SPACES, _space),
+    _Step("phone", _PHONE_RE, _phone_repl, _DIGIT.search),
+    _Step("unit", _UNIT, _empty, _DIGIT.search),
+    _Step("spaced", _SPACED, _join_spaced),
+)
+_LOCAL = (
+    _Step("placeholders", _PLACEHOLDERS_RE, _master_repl),
+    _Step("dotted", _DOTTED, _join_dotted, _has_any(".-*")),
+    _Step("leet", _LEET, _leet, _has_any("0134@$")),
+    _Step("repeated_letter", _REPEATED_LETTER, _group1),
+    _Step("toned_then_plain", _TONED_THEN_PLAIN, _drop_plain_repeats),
+    _Step("repeated_symbol", _REPEATED_SYMBOL, _group1),
+    _Step("tones", MULTI_VOWEL_TONED, _tones),
+)
+_LATE = (
+    _Step("spaces_again", _SPACES, _space),
+    _Step("edges", _EDGE_SPACES, _empty),
+)
+
+_CASE_MAP = str.maketrans({"Ð": "Đ", "ð": "đ"})
+
+
+def _teencode_step() -> _Step:
+    return _Step("teencode", load_teencode().pattern, _teencode_repl)
+
+
+def _coerce(text) -> str:
+    """Missing values become ''; anything that is not text is a TypeError."""
+    if isinstance(text, str):
+        return text
+    if text is None:
+        return ""
+    if isinstance(text, float) and math.isnan(text):
+        return ""
+    if type(text).__name__ in ("NAType", "NaTType"):
+        return ""
+    if isinstance(text, bytes | bytearray):
+        raise TypeError(
+            "normalize_text expects str, got bytes; decode it first, "
+            "e.g. data.decode('utf-8', errors='replace')."
+        )
+    raise TypeError(
+        f"normalize_text expects str (or None/NaN for missing), got {type(text).__name__}."
+    )
+
+
+# --- fast path -------------------------------------------------------------------------
+
+
+def normalize_text(text, *, teencode: bool = True) -> str:
+    """Return the canonical form of a Vietnamese post.
+
+    Steps, in order: invisible and control characters removed; Unicode NFC;
+    ``Ð`` (U+00D0) to ``Đ``; lowercase; whitespace collapsed; URLs, e-mail
+    addresses, @mentions, phone numbers and numbers of five digits or more replaced
+    by the placeholders ``xxurl``, ``xxemail``, ``xxuser``, ``xxphone``, ``xxnum``;
+    emoticons kept with their mouth capped at two (``=)))))`` to ``=))``); letters
+    split by dots or spaces joined (``l.ừ.a`` to ``lừa``); digits inside words read as
+    letters (``ch3t`` to ``chet``); elongations shortened (``quáaaaa`` to ``quá``,
+    ``!!!!`` to ``!``); one tone placement (``hoà``, ``hòa`` both give ``hòa``;
+    ``thuỷ`` gives ``thủy``); teencode expanded from the project's table
+    (``ko`` to ``không``), leaving ambiguous short forms alone.
+
+    Parameters
+    ----------
+    text : str, None or float NaN
+        The raw post. ``None`` and NaN (missing text) give ``''``.
+    teencode : bool, default=True
+        Expand teencode and abbreviations.
+
+    Returns
+    -------
+    str
+        The canonical text. The function is idempotent.
+
+    Raises
+    ------
+    TypeError
+        If ``text`` is bytes, a number or any other non-text object.
+
+    Examples
+    --------
+    >>> from misinfo_clf import normalize_text
+    >>> normalize_text("Uỷ ban nói ko đc   quáaaa!!!! =))))")
+    'ủy ban nói không được quá! =))'
+    """
+    return " ".join(normalized_chunks(text, teencode=teencode))
+
+
+def _whole_text_steps(text) -> str:
+    text = _coerce(text)
+    if not text:
+        return ""
+    for step in _EARLY:
+        text = step.sub(text)
+    if not text.isascii():
+        if not unicodedata.is_normalized("NFC", text):
+            text = unicodedata.normalize("NFC", text)
+        text = text.translate(_CASE_MAP)
+    text = text.lower()
+    if not text.isascii() and not unicodedata.is_normalized("NFC", text):
+        text = unicodedata.normalize("NFC", text)
+    if not text.isascii():
+        text = _WHOLE[0].sub(text)  # orphan combining marks
+    text = " ".join(text.split())  # the "spaces" step, in C
+    for step in _WHOLE[2:]:
+        text = step.sub(text)
+    return text
+
+
+def normalized_chunks(text, *, teencode: bool = True) -> list[str]:
+    """The canonical text as a list of chunks; ``" ".join`` gives :func:`normalize_text`.
+
+    The steps after :data:`_WHOLE` never look across a space, so each distinct
+    space-separated chunk is normalized once and remembered (posts repeat words).
+    """
+    text = _whole_text_steps(text)
+    if not text:
+        return []
+    cache = _CHUNK_CACHE[teencode]
+    chunks = text.split(" ")
+    out = [cache.get(c) for c in chunks]
+    if None in out:
+        for i, c in enumerate(chunks):
+            if out[i] is None:
+                out[i] = _local_steps(c, teencode)
+                if len(c) <= _MAX_CACHED_CHUNK:
+                    if len(cache) >= _MAX_CACHE_SIZE:
+                        cache.clear()
+                    cache[c] = out[i]
+    return out
+
+
+_MAX_CACHED_CHUNK = 40
+_MAX_CACHE_SIZE = 1 << 18
+# chunk -> normalized chunk, one cache per teencode setting; bounded (cleared when full)
+_CHUNK_CACHE: dict[bool, dict[str, str]] = {True: {}, False: {}}
+
+
+def _local_steps(chunk: str, teencode: bool) -> str:
+    for step in _LOCAL:
+        chunk = step.sub(chunk)
+    if teencode:
+        chunk = _teencode_step().sub(chunk)
+    return " ".join(chunk.split())
+
+
+# --- tracked path ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class NormalizedText:
+    """A canonical text and, for each of its characters, the raw span it came from.
+
+    Attributes
+    ----------
+    raw : str
+        The input text.
+    text : str
+        The canonical text, equal to ``normalize_text(raw)``.
+    starts, ends : numpy.ndarray of int
+        ``raw[starts[i]:ends[i]]`` is where ``text[i]`` came from.
+    """
+
+    raw: str
+    text: str
+    starts: np.ndarray
+    ends: np.ndarray
+
+    def raw_span(self, start: int, end: int) -> tuple[int, int]:
+        """Map the span ``text[start:end]`` back to ``(raw_start, raw_end)``."""
+        if not 0 <= start < end <= len(self.text):
+            raise ValueError(
+                f"span ({start}, {end}) is outside the normalized text of length {len(self.text)}."
+            )
+        return int(self.starts[start:end].min()), int(self.ends[start:end].max())
+
+
+def _apply_tracked(step: _Step, text: str, starts: list, ends: list):
+    if step.gate is not None and not step.gate(text):
+        return text, starts, ends
+    out, out_s, out_e = [], [], []
+    last = 0
+    changed = False
+    for m in step.pattern.finditer(text):
+        a, b = m.span()
+        rep = step.repl(m)
+        if rep == m.group():
+            continue
+        changed = True
+        out.append(text[last:a])
+        out_s.extend(starts[last:a])
+        out_e.extend(ends[last:a])
+        if rep:
+            if len(rep) == b - a:
+                out_s.extend(starts[a:b])
+                out_e.extend(ends[a:b])
+            else:
+                if a < b:
+                    lo, hi = min(starts[a:b]), max(ends[a:b])
+                else:  # an insertion: attach to the neighbouring character
+                    k = min(a, len(text) - 1)
+                    lo, hi = starts[k], ends[k]
+                out_s.extend([lo] * len(rep))
+                out_e.extend([hi] * len(rep))
+            out.append(rep)
+        last = b
+    if not changed:
+        return text, starts, ends
+    out.append(text[last:])
+    out_s.extend(starts[last:])
+    out_e.extend(ends[last:])
+    return "".join(out), out_s, out_e
+
+
+def _is_cluster_start(c: str) -> bool:
+    return not unicodedata.combining(c) and not ("\u1160" <= c <= "\u11ff")
+
+
+def _nfc_tracked(text: str, starts: list, ends: list):
+    if unicodedata.is_normalized("NFC", text):
+        return text, starts, ends
+    out, out_s, out_e = [], [], []
+    i, n = 0, len(text)
+    while i < n:
+        j = i + 1
+        while j < n and not _is_cluster_start(text[j]):
+            j += 1
+        piece = unicodedata.normalize("NFC", text[i:j])
+        lo, hi = min(starts[i:j]), max(ends[i:j])
+        out.append(piece)
+        out_s.extend([lo] * len(piece))
+        out_e.extend([hi] * len(piece))
+        i = j
+    result = "".join(out)
+    if result != unicodedata.normalize("NFC", text):  # composition across clusters
+        result = unicodedata.normalize("NFC", text)
+        lo, hi = (min(starts), max(ends)) if starts else (0, 0)
+        return result, [lo] * len(result), [hi] * len(result)
+    return result, out_s, out_e
+
+
+def _per_char_tracked(text: str, starts: list, ends: list, fn):
+    mapped = fn(text)
+    if len(mapped) == len(text):
+        return mapped, starts, ends
+    out, out_s, out_e = [], [], []
+    for c, s, e in zip(text, starts, ends, strict=True):
+        piece = fn(c)
+        out.append(piece)
+        out_s.extend([s] * len(piece))
+        out_e.extend([e] * len(piece))
+    return "".join(out), out_s, out_e
+
+
+def normalize_with_offsets(text, *, teencode: bool = True) -> NormalizedText:
+    """Normalize ``text`` like :func:`normalize_text` and keep offsets to the raw text.
+
+    Slower than :func:`normalize_text`; use it where spans in the raw post are
+    needed (explanations), not for bulk feature extraction.
+
+    Examples
+    --------
+    >>> from misinfo_clf.text import normalize_with_offsets
+    >>> nt = normalize_with_offsets("Nói ko đc")
+    >>> nt.text
+    'nói không được'
+    >>> start = nt.text.index("không")
+    >>> nt.raw[slice(*nt.raw_span(start, start + len("không")))]
+    'ko'
+    """
+    raw = _coerce(text)
+    cur = raw
+    starts = list(range(len(raw)))
+    ends = list(range(1, len(raw) + 1))
+    for step in _EARLY:
+        cur, starts, ends = _apply_tracked(step, cur, starts, ends)
+    cur, starts, ends = _nfc_tracked(cur, starts, ends)
+    cur, starts, ends = _per_char_tracked(cur, starts, ends, lambda s: s.translate(_CASE_MAP))
+    cur, starts, ends = _per_char_tracked(cur, starts, ends, str.lower)
+    cur, starts, ends = _nfc_tracked(cur, starts, ends)
+    steps = _WHOLE + _LOCAL + ((_teencode_step(),) if teencode else ()) + _LATE
+    for step in steps:
+        cur, starts, ends = _apply_tracked(step, cur, starts, ends)
+    return NormalizedText(
+        raw, cur, np.asarray(starts, dtype=np.int64), np.asarray(ends, dtype=np.int64)
+    )
