@@ -5,6 +5,7 @@ Classes here are saved inside models: keep their import path stable.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 
 import numpy as np
@@ -21,7 +22,7 @@ from sklearn.utils.validation import check_is_fitted
 
 from .text import TOKEN_MODES, TextViews
 
-__all__ = ["build_pipeline", "NumericMetadata", "CLASSIFIERS"]
+__all__ = ["build_pipeline", "NumericMetadata", "CompactTfidfVectorizer", "CLASSIFIERS"]
 
 CLASSIFIERS = ("logreg", "linear_svm", "sgd", "complement_nb")
 
@@ -73,6 +74,44 @@ class NumericMetadata(TransformerMixin, BaseEstimator):
     def get_feature_names_out(self, input_features=None):
         names = [f"log1p_{c}" for c in self.columns] + [f"missing_{c}" for c in self.columns]
         return np.asarray(names, dtype=object)
+
+
+class CompactTfidfVectorizer(TfidfVectorizer):
+    """``TfidfVectorizer`` that saves small and loads fast.
+
+    Same parameters and results. After fitting it drops ``stop_words_`` (the
+    terms cut by ``min_df``/``max_features``, only kept for introspection and
+    often larger than the vocabulary), and it saves the vocabulary as one JSON
+    string instead of a dict node per term, so a skops file with 10^5 terms loads
+    in milliseconds instead of seconds.
+    """
+
+    def fit(self, raw_documents, y=None):
+        super().fit(raw_documents, y)
+        self.__dict__.pop("stop_words_", None)
+        return self
+
+    def fit_transform(self, raw_documents, y=None):
+        X = super().fit_transform(raw_documents, y)
+        self.__dict__.pop("stop_words_", None)
+        return X
+
+    def __getstate__(self):
+        state = super().__getstate__().copy()
+        vocab = state.pop("vocabulary_", None)
+        if vocab is not None:
+            terms = [None] * len(vocab)
+            for term, j in vocab.items():
+                terms[j] = term
+            state["_vocabulary_json"] = json.dumps(terms, ensure_ascii=False)
+        return state
+
+    def __setstate__(self, state):
+        state = dict(state)
+        terms = state.pop("_vocabulary_json", None)
+        if terms is not None:
+            state["vocabulary_"] = {t: j for j, t in enumerate(json.loads(terms))}
+        super().__setstate__(state)
 
 
 def _classifier(name: str, C: float, class_weight, random_state: int):
@@ -178,7 +217,7 @@ def build_pipeline(
         raise ValueError("classifier='linear_svm' has no probabilities: set calibration='sigmoid'.")
 
     def tfidf(**kw):
-        return TfidfVectorizer(
+        return CompactTfidfVectorizer(
             lowercase=False,
             min_df=min_df,
             max_features=max_features,

@@ -1,0 +1,323 @@
+"""Throughput of text preprocessing, ours against underthesea, on one core.
+
+Run from the project root::
+
+    python bench/preprocess.py [--n 50000] [--repeat 3] [--word-n 5000] [--profile]
+
+Prints one markdown table, then a line with the machine and the targets. Progress
+goes to stderr.
+
+Method
+------
+* One process, one core: BLAS/OpenMP/Rayon pools are set to one thread before any
+  numeric library is imported, and the process is pinned to one CPU where the OS
+  allows it. No multiprocessing.
+* Every model/table a task needs is loaded before timing (underthesea's CRF model,
+  our teencode table), so neither pass pays for imports or file loading.
+* For every task and repeat: the data caches of ``misinfo_clf.text`` (chunk cache,
+  syllable cache, tone-placement cache) are cleared, then the task runs twice over
+  the same posts: the first pass is *cold*, the second *warm*. underthesea keeps no
+  such caches, so its two passes measure the same thing.
+* posts/s is the median over repeats. The ratio is our time divided by the
+  underthesea peer's time on the same posts (lower is faster).
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import os
+import platform
+import statistics
+import sys
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+# one thread for every native pool, set before numpy/pandas/underthesea are imported
+for _var in (
+    "OMP_NUM_THREADS",
+    "OPENBLAS_NUM_THREADS",
+    "MKL_NUM_THREADS",
+    "NUMEXPR_NUM_THREADS",
+    "VECLIB_MAXIMUM_THREADS",
+    "RAYON_NUM_THREADS",
+):
+    os.environ[_var] = "1"
+
+SYLLABLE_TARGET = 50_000  # posts/s, TextViews(mode="syllable"), ViHSD-length posts
+WORD_RATIO_TARGET = 1.3  # word mode time / underthesea.word_tokenize time
+
+
+def _log(msg: str) -> None:
+    print(msg, file=sys.stderr, flush=True)
+
+
+def _pin_one_cpu() -> str:
+    if not hasattr(os, "sched_setaffinity"):
+        return "not pinned"
+    cpu = min(os.sched_getaffinity(0))
+    os.sched_setaffinity(0, {cpu})
+    return f"pinned to CPU {cpu}"
+
+
+def _clear_caches() -> list[str]:
+    """Empty the data caches of misinfo_clf.text; return the names not found."""
+    from misinfo_clf.text import _chars, _normalize, _tokenize
+
+    missing = []
+    chunk_cache = getattr(_normalize, "_CHUNK_CACHE", None)
+    if isinstance(chunk_cache, dict):
+        for per_setting in chunk_cache.values():
+            per_setting.clear()
+    else:
+        missing.append("_normalize._CHUNK_CACHE")
+    syllable_cache = getattr(_tokenize, "_SYLLABLE_CACHE", None)
+    if isinstance(syllable_cache, dict):
+        syllable_cache.clear()
+    else:
+        missing.append("_tokenize._SYLLABLE_CACHE")
+    place_tone = getattr(_chars, "_place_tone", None)
+    if hasattr(place_tone, "cache_clear"):
+        place_tone.cache_clear()
+    else:
+        missing.append("_chars._place_tone cache")
+    return missing
+
+
+@dataclass
+class Task:
+    key: str
+    label: str
+    fn: Callable[[list[str]], object]
+    word_subset: bool = False  # runs on posts[:word_n]
+    peer: str | None = None  # key of the underthesea task it is compared with
+
+
+@dataclass
+class Result:
+    task: Task
+    n_posts: int
+    avg_chars: float
+    cold: list[float] = field(default_factory=list)  # seconds per pass
+    warm: list[float] = field(default_factory=list)
+
+    def rate(self, which: str) -> float:
+        return self.n_posts / statistics.median(getattr(self, which))
+
+
+def _tasks() -> list[Task]:
+    from underthesea import text_normalize, word_tokenize
+
+    from misinfo_clf.text import TextViews, normalize_text
+    from misinfo_clf.text._normalize import normalized_chunks
+    from misinfo_clf.text._tokenize import syllables_of_chunks
+
+    syllable_views = TextViews(mode="syllable")
+    word_views = TextViews(mode="word")
+
+    def ours_normalize(posts):
+        return [normalize_text(p) for p in posts]
+
+    def bare_syllables(posts):
+        return [syllables_of_chunks(normalized_chunks(p)) for p in posts]
+
+    def ut_normalize(posts):
+        return [text_normalize(p) for p in posts]
+
+    def ut_word(posts):
+        return [word_tokenize(p) for p in posts]
+
+    return [
+        Task("norm", "`normalize_text` (ours)", ours_normalize, peer="ut_norm"),
+        Task(
+            "syl",
+            '`TextViews(mode="syllable")` (text + tokens + plain)',
+            syllable_views.transform,
+            peer="ut_norm",
+        ),
+        Task(
+            "syl_bare",
+            "`normalized_chunks` + `syllables_of_chunks`",
+            bare_syllables,
+            peer="ut_norm",
+        ),
+        Task(
+            "word",
+            '`TextViews(mode="word")`',
+            word_views.transform,
+            word_subset=True,
+            peer="ut_word",
+        ),
+        Task("ut_norm", "`underthesea.text_normalize` (peer)", ut_normalize),
+        Task("ut_word", "`underthesea.word_tokenize` (peer)", ut_word, word_subset=True),
+    ]
+
+
+def _warm_up(tasks: list[Task]) -> None:
+    """Load models and tables (not data caches) so that timing excludes them."""
+    sample = ["Uỷ ban nói ko đc quáaaa!!!! =)))) xem https://vd.vn 0912345678 @ban"]
+    for task in tasks:
+        task.fn(sample)
+
+
+def _time(fn, posts) -> float:
+    gc.collect()
+    t0 = time.perf_counter()
+    out = fn(posts)
+    elapsed = time.perf_counter() - t0
+    del out
+    return elapsed
+
+
+def _run_set(name: str, posts: list[str], tasks, repeat: int, word_n: int) -> list[Result]:
+    word_posts = posts[:word_n]
+    results = []
+    for task in tasks:
+        run_on = word_posts if task.word_subset else posts
+        res = Result(task, len(run_on), sum(map(len, run_on)) / max(len(run_on), 1))
+        for r in range(repeat):
+            missing = _clear_caches()
+            if missing:
+                _log(f"warning: caches not found, not cleared: {', '.join(missing)}")
+            res.cold.append(_time(task.fn, run_on))
+            res.warm.append(_time(task.fn, run_on))
+            _log(
+                f"[{name}] {task.key} repeat {r + 1}/{repeat}: "
+                f"cold {res.cold[-1]:.2f}s, warm {res.warm[-1]:.2f}s ({len(run_on)} posts)"
+            )
+        results.append(res)
+    _clear_caches()
+    return results
+
+
+def _ratio(res: Result, by_key: dict[str, Result]) -> tuple[float, float] | None:
+    peer = by_key.get(res.task.peer) if res.task.peer else None
+    if peer is None:
+        return None
+    # same posts for both, so the time ratio is the inverse throughput ratio
+    return peer.rate("cold") / res.rate("cold"), peer.rate("warm") / res.rate("warm")
+
+
+def _table(sets: list[tuple[str, list[Result]]]) -> str:
+    lines = [
+        "| set | task | posts | avg chars | posts/s cold | posts/s warm "
+        "| time ratio vs underthesea peer (cold / warm) |",
+        "|---|---|---:|---:|---:|---:|---|",
+    ]
+    for set_name, results in sets:
+        by_key = {r.task.key: r for r in results}
+        for res in results:
+            ratio = _ratio(res, by_key)
+            if ratio is not None:
+                peer_name = "word_tokenize" if res.task.peer == "ut_word" else "text_normalize"
+                ratio_cell = f"{ratio[0]:.2f}× / {ratio[1]:.2f}× vs {peer_name}"
+            else:
+                ratio_cell = "1 (peer)"
+            lines.append(
+                f"| {set_name} | {res.task.label} | {res.n_posts:,} | {res.avg_chars:.0f} "
+                f"| {res.rate('cold'):,.0f} | {res.rate('warm'):,.0f} | {ratio_cell} |"
+            )
+    return "\n".join(lines)
+
+
+def _verdict(ok: bool) -> str:
+    return "PASS" if ok else "FAIL"
+
+
+def _targets(sets: list[tuple[str, list[Result]]]) -> list[str]:
+    out = []
+    for set_name, results in sets:
+        by_key = {r.task.key: r for r in results}
+        if set_name.startswith("ViHSD") and "syl" in by_key:
+            cold, warm = by_key["syl"].rate("cold"), by_key["syl"].rate("warm")
+            out.append(
+                f"syllable mode ≥ {SYLLABLE_TARGET:,} posts/s on {set_name} posts: "
+                f"cold {cold:,.0f} {_verdict(cold >= SYLLABLE_TARGET)}, "
+                f"warm {warm:,.0f} {_verdict(warm >= SYLLABLE_TARGET)}"
+            )
+        ratio = _ratio(by_key["word"], by_key) if "word" in by_key else None
+        if ratio is not None:
+            out.append(
+                f"word mode time / word_tokenize time ≤ {WORD_RATIO_TARGET}× on {set_name}: "
+                f"cold {ratio[0]:.2f}× {_verdict(ratio[0] <= WORD_RATIO_TARGET)}, "
+                f"warm {ratio[1]:.2f}× {_verdict(ratio[1] <= WORD_RATIO_TARGET)}"
+            )
+    return out
+
+
+def _profile_syllable(posts: list[str], top: int = 8) -> None:
+    import cProfile
+    import io
+    import pstats
+
+    from misinfo_clf.text import TextViews
+
+    views = TextViews(mode="syllable")
+    for which in ("cold", "warm"):
+        if which == "cold":
+            _clear_caches()
+        prof = cProfile.Profile()
+        prof.runcall(views.transform, posts)
+        buf = io.StringIO()
+        pstats.Stats(prof, stream=buf).sort_stats("tottime").print_stats(top)
+        _log(f"--- cProfile, TextViews(mode='syllable'), {len(posts):,} posts, {which} ---")
+        _log(buf.getvalue())
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
+    parser.add_argument("--n", type=int, default=50_000, help="posts in the mixed set")
+    parser.add_argument("--repeat", type=int, default=3, help="repeats (median reported)")
+    parser.add_argument(
+        "--word-n", type=int, default=5_000, help="posts for word mode and word_tokenize"
+    )
+    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument(
+        "--profile",
+        action="store_true",
+        help="also print a cProfile of syllable mode on the ViHSD posts to stderr",
+    )
+    args = parser.parse_args(argv)
+    if args.n <= 0 or args.repeat <= 0 or args.word_n <= 0:
+        parser.error("--n, --repeat and --word-n must be positive")
+
+    pinned = _pin_one_cpu()
+
+    import underthesea
+    from _data import benchmark_source, load_benchmark_posts, vihsd_posts
+
+    t_start = time.perf_counter()
+    _log("loading posts ...")
+    sets: list[tuple[str, list[str]]] = []
+    vihsd = vihsd_posts()
+    if vihsd is not None:
+        sets.append(("ViHSD-length", vihsd[: args.n]))
+    else:
+        _log("ViHSD absent: ViHSD-length rows skipped")
+    sets.append((f"mixed ({args.n // 1000}k)", load_benchmark_posts(args.n, args.seed)))
+
+    tasks = _tasks()
+    _warm_up(tasks)
+    results = [
+        (name, _run_set(name, posts, tasks, args.repeat, args.word_n)) for name, posts in sets
+    ]
+
+    print(_table(results))
+    print()
+    print(
+        f"Machine: Python {platform.python_version()} ({platform.python_implementation()}), "
+        f"{platform.system()} {platform.machine()}, cpu_count={os.cpu_count()}, "
+        f"{pinned}, 1 thread; underthesea {underthesea.__version__}; "
+        f"median of {args.repeat} repeats; data: {benchmark_source()}; "
+        f"wall time {time.perf_counter() - t_start:.0f}s."
+    )
+    print("Targets: " + "; ".join(_targets(results)) + ".")
+
+    if args.profile and vihsd is not None:
+        _profile_syllable(sets[0][1])
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,88 @@
+"""MODEL_CARD.md, generated from a model's manifest."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+INTENDED_USE = (
+    "Triage of Vietnamese social-media posts **for human review**: the model ranks posts "
+    "and highlights the words behind each score so that reviewers look at the riskiest "
+    "posts first. It is not meant for automated removal, for judging individuals, or for "
+    "moderating political opinion: labels are about falsehood and harm (misinformation, "
+    "scams, dangerous health claims, offensive language, hate), never about opinions."
+)
+
+LIMITATIONS = [
+    "Bag-of-n-grams models read words, not meaning: sarcasm, quotes of a rumour in order "
+    "to debunk it, and negation are often misread.",
+    "The misinformation head learned the style of unreliable posts in ReINTEL (2020, mostly "
+    "COVID-19 era); it does not check facts, and new topics or well-written falsehoods "
+    "score low.",
+    "The harmful head learned ViHSD's annotation of offensive and hate speech; the border "
+    "between OFFENSIVE and HATE is where it errs most, and slurs or dialect words absent "
+    "from training are missed.",
+    "Posts that are empty, very short or mostly in another language are sent to review "
+    "rather than scored with confidence (notes `empty`, `too_short`, `unknown_language`).",
+    "Known biases: regional words and teencode common in the training data weigh more; "
+    "posts about some regions or groups can score higher for hate because of the words "
+    "they share with hateful posts. Review decisions, not scores, must decide.",
+]
+
+
+def _fmt(v) -> str:
+    if isinstance(v, float):
+        return f"{v:.4f}"
+    return str(v)
+
+
+def render_model_card(manifest: dict) -> str:
+    lines = [f"# Model card: {manifest.get('name')} {manifest.get('version')}", ""]
+    lines += ["## Intended use", "", manifest.get("intended_use", INTENDED_USE), ""]
+    lines += [
+        "## Versions",
+        "",
+        f"- misinfo_clf {manifest.get('library_version')}, scikit-learn "
+        f"{manifest.get('sklearn_version')}, skops {manifest.get('skops_version')}",
+        f"- created {manifest.get('created')}; teencode table version "
+        f"{manifest.get('teencode_version')}",
+        f"- preprocessing: {json.dumps(manifest.get('views'), ensure_ascii=False)}",
+        f"- model file sha256 `{manifest.get('sha256')}`",
+        "",
+    ]
+    for name, head in manifest.get("heads", {}).items():
+        lines += [f"## Head `{name}`", ""]
+        lines.append(
+            f"- classes: {', '.join(head.get('labels', []))} (clean: `{head.get('clean_label')}`)"
+        )
+        th = head.get("thresholds", {})
+        lines.append(
+            f"- thresholds on P(not {head.get('clean_label')}): flag ≥ {_fmt(th.get('flag'))}, "
+            f"review ≥ {_fmt(th.get('review'))}, below: pass"
+        )
+        if head.get("threshold_targets"):
+            lines.append(f"- chosen for: {json.dumps(head['threshold_targets'])}")
+        if head.get("metadata"):
+            lines.append(f"- metadata features: {', '.join(head['metadata'])}")
+        for d in head.get("training_data", []):
+            lines.append(
+                f"- trained on **{d.get('name')}** ({d.get('rows', '?')} rows, {d.get('split', '')}): "
+                f"licence: {d.get('licence', 'unknown')}"
+            )
+        metrics = head.get("metrics") or {}
+        if metrics:
+            lines += ["", "| metric | value |", "|---|---|"]
+            for k, v in metrics.items():
+                if not isinstance(v, dict | list):
+                    lines.append(f"| {k} | {_fmt(v)} |")
+        lines.append("")
+    lines += ["## Limitations and known biases", ""]
+    lines += [f"- {item}" for item in manifest.get("limitations", LIMITATIONS)]
+    lines.append("")
+    return "\n".join(lines)
+
+
+def write_model_card(path, manifest: dict) -> Path:
+    out = Path(path) / "MODEL_CARD.md"
+    out.write_text(render_model_card(manifest), encoding="utf-8")
+    return out

@@ -1,0 +1,166 @@
+"""Reasons: the n-grams that pushed a head's score up, as spans in the raw post.
+
+A feature's contribution is its TF-IDF value times its weight in the linear model
+(towards the predicted harmful class, against the clean class). Calibration is
+monotonic, so the features with the largest positive contributions are the ones
+that raised the probability most. Character n-gram contributions are credited to
+the word that contains them.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import asdict, dataclass
+
+import numpy as np
+
+from .text import normalize_with_offsets, strip_accents, tokenize_with_spans
+
+__all__ = ["Reason", "explain_rows", "linear_weights"]
+
+
+@dataclass(frozen=True)
+class Reason:
+    """One piece of evidence for a head's score.
+
+    Attributes
+    ----------
+    head : str
+    text : str
+        The words as they appear in the original post (``raw[start:end]``).
+    feature : str
+        The n-gram as the model saw it (canonical form).
+    weight : float
+        Contribution to the head's decision score (larger pushes harder).
+    start, end : int
+        Character span in the original post.
+    """
+
+    head: str
+    text: str
+    feature: str
+    weight: float
+    start: int
+    end: int
+
+    def to_dict(self) -> dict:
+        d = asdict(self)
+        d["weight"] = round(float(self.weight), 4)
+        return d
+
+
+def linear_weights(clf) -> tuple[np.ndarray, np.ndarray]:
+    """(classes, weights) of the linear model inside ``clf``; weights is (n_classes|1, n_features)."""
+    est = clf
+    if hasattr(est, "calibrated_classifiers_"):
+        est = est.calibrated_classifiers_[0].estimator
+    if hasattr(est, "coef_"):
+        return np.asarray(clf.classes_), np.asarray(est.coef_)
+    if hasattr(est, "feature_log_prob_"):  # naive Bayes
+        return np.asarray(clf.classes_), np.asarray(est.feature_log_prob_)
+    raise TypeError(f"cannot explain a {type(est).__name__}: it has no linear weights.")
+
+
+def _direction(head, target: int) -> np.ndarray:
+    """Weight vector pushing towards class ``target`` and away from the clean class."""
+    cache = head.__dict__.setdefault("_explain_cache", {})
+    if target not in cache:
+        classes, W = linear_weights(head.pipeline.named_steps["clf"])
+        clean = list(map(str, classes)).index(head.clean_label)
+        if W.shape[0] == 1:  # binary: coef_ points to classes_[1]
+            w = W[0] if clean == 0 else -W[0]
+        else:
+            w = W[target] - W[clean]
+        cache[target] = np.asarray(w, dtype=np.float64)
+    return cache[target]
+
+
+def _feature_names(head) -> np.ndarray:
+    cache = head.__dict__.setdefault("_explain_cache", {})
+    if "names" not in cache:
+        cache["names"] = head.pipeline.named_steps["features"].get_feature_names_out()
+    return cache["names"]
+
+
+def _spans_for(feature: str, text: str, tokens, plain_tokens) -> list[tuple[int, int]]:
+    view, _, gram = feature.partition("__")
+    if view in ("tokens", "plain"):
+        parts = gram.split(" ")
+        seq = plain_tokens if view == "plain" else [t for t, _, _ in tokens]
+        k = len(parts)
+        return [
+            (tokens[i][1], tokens[i + k - 1][2])
+            for i in range(len(seq) - k + 1)
+            if seq[i : i + k] == parts
+        ]
+    if view == "chars":
+        gram = gram.strip(" ")
+        if not gram:
+            return []
+        spans = []
+        start = text.find(gram)
+        while start >= 0:
+            end = start + len(gram)
+            # credit the whole word(s) around the character n-gram
+            for _, a, b in tokens:
+                if a < end and b > start:
+                    spans.append((a, b))
+            start = text.find(gram, start + 1)
+        return spans
+    return []
+
+
+def explain_rows(model, texts, views, scored: dict, max_reasons: int = 5) -> list[tuple]:
+    """Reasons for every row, for heads whose score reaches their review band."""
+    n = len(texts)
+    reasons: list[list] = [[] for _ in range(n)]
+    thresholds = scored.get("thresholds") or {}
+    for name, res in scored["heads"].items():
+        head = model.heads[name]
+        feats, ok = res["_feats"]
+        if feats is None:
+            continue
+        review = thresholds.get(name, head.thresholds).review
+        names = _feature_names(head)
+        feats = feats.tocsr()
+        labels = head.labels
+        clean = labels.index(head.clean_label)
+        for row, i in enumerate(ok):
+            if not res["score"][i] >= review:
+                continue
+            proba = res["proba"][i].copy()
+            proba[clean] = -1.0
+            w = _direction(head, int(np.argmax(proba)))
+            x = feats.getrow(row)
+            contrib = x.data * w[x.indices]
+            pos = contrib > 0
+            if not pos.any():
+                continue
+            idx, vals = x.indices[pos], contrib[pos]
+            top = np.argsort(-vals)[:40]
+            nt = normalize_with_offsets(texts[i], teencode=model.views.teencode)
+            toks = tokenize_with_spans(nt.text, model.views.mode)
+            plain = [strip_accents(t) for t, _, _ in toks]
+            by_span: dict = defaultdict(float)
+            label_of: dict = {}
+            for j in top:
+                feature = str(names[idx[j]])
+                spans = _spans_for(feature, nt.text, toks, plain)
+                for a, b in spans:
+                    by_span[(a, b)] += vals[j] / len(spans)
+                    if feature.startswith(("tokens__", "plain__")):
+                        label_of[(a, b)] = feature.partition("__")[2]
+            best = sorted(by_span.items(), key=lambda kv: -kv[1])[:max_reasons]
+            for (a, b), weight in best:
+                ra, rb = nt.raw_span(a, b)
+                reasons[i].append(
+                    Reason(
+                        head=name,
+                        text=nt.raw[ra:rb],
+                        feature=label_of.get((a, b), nt.text[a:b]),
+                        weight=float(weight),
+                        start=ra,
+                        end=rb,
+                    )
+                )
+    return [tuple(r) for r in reasons]

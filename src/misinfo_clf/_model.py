@@ -1,0 +1,500 @@
+"""The multi-head model: predict, predict_frame, and the typed results.
+
+Each post is normalized and tokenized once (:class:`~misinfo_clf.text.TextViews`);
+every head reads the same views with its own vectorizers and classifier.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from types import MappingProxyType
+
+import numpy as np
+import pandas as pd
+import sklearn
+from scipy import sparse
+from sklearn.pipeline import Pipeline
+
+from ._explain import Reason, explain_rows
+from ._thresholds import Decision, Thresholds, band
+from .text import TextViews
+
+__all__ = ["Head", "HeadResult", "Prediction", "Model", "score_frame"]
+
+#: statuses a row can have besides "ok"
+MAX_CHARS = 100_000
+
+
+@dataclass
+class Head:
+    """One classification task of a :class:`Model`.
+
+    Attributes
+    ----------
+    name : str
+        ``misinformation``, ``harmful``, ...
+    pipeline : sklearn.pipeline.Pipeline
+        Built by :func:`~misinfo_clf.build_pipeline` and fitted; steps ``views``,
+        ``features``, ``clf``.
+    clean_label : str
+        The negative class (``reliable``, ``CLEAN``). The head's score is
+        ``1 - P(clean_label)``.
+    thresholds : Thresholds
+        Decision bands on that score.
+    metadata : tuple of str
+        Numeric columns the head was trained with.
+    class_offsets : tuple of float or None
+        Added to the log-probabilities before the arg-max that picks ``label``
+        (tuned on validation data for macro-F1). ``None``: plain arg-max.
+    info : dict
+        Training data (names, licences, rows), metrics, threshold targets: saved
+        in the manifest and shown in the model card.
+    """
+
+    name: str
+    pipeline: Pipeline
+    clean_label: str
+    thresholds: Thresholds
+    metadata: tuple[str, ...] = ()
+    class_offsets: tuple[float, ...] | None = None
+    info: dict = field(default_factory=dict)
+
+    @property
+    def labels(self) -> tuple[str, ...]:
+        return tuple(str(c) for c in self.pipeline.classes_)
+
+    @property
+    def is_multiclass(self) -> bool:
+        return len(self.labels) > 2
+
+    def __post_init__(self):
+        labels = self.labels
+        if self.clean_label not in labels:
+            raise ValueError(
+                f"head {self.name!r}: clean_label {self.clean_label!r} is not one of the "
+                f"classes {list(labels)}."
+            )
+        if self.class_offsets is not None and len(self.class_offsets) != len(labels):
+            raise ValueError(
+                f"head {self.name!r}: class_offsets has {len(self.class_offsets)} values but "
+                f"there are {len(labels)} classes."
+            )
+
+
+@dataclass(frozen=True)
+class HeadResult:
+    """What one head says about one post."""
+
+    head: str
+    probability: float
+    label: str
+    decision: Decision
+    probabilities: Mapping[str, float]
+
+
+@dataclass(frozen=True)
+class Prediction:
+    """The result for one post. Immutable.
+
+    Attributes
+    ----------
+    heads : mapping of str to HeadResult
+    decision : Decision
+        The most severe band over heads.
+    reasons : tuple of Reason
+        The n-grams that pushed the score of each flagged or reviewed head up most,
+        with their spans in the original text.
+    notes : tuple of str
+        Why the post was sent to review regardless of its scores: ``empty``,
+        ``too_short``, ``unknown_language``.
+    status : str
+        ``ok``, or ``error: ...`` when the input could not be read (then the
+        decision is ``review`` and the probabilities are NaN).
+    model_name, model_version : str
+    """
+
+    heads: Mapping[str, HeadResult]
+    decision: Decision
+    reasons: tuple[Reason, ...]
+    notes: tuple[str, ...]
+    status: str
+    model_name: str
+    model_version: str
+
+
+def _features(head: Head, X: pd.DataFrame):
+    """``features.transform(X)`` without ColumnTransformer's per-call overhead.
+
+    Same blocks, same order (``remainder='drop'``); tested against ``transform``.
+    """
+    ct = head.pipeline.named_steps["features"]
+    blocks = []
+    for name, trans, cols in ct.transformers_:
+        if name == "remainder" or trans == "drop":
+            continue
+        data = X[cols] if isinstance(cols, list) else X[cols].tolist()
+        blocks.append(sparse.csr_matrix(trans.transform(data)))
+    return sparse.hstack(blocks, format="csr")
+
+
+def _read_input(value, max_chars: int) -> tuple[str, str]:
+    """(text, status) for one input value; never raises."""
+    if isinstance(value, str):
+        text = value
+    elif value is None or (isinstance(value, float) and math.isnan(value)) or value is pd.NA:
+        return "", "ok"
+    elif isinstance(value, bytes | bytearray):
+        try:
+            text = bytes(value).decode("utf-8")
+        except UnicodeDecodeError as exc:
+            return "", f"error: undecodable bytes ({exc.reason} at byte {exc.start})"
+    else:
+        return "", f"error: expected text, got {type(value).__name__}"
+    if len(text) > max_chars:
+        return "", f"error: text too long ({len(text)} characters, limit {max_chars})"
+    return text, "ok"
+
+
+class Model:
+    """Several heads served together; what :func:`~misinfo_clf.load_model` returns.
+
+    Parameters
+    ----------
+    heads : sequence of Head
+        All heads must share the same :class:`~misinfo_clf.text.TextViews` settings.
+    name, version : str
+        Shown in every result.
+    min_tokens : int, default=2
+        Posts with fewer word tokens are sent to review (note ``too_short``).
+    max_unknown : float, default=0.6
+        Posts whose share of words unknown to the model is above this go to review
+        (note ``unknown_language``).
+    max_chars : int, default=100000
+        Longer inputs get an error status instead of a score.
+    """
+
+    def __init__(
+        self,
+        heads: Sequence[Head],
+        *,
+        name: str = "misinfo_clf",
+        version: str = "0",
+        min_tokens: int = 2,
+        max_unknown: float = 0.6,
+        max_chars: int = MAX_CHARS,
+    ):
+        if not heads:
+            raise ValueError("a model needs at least one head.")
+        self.heads = {h.name: h for h in heads}
+        if len(self.heads) != len(heads):
+            raise ValueError(f"head names must be unique, got {[h.name for h in heads]}.")
+        self.name = name
+        self.version = version
+        self.min_tokens = min_tokens
+        self.max_unknown = max_unknown
+        self.max_chars = max_chars
+        params = {
+            json.dumps(h.pipeline.named_steps["views"].get_params(), sort_keys=True) for h in heads
+        }
+        if len(params) != 1:
+            raise ValueError(
+                f"all heads must share the same TextViews settings, got {sorted(params)}."
+            )
+        self._vocab = None
+
+    # -- helpers ------------------------------------------------------------------------
+
+    @property
+    def views(self) -> TextViews:
+        return next(iter(self.heads.values())).pipeline.named_steps["views"]
+
+    @property
+    def metadata_columns(self) -> tuple[str, ...]:
+        cols: list[str] = []
+        for h in self.heads.values():
+            cols.extend(c for c in h.metadata if c not in cols)
+        return tuple(cols)
+
+    def _known_words(self) -> set:
+        if self._vocab is None:
+            vocab: set = set()
+            for h in self.heads.values():
+                ct = h.pipeline.named_steps["features"]
+                for name, trans, _ in ct.transformers_:
+                    if name in ("tokens", "plain") and hasattr(trans, "vocabulary_"):
+                        vocab.update(k for k in trans.vocabulary_ if " " not in k)
+            self._vocab = vocab
+        return self._vocab
+
+    def _notes(self, views: pd.DataFrame) -> list[tuple[str, ...]]:
+        known = self._known_words()
+        notes = []
+        for text, tokens, plain in zip(views["text"], views["tokens"], views["plain"], strict=True):
+            words = [t for t in tokens.split() if any(c.isalpha() for c in t)]
+            if not text:
+                notes.append(("empty",))
+            elif len(words) < self.min_tokens:
+                notes.append(("too_short",))
+            else:
+                plain_words = [t for t in plain.split() if any(c.isalpha() for c in t)]
+                unknown = sum(
+                    w not in known and p not in known
+                    for w, p in zip(words, plain_words, strict=False)
+                )
+                notes.append(
+                    ("unknown_language",) if unknown / len(words) > self.max_unknown else ()
+                )
+        return notes
+
+    def _thresholds(self, overrides) -> dict[str, Thresholds]:
+        out = {name: h.thresholds for name, h in self.heads.items()}
+        for name, value in (overrides or {}).items():
+            if name not in self.heads:
+                raise KeyError(f"unknown head {name!r}; heads are {list(self.heads)}.")
+            out[name] = value if isinstance(value, Thresholds) else Thresholds.from_dict(value)
+        return out
+
+    def set_thresholds(
+        self, head: str, *, flag: float | None = None, review: float | None = None
+    ) -> None:
+        """Change a head's thresholds for this loaded model."""
+        if head not in self.heads:
+            raise KeyError(f"unknown head {head!r}; heads are {list(self.heads)}.")
+        old = self.heads[head].thresholds
+        self.heads[head].thresholds = Thresholds(
+            flag=old.flag if flag is None else flag, review=old.review if review is None else review
+        )
+
+    # -- scoring ------------------------------------------------------------------------
+
+    def _score(
+        self,
+        values: Sequence,
+        meta: pd.DataFrame | None,
+        thresholds,
+        explain: bool,
+        max_reasons: int,
+    ):
+        """Score raw values; returns a dict of per-row arrays/lists (see score_frame)."""
+        n = len(values)
+        read = [_read_input(v, self.max_chars) for v in values]
+        texts = [t for t, _ in read]
+        status = np.array([s for _, s in read], dtype=object)
+        ok = np.flatnonzero(status == "ok")
+        views = self.views.transform([texts[i] for i in ok])
+        notes: list[tuple[str, ...]] = [()] * n
+        for i, note in zip(ok, self._notes(views), strict=True):
+            notes[i] = note
+        for i in np.flatnonzero(status != "ok"):
+            notes[i] = ()
+        th = self._thresholds(thresholds)
+        out: dict = {"status": status, "notes": notes, "heads": {}, "thresholds": th}
+        forced = np.array([bool(x) for x in notes]) | (status != "ok")
+        for name, head in self.heads.items():
+            X = views
+            if head.metadata:
+                cols = {}
+                for c in head.metadata:
+                    col = (
+                        meta[c]
+                        if meta is not None and c in meta.columns
+                        else pd.Series(np.nan, index=range(n))
+                    )
+                    cols[c] = col.reset_index(drop=True).iloc[ok].reset_index(drop=True)
+                X = pd.concat([views, pd.DataFrame(cols)], axis=1)
+            labels = head.labels
+            proba = np.full((n, len(labels)), np.nan)
+            feats = None
+            if len(ok):
+                with sklearn.config_context(assume_finite=True, skip_parameter_validation=True):
+                    feats = _features(head, X)
+                    proba[ok] = head.pipeline.named_steps["clf"].predict_proba(feats)
+            clean = labels.index(head.clean_label)
+            score = 1.0 - proba[:, clean]
+            logp = np.log(np.clip(proba, 1e-12, 1.0))
+            if head.class_offsets is not None:
+                logp = logp + np.asarray(head.class_offsets)
+            label = np.array(
+                [labels[j] for j in np.nan_to_num(logp, nan=0).argmax(axis=1)], dtype=object
+            )
+            label[status != "ok"] = None
+            decision = band(score, th[name])
+            decision[forced] = Decision.REVIEW.value
+            out["heads"][name] = {
+                "proba": proba,
+                "score": score,
+                "label": label,
+                "decision": decision,
+            }
+            out["heads"][name]["_feats"] = (feats, ok)
+        severity = {"pass": 0, "review": 1, "flag": 2}
+        overall = np.full(n, "pass", dtype=object)
+        for h in out["heads"].values():
+            worse = np.array([severity[d] for d in h["decision"]]) > np.array(
+                [severity[d] for d in overall]
+            )
+            overall[worse] = h["decision"][worse]
+        out["decision"] = overall
+        reasons: list[tuple[Reason, ...]] = [()] * n
+        if explain:
+            reasons = explain_rows(self, texts, views, out, max_reasons=max_reasons)
+        out["reasons"] = reasons
+        for h in out["heads"].values():
+            del h["_feats"]
+        return out
+
+    def predict(
+        self,
+        texts: Sequence,
+        *,
+        thresholds: Mapping | None = None,
+        explain: bool = True,
+        max_reasons: int = 5,
+    ) -> list[Prediction]:
+        """Score posts; one :class:`Prediction` per text, in order.
+
+        Parameters
+        ----------
+        texts : sequence of str
+            Raw posts. ``None``/NaN/empty give ``review`` with note ``empty``; values
+            that are not text get an error status (and ``review``), never an exception.
+        thresholds : mapping, optional
+            Per-head overrides for this call: ``{"harmful": {"flag": .8, "review": .4}}``.
+        explain : bool, default=True
+            Compute reasons for flagged and reviewed heads.
+        max_reasons : int, default=5
+            Reasons kept per head.
+
+        Examples
+        --------
+        >>> import misinfo_clf
+        >>> model = misinfo_clf.load_model()  # doctest: +SKIP
+        >>> model.predict(["Uống nước chanh nóng chữa khỏi ung thư"])[0].decision  # doctest: +SKIP
+        <Decision.FLAG: 'flag'>
+        """
+        if isinstance(texts, str | bytes):
+            raise ValueError(
+                f"Iterable over raw text documents expected, {type(texts).__name__} object received; "
+                "wrap a single post in a list."
+            )
+        values = list(texts)
+        res = self._score(values, None, thresholds, explain, max_reasons)
+        preds = []
+        for i in range(len(values)):
+            heads = {}
+            for name, h in res["heads"].items():
+                labels = self.heads[name].labels
+                heads[name] = HeadResult(
+                    head=name,
+                    probability=float(h["score"][i]),
+                    label=h["label"][i],
+                    decision=Decision(h["decision"][i]),
+                    probabilities=MappingProxyType(
+                        {lab: float(p) for lab, p in zip(labels, h["proba"][i], strict=True)}
+                    ),
+                )
+            preds.append(
+                Prediction(
+                    heads=MappingProxyType(heads),
+                    decision=Decision(res["decision"][i]),
+                    reasons=tuple(res["reasons"][i]),
+                    notes=tuple(res["notes"][i]),
+                    status=str(res["status"][i]),
+                    model_name=self.name,
+                    model_version=self.version,
+                )
+            )
+        return preds
+
+    def output_columns(self, id_col: str | None = None) -> list[str]:
+        """The column schema of :meth:`predict_frame` (and of batch scoring)."""
+        cols = [id_col] if id_col else []
+        for name, head in self.heads.items():
+            cols.append(f"{name}_prob")
+            if head.is_multiclass:
+                cols.extend(f"{name}_prob_{lab}" for lab in head.labels)
+            cols.extend([f"{name}_label", f"{name}_decision"])
+        return cols + ["decision", "reasons", "status", "model_version"]
+
+    def predict_frame(
+        self,
+        df: pd.DataFrame,
+        text_col: str = "text",
+        id_col: str | None = None,
+        *,
+        thresholds: Mapping | None = None,
+        explain: bool = True,
+        max_reasons: int = 5,
+    ) -> pd.DataFrame:
+        """Score a DataFrame; one output row per input row, same order.
+
+        Columns (see :meth:`output_columns`): ``id_col`` when given; per head
+        ``<head>_prob`` (1 - P(clean class)), ``<head>_prob_<CLASS>`` for multi-class
+        heads, ``<head>_label``, ``<head>_decision``; then ``decision``, ``reasons``
+        (compact JSON), ``status`` and ``model_version``. Metadata columns the model
+        was trained with are used when present.
+        """
+        return score_frame(
+            self,
+            df,
+            text_col=text_col,
+            id_col=id_col,
+            thresholds=thresholds,
+            explain=explain,
+            max_reasons=max_reasons,
+        )
+
+    def __repr__(self) -> str:
+        heads = ", ".join(f"{n}: {list(h.labels)}" for n, h in self.heads.items())
+        return f"Model(name={self.name!r}, version={self.version!r}, heads={{{heads}}})"
+
+
+def _reasons_json(reasons: tuple, notes: tuple) -> str:
+    items = [{"code": n} for n in notes]
+    items += [r.to_dict() for r in reasons]
+    return json.dumps(items, ensure_ascii=False, separators=(",", ":"))
+
+
+def score_frame(
+    model: Model,
+    df: pd.DataFrame,
+    text_col: str = "text",
+    id_col: str | None = None,
+    *,
+    thresholds: Mapping | None = None,
+    explain: bool = True,
+    max_reasons: int = 5,
+) -> pd.DataFrame:
+    """The one scoring function over a DataFrame chunk (CLI, workers and Dask call it).
+
+    Returns a DataFrame with :meth:`Model.output_columns` columns, one row per
+    input row, in order.
+    """
+    if not isinstance(df, pd.DataFrame):
+        raise TypeError(f"score_frame expects a pandas DataFrame, got {type(df).__name__}.")
+    missing = [c for c in (text_col, id_col) if c is not None and c not in df.columns]
+    if missing:
+        raise KeyError(f"column(s) {missing} not found; columns are {list(df.columns)}.")
+    res = model._score(df[text_col].tolist(), df, thresholds, explain, max_reasons)
+    out: dict = {}
+    if id_col:
+        out[id_col] = df[id_col].to_numpy()
+    for name, head in model.heads.items():
+        h = res["heads"][name]
+        out[f"{name}_prob"] = h["score"]
+        if head.is_multiclass:
+            for j, lab in enumerate(head.labels):
+                out[f"{name}_prob_{lab}"] = h["proba"][:, j]
+        out[f"{name}_label"] = h["label"]
+        out[f"{name}_decision"] = h["decision"]
+    out["decision"] = res["decision"]
+    out["reasons"] = [
+        _reasons_json(r, n) for r, n in zip(res["reasons"], res["notes"], strict=True)
+    ]
+    out["status"] = res["status"]
+    out["model_version"] = model.version
+    frame = pd.DataFrame(out, index=df.index)
+    return frame[model.output_columns(id_col)]

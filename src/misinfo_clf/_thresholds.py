@@ -1,0 +1,174 @@
+"""Decision bands: flag / review / pass, and how their thresholds are chosen."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+import numpy as np
+
+__all__ = ["Decision", "Thresholds", "choose_thresholds", "thresholds_for_capacity", "band"]
+
+
+class Decision(StrEnum):
+    """The band a post falls in. ``FLAG`` > ``REVIEW`` > ``PASS`` in severity."""
+
+    FLAG = "flag"
+    REVIEW = "review"
+    PASS = "pass"
+
+    @classmethod
+    def from_str(cls, value: str) -> Decision:
+        try:
+            return cls(str(value).lower())
+        except ValueError:
+            valid = ", ".join(d.value for d in cls)
+            raise ValueError(f"unknown decision {value!r}; valid decisions are: {valid}.") from None
+
+    @property
+    def severity(self) -> int:
+        return {"pass": 0, "review": 1, "flag": 2}[self.value]
+
+    def __str__(self) -> str:
+        return self.value
+
+
+@dataclass(frozen=True)
+class Thresholds:
+    """Scores ``>= flag`` are flagged, ``>= review`` go to review, the rest pass.
+
+    Attributes
+    ----------
+    flag, review : float
+        Thresholds on the head's probability, ``0 <= review <= flag``; a value
+        above 1 means the band is never used.
+    """
+
+    flag: float
+    review: float
+
+    def __post_init__(self):
+        for name in ("flag", "review"):
+            value = getattr(self, name)
+            if not isinstance(value, int | float) or np.isnan(value) or value < 0:
+                raise ValueError(f"threshold {name!r} must be a number >= 0, got {value!r}.")
+        if self.review > self.flag:
+            raise ValueError(
+                f"the review threshold ({self.review}) must not be above the flag threshold "
+                f"({self.flag})."
+            )
+
+    def to_dict(self) -> dict:
+        return {"flag": float(self.flag), "review": float(self.review)}
+
+    @classmethod
+    def from_dict(cls, d: dict) -> Thresholds:
+        missing = {"flag", "review"} - set(d)
+        if missing:
+            raise ValueError(f"thresholds need 'flag' and 'review'; missing {sorted(missing)}.")
+        return cls(float(d["flag"]), float(d["review"]))
+
+
+def band(scores: np.ndarray, thresholds: Thresholds) -> np.ndarray:
+    """Decision (as a string array) for each score; NaN scores go to review."""
+    scores = np.asarray(scores, dtype=float)
+    out = np.full(scores.shape, Decision.PASS.value, dtype=object)
+    out[scores >= thresholds.review] = Decision.REVIEW.value
+    out[scores >= thresholds.flag] = Decision.FLAG.value
+    out[np.isnan(scores)] = Decision.REVIEW.value
+    return out
+
+
+def _check(y_true, scores):
+    y = np.asarray(y_true).astype(bool)
+    s = np.asarray(scores, dtype=float)
+    if y.shape != s.shape or y.ndim != 1:
+        raise ValueError(
+            f"y_true and scores must be 1-D and the same length, but y_true has shape "
+            f"{y.shape} and scores has shape {s.shape}."
+        )
+    if not y.any() or y.all():
+        raise ValueError("choosing thresholds needs both positive and negative examples.")
+    return y, s
+
+
+def choose_thresholds(
+    y_true, scores, *, precision: float = 0.90, recall: float = 0.90
+) -> Thresholds:
+    """Choose the ``flag`` and ``review`` thresholds on validation data.
+
+    ``flag`` is the lowest threshold whose flagged posts reach ``precision``;
+    ``review`` is the highest threshold that still catches ``recall`` of the
+    positive posts (and never above ``flag``).
+
+    Parameters
+    ----------
+    y_true : array-like of bool
+        True when the post is positive for the head (unreliable, harmful...).
+    scores : array-like of float
+        The head's probabilities.
+    precision, recall : float
+        Targets. If no threshold reaches ``precision``, ``flag`` is set above 1
+        (nothing is flagged automatically; everything above ``review`` is reviewed).
+    """
+    y, s = _check(y_true, scores)
+    order = np.argsort(-s, kind="stable")
+    s_sorted, y_sorted = s[order], y[order]
+    tp = np.cumsum(y_sorted)
+    k = np.arange(1, len(s) + 1)
+    # only cut between distinct scores
+    last_of_run = np.r_[s_sorted[1:] != s_sorted[:-1], True]
+    prec = tp / k
+    rec = tp / y.sum()
+    ok = np.flatnonzero(last_of_run & (prec >= precision))
+    flag = float(s_sorted[ok.max()]) if len(ok) else 1.01
+    ok_r = np.flatnonzero(last_of_run & (rec >= recall))
+    review = float(s_sorted[ok_r.min()]) if len(ok_r) else 0.0
+    return Thresholds(flag=flag, review=min(review, flag))
+
+
+def thresholds_for_capacity(
+    scores, *, reviews_per_day: float, posts_per_day: float, flag: float
+) -> Thresholds:
+    """Set ``review`` so that the expected queue fits a team's daily capacity.
+
+    Parameters
+    ----------
+    scores : array-like of float
+        Scores on data that looks like production traffic (e.g. validation data).
+    reviews_per_day : float
+        How many posts the team can review per day (flag and review bands).
+    posts_per_day : float
+        Expected volume of posts scored per day.
+    flag : float
+        The flag threshold to keep.
+    """
+    s = np.sort(np.asarray(scores, dtype=float))[::-1]
+    if not len(s):
+        raise ValueError("scores is empty.")
+    if reviews_per_day <= 0 or posts_per_day <= 0:
+        raise ValueError(
+            f"reviews_per_day and posts_per_day must be > 0, got {reviews_per_day} and {posts_per_day}."
+        )
+    share = min(1.0, reviews_per_day / posts_per_day)
+    k = int(np.floor(share * len(s)))
+    review = 1.01 if k == 0 else float(s[k - 1])
+    return Thresholds(flag=max(flag, review), review=review)
+
+
+def queue_per_100k(scores, thresholds: Thresholds) -> dict:
+    """Expected posts per 100,000 in each band, from a sample of scores."""
+    s = np.asarray(scores, dtype=float)
+    n = max(len(s), 1)
+    flag = float(np.mean(s >= thresholds.flag)) * 100_000 if len(s) else 0.0
+    review = (
+        float(np.mean((s >= thresholds.review) & (s < thresholds.flag))) * 100_000
+        if len(s)
+        else 0.0
+    )
+    return {
+        "flag": round(flag),
+        "review": round(review),
+        "pass": round(100_000 - flag - review),
+        "n": n,
+    }
