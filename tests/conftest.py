@@ -22,3 +22,31 @@ def sample_corpus_path() -> Path:
 @pytest.fixture(scope="session")
 def example_dump_path() -> Path:
     return ROOT / "datasets" / "examples" / "posts.csv"
+
+
+def _train_small_model(path: Path) -> Path:
+    """A two-head model trained on the project's own sample corpus (seconds)."""
+    import pandas as pd
+
+    from misinfo_clf import Head, Model, Thresholds, build_pipeline, save_model
+
+    df = pd.read_csv(ROOT / "datasets" / "sample" / "posts_labelled.csv")
+    misinfo = build_pipeline(min_df=1).fit(
+        df[["text"]], df["misinformation"].map({0: "reliable", 1: "unreliable"})
+    )
+    harmful = build_pipeline(min_df=1).fit(df[["text"]], df["harmful"])
+    model = Model(
+        [
+            Head("misinformation", misinfo, "reliable", Thresholds(flag=0.7, review=0.3)),
+            Head("harmful", harmful, "CLEAN", Thresholds(flag=0.7, review=0.3)),
+        ],
+        name="sample",
+        version="test",
+    )
+    return save_model(model, path)
+
+
+@pytest.fixture(scope="session")
+def small_model_dir(tmp_path_factory) -> Path:
+    """Directory of a small model trained on datasets/sample (no ../shared needed)."""
+    return _train_small_model(tmp_path_factory.mktemp("models") / "small")
