@@ -19,13 +19,15 @@ from scipy import sparse
 from sklearn.pipeline import Pipeline
 
 from ._explain import Reason, explain_rows
+from ._fast import FastHead
 from ._thresholds import Decision, Thresholds, band
 from .text import TextViews
 
 __all__ = ["Head", "HeadResult", "Prediction", "Model", "score_frame"]
 
-#: statuses a row can have besides "ok"
 MAX_CHARS = 100_000
+#: batches up to this size use the lean path of _fast.py (no per-call validation)
+FAST_PATH_MAX_ROWS = 32
 
 
 @dataclass
@@ -64,7 +66,12 @@ class Head:
 
     @property
     def labels(self) -> tuple[str, ...]:
-        return tuple(str(c) for c in self.pipeline.classes_)
+        """Class names, in the order of the pipeline's ``classes_``."""
+        cached = self.__dict__.get("_labels")
+        if cached is None or cached[0] is not self.pipeline:
+            cached = (self.pipeline, tuple(str(c) for c in self.pipeline.classes_))
+            self.__dict__["_labels"] = cached
+        return cached[1]
 
     @property
     def is_multiclass(self) -> bool:
@@ -207,6 +214,14 @@ class Model:
 
     # -- helpers ------------------------------------------------------------------------
 
+    def _fast_head(self, name: str):
+        """The lean inference path of a head, or None if the head is not supported."""
+        cache = self.__dict__.setdefault("_fast", {})
+        if name not in cache:
+            fast = FastHead(self.heads[name])
+            cache[name] = fast if fast.supported else None
+        return cache[name]
+
     @property
     def views(self) -> TextViews:
         return next(iter(self.heads.values())).pipeline.named_steps["views"]
@@ -229,7 +244,7 @@ class Model:
             self._vocab = vocab
         return self._vocab
 
-    def _notes(self, views: pd.DataFrame) -> list[tuple[str, ...]]:
+    def _notes(self, views: Mapping) -> list[tuple[str, ...]]:
         known = self._known_words()
         notes = []
         for text, tokens, plain in zip(views["text"], views["tokens"], views["plain"], strict=True):
@@ -248,6 +263,17 @@ class Model:
                     ("unknown_language",) if unknown / len(words) > self.max_unknown else ()
                 )
         return notes
+
+    @staticmethod
+    def _metadata(head: Head, meta: pd.DataFrame | None, ok: np.ndarray, n: int) -> pd.DataFrame:
+        """The head's metadata columns for the readable rows; absent columns are NaN."""
+        cols = {}
+        for c in head.metadata:
+            if meta is not None and c in meta.columns:
+                cols[c] = meta[c].to_numpy()[ok]
+            else:
+                cols[c] = np.full(len(ok), np.nan)
+        return pd.DataFrame(cols)
 
     def _thresholds(self, overrides) -> dict[str, Thresholds]:
         out = {name: h.thresholds for name, h in self.heads.items()}
@@ -284,34 +310,32 @@ class Model:
         texts = [t for t, _ in read]
         status = np.array([s for _, s in read], dtype=object)
         ok = np.flatnonzero(status == "ok")
-        views = self.views.transform([texts[i] for i in ok])
+        views = self.views.views_of([texts[i] for i in ok])
         notes: list[tuple[str, ...]] = [()] * n
         for i, note in zip(ok, self._notes(views), strict=True):
             notes[i] = note
-        for i in np.flatnonzero(status != "ok"):
-            notes[i] = ()
         th = self._thresholds(thresholds)
         out: dict = {"status": status, "notes": notes, "heads": {}, "thresholds": th}
-        forced = np.array([bool(x) for x in notes]) | (status != "ok")
+        forced = np.array([bool(x) for x in notes], dtype=bool) | (status != "ok")
+        use_fast = len(ok) <= FAST_PATH_MAX_ROWS
+        frame = None if use_fast else pd.DataFrame(views)
         for name, head in self.heads.items():
-            X = views
-            if head.metadata:
-                cols = {}
-                for c in head.metadata:
-                    col = (
-                        meta[c]
-                        if meta is not None and c in meta.columns
-                        else pd.Series(np.nan, index=range(n))
-                    )
-                    cols[c] = col.reset_index(drop=True).iloc[ok].reset_index(drop=True)
-                X = pd.concat([views, pd.DataFrame(cols)], axis=1)
             labels = head.labels
             proba = np.full((n, len(labels)), np.nan)
             feats = None
             if len(ok):
-                with sklearn.config_context(assume_finite=True, skip_parameter_validation=True):
-                    feats = _features(head, X)
-                    proba[ok] = head.pipeline.named_steps["clf"].predict_proba(feats)
+                X = views if use_fast else frame
+                if head.metadata:
+                    X = pd.concat([pd.DataFrame(views), self._metadata(head, meta, ok, n)], axis=1)
+                fast = self._fast_head(name) if use_fast else None
+                if fast is not None:
+                    feats = fast.features(X)
+                    proba[ok] = fast.predict_proba(feats)
+                else:
+                    X = X if isinstance(X, pd.DataFrame) else pd.DataFrame(X)
+                    with sklearn.config_context(assume_finite=True, skip_parameter_validation=True):
+                        feats = _features(head, X)
+                        proba[ok] = head.pipeline.named_steps["clf"].predict_proba(feats)
             clean = labels.index(head.clean_label)
             score = 1.0 - proba[:, clean]
             logp = np.log(np.clip(proba, 1e-12, 1.0))

@@ -162,6 +162,15 @@ class TextViews(TransformerMixin, BaseEstimator):
 
     def transform(self, X) -> pd.DataFrame:
         texts, rest = self._split(X)
+        views = pd.DataFrame(self.views_of(texts))
+        if rest is not None and len(rest.columns):
+            views = pd.concat(
+                [views, rest.drop(columns=list(VIEW_COLUMNS), errors="ignore")], axis=1
+            )
+        return views
+
+    def views_of(self, texts: list) -> dict[str, list[str]]:
+        """The views of raw texts as a dict of lists (no DataFrame: cheaper for one post)."""
         if self.mode == "syllable":
             # normalize and tokenize chunk by chunk, from the chunk caches
             chunked = [normalized_chunks(t, teencode=self.teencode) for t in texts]
@@ -170,17 +179,7 @@ class TextViews(TransformerMixin, BaseEstimator):
         else:
             normalized = [normalize_text(t, teencode=self.teencode) for t in texts]
             tokens = [" ".join(tokenize(t, self.mode)) for t in normalized]
-        return self._frame(normalized, tokens, rest)
-
-    def _frame(self, normalized, tokens, rest) -> pd.DataFrame:
-        views = pd.DataFrame(
-            {"text": normalized, "tokens": tokens, "plain": [strip_accents(t) for t in tokens]}
-        )
-        if rest is not None and len(rest.columns):
-            views = pd.concat(
-                [views, rest.drop(columns=list(VIEW_COLUMNS), errors="ignore")], axis=1
-            )
-        return views
+        return {"text": normalized, "tokens": tokens, "plain": [strip_accents(t) for t in tokens]}
 
     def get_feature_names_out(self, input_features=None):
         return np.asarray(VIEW_COLUMNS, dtype=object)
