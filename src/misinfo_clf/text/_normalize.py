@@ -205,16 +205,17 @@ def _leet(m: re.Match) -> str:
     return _LEET_MAP[m.group()]
 
 
-def _has_any(chars: str) -> Callable[[str], bool]:
-    return _HasAny(chars)
+def _has_any(chars: str) -> Callable[[str], object]:
+    """A gate: does the text contain any of ``chars``? (a C-level regex search)"""
+    return re.compile("[" + re.escape(chars) + "]").search
 
 
-@dataclass(frozen=True)
-class _HasAny:
-    chars: str
+_VARIATION_SELECTORS = re.compile("[\ufe00-\ufe0f]")
 
-    def __call__(self, text: str) -> bool:
-        return any(c in text for c in self.chars)
+
+def _may_have_invisible(text: str) -> bool:
+    # every character _INVISIBLE removes is non-printable, except variation selectors
+    return not text.isprintable() or _VARIATION_SELECTORS.search(text) is not None
 
 
 # a unit letter after a number belongs to it (50 k -> 50k), so that it is not teencode
@@ -222,7 +223,7 @@ _UNIT = re.compile(r"(?<=\d) (?=[kđd](?!\w))")
 
 # Steps on the whole text. Then come steps that never look across a space: the fast
 # path runs those once per distinct space-separated chunk and caches the result.
-_EARLY = (_Step("invisible", _INVISIBLE, _empty),)
+_EARLY = (_Step("invisible", _INVISIBLE, _empty, _may_have_invisible),)
 _WHOLE = (
     _Step("orphan_marks", _ORPHAN_MARKS, _empty),
     _Step("spaces", _SPACES, _space),
@@ -323,7 +324,8 @@ def _whole_text_steps(text) -> str:
     if not text.isascii():
         if not unicodedata.is_normalized("NFC", text):
             text = unicodedata.normalize("NFC", text)
-        text = text.translate(_CASE_MAP)
+        if "Ð" in text or "ð" in text:
+            text = text.translate(_CASE_MAP)
     text = text.lower()
     if not text.isascii() and not unicodedata.is_normalized("NFC", text):
         text = unicodedata.normalize("NFC", text)
