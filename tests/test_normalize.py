@@ -58,6 +58,10 @@ CASES = [
     ("only_spaces", "   ", ""),
     ("control_chars", "a\x00b\x07c\u200bd", "abcd"),
     ("lone_surrogate", "a\ud800b", "ab"),
+    # regressions found by hypothesis: each must be stable under a second pass
+    ("double_at", "@@0", "@@0"),
+    ("leet_between_toned", "ÒÒ0Ò", "ò"),
+    ("dots_before_domain", "abc....com", "xxurl"),
 ]
 
 

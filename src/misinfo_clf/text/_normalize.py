@@ -72,7 +72,7 @@ _URL = (
     rf"|(?<![\w@.])[a-z0-9][\w-]*(?:\.[\w-]+)*\.{_TLD}(?:/[^\s<>\"]*?)?(?=[.,;:!?)\]]*(?:\s|$))"
 )
 _EMAIL = r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+"
-_MENTION = r"(?<!\w)@\w+"
+_MENTION = r"(?<![\w@])@\w+"
 _PHONE = r"(?<![\w+])(?:\+?84|0)(?:[ .\-]?\d){8,10}(?![\w])"
 _NUMBER = r"(?<!\w)\d{5,}"
 # emoticons: eyes, optional nose, a mouth; the mouth run is capped at two characters
@@ -172,7 +172,8 @@ _REPEATED_LETTER = re.compile(rf"({_LETTER})\1{{2,}}")
 _TONED_THEN_PLAIN = re.compile(
     f"[{''.join(sorted(TONED_VOWELS))}][{''.join(sorted(set(_BASES)))}]+"
 )
-_REPEATED_SYMBOL = re.compile(r"([^\w\s()\[\]^<>])\1+")
+# not / and @ (URLs, mentions); runs before placeholders so that "abc...com" is a URL
+_REPEATED_SYMBOL = re.compile(r"([^\w\s()\[\]^<>/@])\1+")
 
 
 def _drop_plain_repeats(m: re.Match) -> str:
@@ -232,12 +233,12 @@ _WHOLE = (
     _Step("spaced", _SPACED, _join_spaced),
 )
 _LOCAL = (
+    _Step("repeated_symbol", _REPEATED_SYMBOL, _group1),
     _Step("placeholders", _PLACEHOLDERS_RE, _master_repl),
     _Step("dotted", _DOTTED, _join_dotted, _has_any(".-*")),
     _Step("leet", _LEET, _leet, _has_any("0134@$")),
-    _Step("repeated_letter", _REPEATED_LETTER, _group1),
     _Step("toned_then_plain", _TONED_THEN_PLAIN, _drop_plain_repeats),
-    _Step("repeated_symbol", _REPEATED_SYMBOL, _group1),
+    _Step("repeated_letter", _REPEATED_LETTER, _group1),
     _Step("tones", MULTI_VOWEL_TONED, _tones),
 )
 _LATE = (
@@ -366,8 +367,14 @@ _MAX_CACHE_SIZE = 1 << 18
 _CHUNK_CACHE: dict[bool, dict[str, str]] = {True: {}, False: {}}
 
 
+# Steps that can change a chunk made only of letters (str.isalpha): the others need a
+# digit, a symbol or punctuation. "xd" is the one all-letter emoticon.
+_LETTER_STEPS = tuple(s for s in _LOCAL if s.name in ("repeated_letter", "toned_then_plain", "tones"))
+
+
 def _local_steps(chunk: str, teencode: bool) -> str:
-    for step in _LOCAL:
+    steps = _LETTER_STEPS if chunk.isalpha() and "xd" not in chunk else _LOCAL
+    for step in steps:
         chunk = step.sub(chunk)
     if teencode:
         chunk = _teencode_step().sub(chunk)
