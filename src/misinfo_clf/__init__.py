@@ -4,11 +4,16 @@ The model triages for people; it never decides alone. Every prediction carries a
 score, a decision band (flag / review / pass) and the words that caused it.
 """
 
+from ._batch import score_file
+from ._evaluate import evaluate, tune_thresholds
 from ._explain import Reason
 from ._features import build_pipeline
+from ._io import read_dataset, read_table
 from ._model import Head, HeadResult, Model, Prediction, score_frame
 from ._persist import ModelFileError, UntrustedTypesError, load_model, save_model
+from ._queue import build_queue
 from ._thresholds import Decision, Thresholds, choose_thresholds
+from ._train import train
 from ._version import __version__
 from .text import (
     TextViews,
@@ -34,11 +39,18 @@ __all__ = [
     "VietnameseNormalizer",
     "VietnameseTokenizer",
     "build_pipeline",
+    "build_queue",
     "choose_thresholds",
+    "evaluate",
     "load_model",
     "normalize_text",
+    "read_dataset",
+    "read_table",
     "save_model",
+    "score_file",
     "score_frame",
     "strip_accents",
     "tokenize",
+    "train",
+    "tune_thresholds",
 ]

@@ -1,0 +1,324 @@
+"""The dask engine: the same per-chunk scoring over dask dataframe partitions.
+
+Each partition goes through :func:`~misinfo_clf._batch.score_chunk` (dedupe, then
+:func:`~misinfo_clf.score_frame`). The model is shipped to each worker once, by a
+worker plugin that carries the model directory's files (a few MB), writes them to the
+worker's local directory and loads them there; partitions name the model by its
+sha256 and find it in a per-process cache. Results come back to the client in
+partition order (a bounded window of partitions in flight) and are written by the
+same atomic writer as the local engine.
+
+Differences from the local engine, all documented in ``score_file``:
+* inputs: CSV/TSV (``dd.read_csv``, python parser) and Parquet; JSONL is local only;
+* a CSV record with too many fields is an error row; one with too few has missing
+  trailing fields (pandas' behaviour), so its text may read as missing;
+* rows without an id keep an empty id (no line numbers in a partition);
+* ``resume`` is not supported: rerun the job.
+"""
+
+from __future__ import annotations
+
+import csv
+import functools
+import tempfile
+import time
+from collections import deque
+from pathlib import Path
+
+try:
+    import dask.dataframe as dd
+    from distributed import Client, LocalCluster
+    from distributed.diagnostics.plugin import WorkerPlugin
+except ImportError as exc:  # pragma: no cover (exercised without the extra)
+    raise ImportError(
+        f"the dask engine needs dask and distributed: pip install 'misinfo_clf[dask]' ({exc})"
+    ) from exc
+
+import numpy as np
+import pandas as pd
+
+from ._batch import (
+    ERROR_COL,
+    SOURCE_COL,
+    InputError,
+    _Counts,
+    _error_template,
+    _Progress,
+    _Writer,
+    detect_format,
+    score_chunk,
+)
+from ._model import Model
+from ._queue import build_queue_from_candidates, queue_candidates
+
+__all__ = ["score_dask", "ModelPlugin"]
+
+#: marks, in the text column, a CSV record with too many fields (see _bad_line)
+_BAD = "\x00misinfo_clf:bad_record:"
+_QTEXT = "__misinfo_clf_queue_text__"
+#: sha256 -> Model, in each worker process
+_MODELS: dict[str, Model] = {}
+
+
+class ModelPlugin(WorkerPlugin):
+    """Installs a model directory on every worker (once per worker process)."""
+
+    def __init__(self, key: str, files: dict[str, bytes]):
+        self.key = key
+        self.files = files
+        self.name = f"misinfo_clf-model-{key[:16]}"
+
+    def setup(self, worker=None):
+        if self.key in _MODELS:
+            return
+        from ._persist import load_model
+
+        base = getattr(worker, "local_directory", None)
+        d = Path(tempfile.mkdtemp(prefix="misinfo_clf-model-", dir=base))
+        for name, data in self.files.items():
+            (d / name).write_bytes(data)
+        _MODELS[self.key] = load_model(d)
+
+
+def _model_files(model: Model) -> tuple[str, dict[str, bytes]]:
+    from ._persist import MANIFEST, MODEL_FILE, read_manifest, save_model
+
+    path = getattr(model, "path", None)
+    if path is None:
+        path = Path(tempfile.mkdtemp(prefix="misinfo_clf-model-"))
+        save_model(model, path, card=False)
+    manifest = read_manifest(path)
+    name = manifest.get("model_file", MODEL_FILE)
+    files = {name: (Path(path) / name).read_bytes(), MANIFEST: (Path(path) / MANIFEST).read_bytes()}
+    return manifest["sha256"], files
+
+
+def _bad_line(width: int, text_idx: int, fields: list) -> list:
+    out = (list(fields) + [""] * width)[:width]
+    out[text_idx] = f"{_BAD}{len(fields)}"
+    return out
+
+
+def _meta(model: Model, id_col, with_source: bool, with_queue: bool) -> pd.DataFrame:
+    template = _error_template(model)
+    cols = {id_col: pd.Series([], dtype=object)} if id_col else {}
+    for c in template.columns:
+        cols[c] = pd.Series([], dtype=template[c].dtype)
+    if with_source:
+        cols[SOURCE_COL] = pd.Series([], dtype=object)
+    if with_queue:
+        cols[_QTEXT] = pd.Series([], dtype=object)
+    return pd.DataFrame(cols)
+
+
+def _score_partition(
+    pdf: pd.DataFrame, key, text_col, id_col, width, source, dedupe, meta_cols, queue, empty
+) -> pd.DataFrame:
+    if len(pdf) == 0:
+        return empty
+    model = _MODELS.get(key)
+    if model is None:
+        raise RuntimeError(
+            f"model {key[:12]}... is not installed on this worker: the ModelPlugin did not run."
+        )
+    texts = [None if (isinstance(t, float) and np.isnan(t)) else t for t in pdf[text_col].tolist()]
+    errors = [None] * len(texts)
+    for i, t in enumerate(texts):
+        if isinstance(t, str) and t.startswith(_BAD):
+            errors[i] = (
+                f"error: malformed CSV record: expected {width} fields, found {t[len(_BAD) :]}"
+            )
+            texts[i] = None
+    cols = {
+        id_col: pd.Series(
+            [
+                None if v is None or (isinstance(v, float) and np.isnan(v)) else str(v)
+                for v in pdf[id_col].tolist()
+            ],
+            dtype=object,
+        ),
+        text_col: pd.Series(texts, dtype=object),
+    }
+    for c in meta_cols:
+        cols[c] = pdf[c].reset_index(drop=True).astype(object)
+    cols[ERROR_COL] = pd.Series(errors, dtype=object)
+    out = score_chunk(model, pd.DataFrame(cols), text_col, id_col, dedupe=dedupe)
+    if source is not None:
+        out[SOURCE_COL] = source
+    if queue:
+        keep = (
+            out["decision"].isin(["flag", "review"]).to_numpy() & (out["status"] == "ok").to_numpy()
+        )
+        out[_QTEXT] = pd.Series(
+            [t if k else None for t, k in zip(texts, keep, strict=True)], dtype=object
+        )
+    return out
+
+
+def _read(path: Path, text_col: str, id_col: str, meta: list, blocksize):
+    """(dask dataframe, number of CSV fields or 0) for one input file."""
+    fmt, gz = detect_format(path)
+    if fmt == "parquet":
+        import pyarrow.parquet as pq
+
+        names = pq.ParquetFile(path).schema_arrow.names
+        _check_columns(path, names, text_col, id_col)
+        cols = [c for c in dict.fromkeys([id_col, text_col, *meta]) if c in names]
+        return dd.read_parquet(str(path), columns=cols), 0, [c for c in meta if c in names]
+    if fmt == "jsonl":
+        raise InputError(
+            f"{path}: the dask engine reads CSV, TSV and Parquet; score JSONL locally."
+        )
+    import gzip
+
+    sep = "," if fmt == "csv" else "\t"
+    with (gzip.open if gz else open)(
+        path, "rt", encoding="utf-8", errors="replace", newline=""
+    ) as f:
+        try:
+            header = next(csv.reader(f, delimiter=sep))
+        except StopIteration:
+            raise InputError(f"{path}: the file is empty (no header line).") from None
+    header[0] = header[0].lstrip("\ufeff")
+    _check_columns(path, header, text_col, id_col)
+    ddf = dd.read_csv(
+        str(path),
+        sep=sep,
+        dtype=object,
+        keep_default_na=False,
+        na_values=[],
+        engine="python",
+        on_bad_lines=functools.partial(_bad_line, len(header), header.index(text_col)),
+        blocksize=None if gz else blocksize,
+        compression="gzip" if gz else None,
+        encoding="utf-8",
+        encoding_errors="surrogateescape",
+    )
+    return ddf, len(header), [c for c in meta if c in header]
+
+
+def _check_columns(path, names, text_col, id_col):
+    if text_col not in names:
+        raise InputError(
+            f"{path}: text column {text_col!r} not found; columns are {list(names)}. "
+            "Pick one with --text-col."
+        )
+    if id_col not in names:
+        raise InputError(
+            f"{path}: id column {id_col!r} not found; columns are {list(names)}. The dask "
+            "engine needs an id column (pick one with --id-col)."
+        )
+
+
+def score_dask(
+    paths,
+    output,
+    *,
+    model: Model,
+    text_col: str = "text",
+    id_col: str = "id",
+    queue=None,
+    scheduler: str | None = None,
+    progress: bool | None = None,
+    dedupe: bool = True,
+    blocksize: str | int = "16MB",
+    client=None,
+) -> dict:
+    """Score ``paths`` on a dask cluster; same output as the local engine.
+
+    Called by :func:`~misinfo_clf.score_file` with ``engine="dask"``. Without
+    ``scheduler`` (or ``client``) a local cluster of worker processes is started.
+    """
+    t0 = time.monotonic()
+    output = Path(output)
+    with_source = len(paths) > 1
+    meta_cols = [c for c in model.metadata_columns if c not in (text_col, id_col)]
+    key, files = _model_files(model)
+    empty = _meta(model, id_col, with_source, queue is not None)
+    own = None
+    if client is None:
+        if scheduler:
+            client = own = Client(scheduler)
+        else:
+            cluster = LocalCluster(processes=True, threads_per_worker=1)
+            client = own = Client(cluster)
+    try:
+        client.register_plugin(ModelPlugin(key, files))
+        parts = []
+        for path in paths:
+            ddf, width, present = _read(path, text_col, id_col, meta_cols, blocksize)
+            scored = ddf.map_partitions(
+                _score_partition,
+                key,
+                text_col,
+                id_col,
+                width,
+                str(path) if with_source else None,
+                dedupe,
+                present,
+                queue is not None,
+                empty,
+                meta=empty,
+                align_dataframes=False,
+            )
+            parts.extend(scored.to_delayed())
+        columns = list(empty.columns.drop(_QTEXT, errors="ignore"))
+        floats = [c for c in columns if empty[c].dtype.kind == "f"]
+        writer = _Writer(output, floats)
+        counts = _Counts()
+        cands = []
+        bar = _Progress(progress)
+        window = 2 * max(1, sum(client.nthreads().values()))
+        try:
+            todo = deque(parts)
+            flying: deque = deque()
+            done = 0
+            while todo or flying:
+                while todo and len(flying) < window:
+                    flying.append(client.compute(todo.popleft()))
+                out = flying.popleft().result()
+                done += 1
+                if len(out):
+                    if queue is not None:
+                        cands.append(queue_candidates(out[columns], out[_QTEXT].tolist(), id_col))
+                    out = out[columns]
+                    writer.write(out)
+                    counts.add(out)
+                bar.update(counts.rows_read, done / max(len(parts), 1))
+            writer.commit(columns)
+        except BaseException:
+            writer.abort()
+            raise
+        finally:
+            bar.close()
+    finally:
+        if own is not None:
+            cluster = getattr(own, "cluster", None)
+            own.close()
+            if cluster is not None and not scheduler:
+                cluster.close()
+    summary = {"output": str(output), **counts.__dict__, "queue": None}
+    if queue is not None:
+        q = build_queue_from_candidates(cands, columns, id_col)
+        qw = _Writer(Path(queue), [c for c in q.columns if q[c].dtype.kind == "f"])
+        try:
+            if len(q):
+                qw.write(q)
+            qw.commit(list(q.columns))
+        except BaseException:
+            qw.abort()
+            raise
+        summary.update(
+            queue=str(queue),
+            queue_rows=len(q),
+            queue_groups=int(q["group_id"].nunique()) if len(q) else 0,
+        )
+    seconds = time.monotonic() - t0
+    summary.update(
+        seconds=round(seconds, 3),
+        rows_per_s=round(counts.rows_read / seconds, 1) if seconds else None,
+        resumed_rows=0,
+        engine="dask",
+        partitions=len(parts),
+    )
+    return summary

@@ -1,0 +1,233 @@
+"""The review queue: flagged and reviewed posts, riskiest first, near duplicates grouped.
+
+A copied rumour should be judged once, so posts whose normalized, accent-stripped
+syllables share most of their 3-syllable shingles fall in one group. Similarity is
+estimated with MinHash signatures and candidate pairs come from LSH banding (a few
+dozen lines of numpy: no extra dependency). Posts with the same normalized text are
+always in the same group.
+
+Memory: only the queue's rows are kept (flag and review rows whose status is ``ok``),
+with their raw text. They are assumed to be a small fraction of a dump (a few percent
+with the shipped thresholds); a dump where most rows are flagged needs memory in
+proportion to its flagged rows.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Sequence
+
+import numpy as np
+import pandas as pd
+
+from .text import normalize_text, strip_accents, tokenize
+
+__all__ = ["build_queue", "queue_candidates", "near_duplicate_groups"]
+
+_SEVERITY = {"pass": 0, "review": 1, "flag": 2}
+_PRIME = (1 << 31) - 1
+_TEXT = "text"
+
+
+def _head_columns(columns: Sequence[str]) -> list[str]:
+    heads = [c[: -len("_decision")] for c in columns if c.endswith("_decision")]
+    out = []
+    for h in heads:
+        out += [c for c in (f"{h}_prob", f"{h}_decision") if c in columns]
+    return out
+
+
+def queue_candidates(
+    scored: pd.DataFrame, texts: Sequence, id_col: str | None = "id"
+) -> pd.DataFrame:
+    """The rows of ``scored`` that go to the queue, with their raw text (not yet grouped).
+
+    ``scored`` has the :meth:`~misinfo_clf.Model.output_columns` schema; ``texts`` is
+    aligned with it by position. Kept: ``decision`` in (flag, review) and status ``ok``.
+    """
+    texts = list(texts)
+    if len(texts) != len(scored):
+        raise ValueError(
+            f"scored and texts must be the same length, but scored has {len(scored)} rows "
+            f"and texts has {len(texts)}."
+        )
+    keep = (scored["decision"].isin(["flag", "review"]) & (scored["status"] == "ok")).to_numpy()
+    id_cols = [id_col] if id_col and id_col in scored.columns else []
+    cols = id_cols + [c for c in ("source",) if c in scored.columns]
+    cols += ["decision"] + _head_columns(scored.columns) + ["reasons"]
+    out = scored.loc[keep, cols].reset_index(drop=True)
+    out.insert(
+        len(id_cols) + ("source" in cols), _TEXT, [t for t, k in zip(texts, keep, strict=True) if k]
+    )
+    return out
+
+
+def _shingles(text: str, k: int = 3) -> np.ndarray:
+    """Hashes of the k-syllable shingles of a post (normalized, accents stripped)."""
+    syl = tokenize(strip_accents(normalize_text(text)), "syllable")
+    if len(syl) <= k:
+        grams = [" ".join(syl)]
+    else:
+        grams = [" ".join(syl[i : i + k]) for i in range(len(syl) - k + 1)]
+    return np.fromiter(
+        (
+            int.from_bytes(hashlib.blake2b(g.encode(), digest_size=4).digest(), "little")
+            for g in set(grams)
+        ),
+        dtype=np.uint64,
+    )
+
+
+def near_duplicate_groups(
+    texts: Sequence[str],
+    *,
+    threshold: float = 0.5,
+    num_perm: int = 64,
+    bands: int = 16,
+    seed: int = 0,
+) -> np.ndarray:
+    """Group labels (0..G-1, by first appearance) for near-duplicate texts.
+
+    Two texts are linked when the MinHash estimate of the Jaccard similarity of their
+    shingle sets is at least ``threshold`` and LSH banding (``bands`` bands of
+    ``num_perm / bands`` rows) made them candidates; groups are the connected
+    components. Identical normalized texts always share a group.
+    """
+    if num_perm % bands:
+        raise ValueError(f"num_perm ({num_perm}) must be a multiple of bands ({bands}).")
+    n = len(texts)
+    if n == 0:
+        return np.zeros(0, dtype=np.int64)
+    parent = np.arange(n)
+
+    def find(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    def union(i: int, j: int) -> None:
+        ri, rj = find(i), find(j)
+        if ri != rj:
+            parent[max(ri, rj)] = min(ri, rj)
+
+    # identical normalized texts: one signature for all
+    first: dict[str, int] = {}
+    uniq: list[int] = []
+    for i, t in enumerate(texts):
+        key = normalize_text(t) if isinstance(t, str) else ""
+        j = first.setdefault(key, i)
+        if j == i:
+            uniq.append(i)
+        else:
+            union(j, i)
+    rng = np.random.default_rng(seed)
+    a = rng.integers(1, _PRIME, size=num_perm, dtype=np.uint64)
+    b = rng.integers(0, _PRIME, size=num_perm, dtype=np.uint64)
+    sig = np.empty((len(uniq), num_perm), dtype=np.uint64)
+    for r, i in enumerate(uniq):
+        h = _shingles(texts[i] if isinstance(texts[i], str) else "")
+        sig[r] = ((np.outer(h, a) + b) % _PRIME).min(axis=0)
+    rows = num_perm // bands
+    cap = 50  # compare with at most this many earlier members of a bucket
+    for band in range(bands):
+        buckets: dict[bytes, list[int]] = {}
+        part = sig[:, band * rows : (band + 1) * rows]
+        for r in range(len(uniq)):
+            members = buckets.setdefault(part[r].tobytes(), [])
+            for m in members[:cap]:
+                if find(uniq[m]) == find(uniq[r]):
+                    break
+                if (sig[m] == sig[r]).mean() >= threshold:
+                    union(uniq[m], uniq[r])
+                    break
+            members.append(r)
+    roots = np.array([find(i) for i in range(n)])
+    _, labels = np.unique(roots, return_inverse=True)
+    # renumber by first appearance
+    order: dict[int, int] = {}
+    return np.array([order.setdefault(int(x), len(order)) for x in labels], dtype=np.int64)
+
+
+def _risk(df: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
+    severity = df["decision"].map(_SEVERITY).fillna(0).to_numpy()
+    probs = [c for c in df.columns if c.endswith("_prob")]
+    top = df[probs].max(axis=1, skipna=True).fillna(0).to_numpy() if probs else np.zeros(len(df))
+    return severity, top
+
+
+def _group_and_sort(cands: pd.DataFrame, **lsh) -> pd.DataFrame:
+    cands = cands.reset_index(drop=True)
+    if cands.empty:
+        return cands.assign(
+            group_id=pd.Series([], dtype="int64"), group_size=pd.Series([], dtype="int64")
+        )[["group_id", "group_size", *cands.columns]]
+    labels = near_duplicate_groups(cands[_TEXT].tolist(), **lsh)
+    severity, top = _risk(cands)
+    frame = pd.DataFrame({"g": labels, "sev": severity, "top": top, "pos": np.arange(len(cands))})
+    best = frame.groupby("g")[["sev", "top"]].max()
+    first = frame.groupby("g")["pos"].min()
+    gorder = (
+        pd.DataFrame({"sev": best["sev"], "top": best["top"], "pos": first})
+        .sort_values(["sev", "top", "pos"], ascending=[False, False, True])
+        .index
+    )
+    gid = {g: k + 1 for k, g in enumerate(gorder)}
+    frame["gid"] = frame["g"].map(gid)
+    frame = frame.sort_values(["gid", "sev", "top", "pos"], ascending=[True, False, False, True])
+    out = cands.iloc[frame["pos"].to_numpy()].reset_index(drop=True)
+    sizes = frame["gid"].map(frame["gid"].value_counts()).to_numpy()
+    out.insert(0, "group_size", sizes.astype("int64"))
+    out.insert(0, "group_id", frame["gid"].to_numpy().astype("int64"))
+    return out
+
+
+def build_queue(
+    scored: pd.DataFrame,
+    texts: Sequence,
+    *,
+    id_col: str | None = "id",
+    threshold: float = 0.5,
+    num_perm: int = 64,
+    bands: int = 16,
+) -> pd.DataFrame:
+    """The review queue of scored posts.
+
+    Parameters
+    ----------
+    scored : DataFrame
+        Output of :func:`~misinfo_clf.score_frame` / :func:`~misinfo_clf.score_file`
+        (``decision``, ``status``, ``reasons``, ``<head>_prob``, ``<head>_decision``).
+    texts : sequence of str
+        The raw posts, aligned with ``scored`` by position.
+    id_col : str, optional
+        The id column of ``scored`` (kept in the queue).
+    threshold, num_perm, bands
+        Near-duplicate grouping, see :func:`near_duplicate_groups`.
+
+    Returns
+    -------
+    DataFrame
+        ``group_id`` (1 = riskiest group), ``group_size``, the id column, ``source``
+        (when present), ``text``, ``decision``, ``<head>_prob``, ``<head>_decision``,
+        ``reasons``. Only ``flag`` and ``review`` rows with status ``ok``. Groups are
+        ordered by their riskiest post (decision severity, then highest head
+        probability); rows within a group likewise.
+    """
+    return _group_and_sort(
+        queue_candidates(scored, texts, id_col), threshold=threshold, num_perm=num_perm, bands=bands
+    )
+
+
+def build_queue_from_candidates(
+    frames: Sequence[pd.DataFrame], columns: Sequence[str], id_col: str | None = "id"
+) -> pd.DataFrame:
+    """Group and sort candidates collected chunk by chunk (see :func:`queue_candidates`).
+
+    ``columns`` is the scored schema, used for the columns of an empty queue.
+    """
+    frames = [f for f in frames if len(f)]
+    if not frames:
+        empty = pd.DataFrame({c: pd.Series([], dtype=object) for c in columns})
+        return _group_and_sort(queue_candidates(empty, [], id_col))
+    return _group_and_sort(pd.concat(frames, ignore_index=True))

@@ -1,0 +1,677 @@
+"""Training a multi-head model from a TOML config.
+
+A config names the model and lists one ``[heads.<name>]`` table per head::
+
+    [model]
+    name = "misinfo_clf-default"
+    version = "1.0"
+    tokenizer = "syllable"        # shared by every head ("syllable" or "word")
+    seed = 0
+
+    [heads.harmful]
+    layout = "vihsd"              # a known layout (see misinfo_clf._io.LAYOUTS) ...
+    train = "train"               # ... whose splits are named here
+    validation = "dev"            # thresholds and class offsets are chosen here
+    test = "test"                 # only read by `misinfo-clf evaluate --config`
+    C = 4.0                       # pipeline parameters (see build_pipeline)
+    tune_offsets = true
+
+    [heads.misinformation]
+    train = "../data/posts.csv"   # or a file (relative to the config file) ...
+    text_col = "text"
+    label_col = "misinformation"
+    labels = { 0 = "reliable", 1 = "unreliable" }
+    clean_label = "reliable"
+    metadata = ["num_like_post"]
+    validation_folds = 5          # no validation data: out-of-fold predictions
+
+Validation data for thresholds, class offsets and the metrics in the model card:
+
+- ``validation = <split or file>``: the model is fitted on ``train`` and scored on it.
+- otherwise ``validation_folds = k`` (default 5): out-of-fold predictions over
+  ``train`` (stratified, seeded), then the shipped model is refitted on all of
+  ``train``. The thresholds therefore come from k models fitted on (k-1)/k of the
+  data, a slight mismatch with the final model accepted for using every row.
+- or ``validation_split = f`` (with ``validation_folds = 0``): a stratified hold-out
+  of ``f`` of train, then the same refit on all rows (cheaper, noisier).
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+import time
+import tomllib
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+from sklearn.model_selection import ParameterGrid, StratifiedKFold, cross_val_score
+from sklearn.model_selection import train_test_split as _split
+from sklearn.pipeline import Pipeline
+from threadpoolctl import threadpool_limits
+
+from ._features import build_pipeline
+from ._io import LAYOUTS, LabelledData, default_data_dir, read_labelled
+from ._model import Head, Model
+from ._thresholds import choose_thresholds
+from .text import strip_accents
+
+__all__ = ["train", "load_config", "HeadSpec", "tune_class_offsets"]
+
+log = logging.getLogger("misinfo_clf.train")
+
+MODEL_KEYS = {
+    "name",
+    "version",
+    "tokenizer",
+    "teencode",
+    "seed",
+    "data_dir",
+    "min_tokens",
+    "max_unknown",
+}
+DATA_KEYS = {
+    "layout",
+    "task",
+    "format",
+    "path",
+    "train",
+    "validation",
+    "test",
+    "text_col",
+    "label_col",
+    "labels",
+    "clean_label",
+    "metadata",
+    "dataset_name",
+    "licence",
+}
+PIPELINE_KEYS = {
+    "classifier",
+    "C",
+    "word_ngrams",
+    "char_ngrams",
+    "accent_view",
+    "calibration",
+    "calibration_cv",
+    "min_df",
+    "max_features",
+    "class_weight",
+    "sublinear_tf",
+}
+TRAIN_KEYS = {
+    "precision",
+    "recall",
+    "tune_offsets",
+    "augment_accents",
+    "validation_folds",
+    "validation_split",
+    "search",
+}
+SEARCH_KEYS = {"cv", "scoring", "n_jobs"}
+
+
+# -- config -------------------------------------------------------------------------------
+
+
+def load_config(config) -> tuple[dict, Path]:
+    """``(config dict, directory that relative paths start from)``.
+
+    ``config`` is a path to a TOML file or a dict (paths then start from the
+    current directory).
+    """
+    if isinstance(config, Mapping):
+        return dict(config), Path.cwd()
+    path = Path(config)
+    if not path.is_file():
+        raise FileNotFoundError(f"config file {path} not found.")
+    try:
+        with open(path, "rb") as f:
+            data = tomllib.load(f)
+    except tomllib.TOMLDecodeError as exc:
+        raise ValueError(f"{path}: not valid TOML ({exc}).") from None
+    return data, path.resolve().parent
+
+
+def _check_keys(table: Mapping, valid: set, where: str) -> None:
+    unknown = sorted(set(table) - valid)
+    if unknown:
+        raise ValueError(f"{where}: unknown key(s) {unknown}; valid keys are {sorted(valid)}.")
+
+
+def _pipeline_param(key: str, value):
+    """TOML value -> build_pipeline argument (TOML has no null: false/"none" mean None)."""
+    if key in ("word_ngrams", "char_ngrams"):
+        if value is False or value == [] or value == "none":
+            if key == "word_ngrams":
+                raise ValueError("word_ngrams cannot be disabled.")
+            return None
+        if not (isinstance(value, list | tuple) and len(value) == 2):
+            raise ValueError(f"{key} must be [min, max], got {value!r}.")
+        return (int(value[0]), int(value[1]))
+    if key in ("calibration", "class_weight", "max_features") and value in (False, "none"):
+        return None
+    return value
+
+
+@dataclass
+class HeadSpec:
+    """One ``[heads.<name>]`` table, resolved: where its data is and how to train it."""
+
+    name: str
+    table: dict
+    base_dir: Path
+    data_dir: Path
+    layout: str | None = None
+    text_col: str = "text"
+    label_col: str = ""
+    labels: dict | None = None
+    clean_label: str = ""
+    metadata: tuple[str, ...] = ()
+    params: dict = field(default_factory=dict)
+    search: dict | None = None
+
+    @classmethod
+    def from_table(cls, name: str, table: Mapping, *, base_dir, data_dir) -> HeadSpec:
+        where = f"[heads.{name}]"
+        if not isinstance(table, Mapping):
+            raise ValueError(f"{where} must be a table, got {type(table).__name__}.")
+        _check_keys(table, DATA_KEYS | PIPELINE_KEYS | TRAIN_KEYS, where)
+        spec = cls(name=name, table=dict(table), base_dir=Path(base_dir), data_dir=Path(data_dir))
+        layout = table.get("layout")
+        if layout is not None:
+            if layout not in LAYOUTS:
+                raise ValueError(
+                    f"{where}: unknown layout {layout!r}; layouts are {sorted(LAYOUTS)}."
+                )
+            if "path" in table:
+                raise ValueError(f"{where}: give either layout (with split names) or path.")
+            ds = LAYOUTS[layout]
+            _, task = ds.task(table.get("task", name))
+            spec.layout = layout
+            spec.text_col = table.get("text_col", ds.text_col)
+            spec.label_col = table.get("label_col", task.label_col)
+            spec.labels = dict(table.get("labels", task.labels))
+            spec.clean_label = str(table.get("clean_label", task.clean_label))
+            spec.metadata = tuple(table.get("metadata", ds.metadata))
+        else:
+            if "path" in table and "train" in table:
+                raise ValueError(f"{where}: give the training file as train or path, not both.")
+            if "path" not in table and "train" not in table:
+                raise ValueError(f"{where}: no training data; set layout or train = <file>.")
+            spec.text_col = table.get("text_col", "text")
+            spec.label_col = table.get("label_col", name)
+            spec.labels = dict(table["labels"]) if "labels" in table else None
+            if "clean_label" not in table:
+                raise ValueError(f"{where}: set clean_label (the negative class, e.g. 'reliable').")
+            spec.clean_label = str(table["clean_label"])
+            spec.metadata = tuple(table.get("metadata", ()))
+        spec.params = {k: _pipeline_param(k, v) for k, v in table.items() if k in PIPELINE_KEYS}
+        if "search" in table:
+            search = dict(table["search"])
+            _check_keys(search, PIPELINE_KEYS | SEARCH_KEYS, f"[heads.{name}.search]")
+            for k, v in search.items():
+                if k in PIPELINE_KEYS and not isinstance(v, list):
+                    raise ValueError(f"[heads.{name}.search]: {k} must be a list of values.")
+            spec.search = search
+        return spec
+
+    @property
+    def precision(self) -> float:
+        return float(self.table.get("precision", 0.90))
+
+    @property
+    def recall(self) -> float:
+        return float(self.table.get("recall", 0.90))
+
+    def has(self, split: str) -> bool:
+        key = "path" if split == "train" and "path" in self.table else split
+        return key in self.table or (split == "train" and self.layout is not None)
+
+    def load(self, split: str, *, labelled: bool = True) -> LabelledData | None:
+        """``train``, ``validation`` or ``test`` data of this head (None if not configured)."""
+        if not self.has(split):
+            return None
+        key = "path" if split == "train" and "path" in self.table else split
+        value = self.table.get(key, "train")
+        if self.layout is not None:
+            ds = LAYOUTS[self.layout]
+            path = ds.path(str(value), self.data_dir)
+            name, licence = ds.name, ds.licence
+        else:
+            path = Path(value)
+            if not path.is_absolute():
+                path = self.base_dir / path
+            name = self.table.get("dataset_name", path.name)
+            licence = self.table.get("licence", "unknown")
+        return read_labelled(
+            path,
+            text_col=self.text_col,
+            label_col=self.label_col if labelled else None,
+            labels=self.labels,
+            metadata=self.metadata,
+            format=self.table.get("format"),
+            name=name,
+            licence=licence,
+            split=split if self.layout is None else str(value),
+        )
+
+
+def head_specs(config, *, data_dir=None) -> tuple[dict, dict[str, HeadSpec]]:
+    """Parse a config: ``([model] table, {head name: HeadSpec})``."""
+    cfg, base_dir = load_config(config)
+    _check_keys(cfg, {"model", "heads"}, "config")
+    model_cfg = dict(cfg.get("model", {}))
+    _check_keys(model_cfg, MODEL_KEYS, "[model]")
+    heads = cfg.get("heads") or {}
+    if not heads:
+        raise ValueError("config has no [heads.<name>] table; a model needs at least one head.")
+    if data_dir is None:
+        data_dir = (
+            base_dir / model_cfg["data_dir"] if "data_dir" in model_cfg else default_data_dir()
+        )
+    specs = {
+        name: HeadSpec.from_table(name, table, base_dir=base_dir, data_dir=Path(data_dir))
+        for name, table in heads.items()
+    }
+    return model_cfg, specs
+
+
+# -- progress ----------------------------------------------------------------------------
+
+
+class _Progress:
+    """Progress lines with elapsed time: logged, and printed to stderr or passed on."""
+
+    def __init__(self, progress):
+        self.start = time.perf_counter()
+        self.progress = progress
+
+    @property
+    def elapsed(self) -> float:
+        return time.perf_counter() - self.start
+
+    def __call__(self, message: str) -> None:
+        line = f"[{self.elapsed:7.1f}s] {message}"
+        log.info(line)
+        if callable(self.progress):
+            self.progress(line)
+        elif self.progress:
+            print(line, file=sys.stderr, flush=True)
+
+
+# -- offsets -----------------------------------------------------------------------------
+
+
+def tune_class_offsets(
+    proba: np.ndarray,
+    y: np.ndarray,
+    *,
+    fixed: int = 0,
+    grid: np.ndarray | None = None,
+    rounds: int = 3,
+) -> tuple[np.ndarray, float, float]:
+    """Per-class additive log-probability offsets that maximise macro-F1 on ``y``.
+
+    A coordinate search: each class but ``fixed`` in turn takes the grid value that
+    improves macro-F1 most, for a few rounds; ties keep the smaller offset.
+
+    Returns
+    -------
+    (offsets, macro-F1 with them, macro-F1 of the plain arg-max)
+    """
+    from sklearn.metrics import f1_score
+
+    if grid is None:
+        grid = np.round(np.arange(-2.0, 2.0001, 0.05), 2)
+    grid = np.asarray(sorted(grid, key=lambda v: (abs(v), v)))
+    logp = np.log(np.clip(proba, 1e-12, 1.0))
+    labels = np.arange(proba.shape[1])
+
+    def score(off):
+        return f1_score(y, (logp + off).argmax(axis=1), labels=labels, average="macro")
+
+    offsets = np.zeros(proba.shape[1])
+    base = best = score(offsets)
+    for _ in range(rounds):
+        improved = False
+        for j in labels:
+            if j == fixed:
+                continue
+            for value in grid:
+                trial = offsets.copy()
+                trial[j] = value
+                s = score(trial)
+                if s > best + 1e-9:
+                    best, offsets, improved = s, trial, True
+        if not improved:
+            break
+    return offsets, float(best), float(base)
+
+
+# -- training -----------------------------------------------------------------------------
+
+
+def _usable(data: LabelledData, what: str, report) -> tuple[pd.DataFrame, int]:
+    """Drop rows with missing text (counted, logged); never silently."""
+    frame = data.frame
+    n_nan = len(data.nan_text_rows)
+    if n_nan:
+        rows = data.nan_text_rows
+        shown = ", ".join(map(str, rows[:10])) + (" ..." if len(rows) > 10 else "")
+        report(
+            f"{what}: {data.source['path']}: dropped {n_nan} of {len(frame)} rows with no "
+            f"text (data rows {shown})"
+        )
+        frame = frame[frame["text"].notna()]
+    if not len(frame):
+        raise ValueError(f"{what}: {data.source['path']}: no rows with text.")
+    return frame.reset_index(drop=True), n_nan
+
+
+def _check_classes(y: np.ndarray, spec: HeadSpec, where: str, need: int) -> list[str]:
+    classes, counts = np.unique(y, return_counts=True)
+    if len(classes) < 2:
+        raise ValueError(
+            f"{where}: column {spec.label_col!r} has a single class {classes.tolist()} in "
+            f"{len(y)} rows; a head needs at least two classes."
+        )
+    if spec.clean_label not in classes:
+        raise ValueError(
+            f"{where}: clean_label {spec.clean_label!r} does not occur in column "
+            f"{spec.label_col!r}; classes are {classes.tolist()}."
+        )
+    small = {str(c): int(n) for c, n in zip(classes, counts, strict=True) if n < need}
+    if small:
+        raise ValueError(
+            f"{where}: column {spec.label_col!r}: class(es) {small} have fewer than {need} "
+            f"rows, too few for the {need}-fold calibration/validation; add data, merge the "
+            "class, or lower calibration_cv / validation_folds."
+        )
+    return [str(c) for c in classes]
+
+
+def _views(views, frame: pd.DataFrame, metadata, *, stripped: bool = False) -> pd.DataFrame:
+    X = frame[["text", *metadata]].reset_index(drop=True)
+    if stripped:
+        X = X.assign(text=[strip_accents(t) for t in X["text"]])
+    return views.transform(X)
+
+
+def _fit(params: dict, V: pd.DataFrame, y) -> Pipeline:
+    """Build a pipeline and fit it on precomputed views (TextViews is stateless)."""
+    pipe = build_pipeline(**params)
+    Pipeline(pipe.steps[1:]).fit(V, np.asarray(y, dtype=object))
+    return pipe
+
+
+def _proba(pipe: Pipeline, V: pd.DataFrame) -> np.ndarray:
+    return Pipeline(pipe.steps[1:]).predict_proba(V)
+
+
+class _TrainingSet:
+    """Views of the training rows, plus accent-stripped copies when augmenting."""
+
+    def __init__(self, V, y, V_plain=None, changed=None):
+        self.V, self.y, self.V_plain, self.changed = V, y, V_plain, changed
+
+    def subset(self, idx) -> tuple[pd.DataFrame, np.ndarray]:
+        V, y = self.V.iloc[idx], self.y[idx]
+        if self.V_plain is not None:
+            extra = np.asarray(idx)[self.changed[idx]]
+            V = pd.concat([V, self.V_plain.iloc[extra]])
+            y = np.concatenate([y, self.y[extra]])
+        return V.reset_index(drop=True), y
+
+    def all(self):
+        return self.subset(np.arange(len(self.y)))
+
+
+def _search(spec: HeadSpec, params: dict, V, y, seed: int, report) -> tuple[dict, dict]:
+    grid_spec = {k: v for k, v in spec.search.items() if k in PIPELINE_KEYS}
+    grid = list(
+        ParameterGrid({k: [_pipeline_param(k, x) for x in v] for k, v in grid_spec.items()})
+    )
+    cv = StratifiedKFold(int(spec.search.get("cv", 3)), shuffle=True, random_state=seed)
+    binary = len(np.unique(y)) == 2
+    scoring = spec.search.get("scoring", "roc_auc" if binary else "f1_macro")
+    n_jobs = spec.search.get("n_jobs", 1)
+    results = []
+    for i, combo in enumerate(grid, start=1):
+        pipe = build_pipeline(**{**params, **combo})
+        scores = cross_val_score(
+            Pipeline(pipe.steps[1:]),
+            V,
+            np.asarray(y, dtype=object),
+            cv=cv,
+            scoring=scoring,
+            n_jobs=n_jobs,
+        )
+        results.append({"params": combo, "mean": float(scores.mean()), "std": float(scores.std())})
+        report(f"{spec.name}: search {i}/{len(grid)} {combo}: {scoring} {scores.mean():.4f}")
+    best = max(results, key=lambda r: r["mean"])  # first best wins: grid order breaks ties
+    report(f"{spec.name}: search chose {best['params']} ({scoring} {best['mean']:.4f})")
+    record = {"scoring": scoring, "cv": cv.n_splits, "best": best, "results": results}
+    return {**params, **best["params"]}, _jsonable(record)
+
+
+def _jsonable(value):
+    if isinstance(value, dict):
+        return {str(k): _jsonable(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_jsonable(v) for v in value]
+    if isinstance(value, np.generic):
+        return value.item()
+    return value
+
+
+def _train_head(spec: HeadSpec, views, model_cfg: dict, report) -> Head:
+    from ._evaluate import classification_metrics
+
+    seed = int(model_cfg.get("seed", 0))
+    params = {
+        **spec.params,
+        "tokenizer": model_cfg.get("tokenizer", "syllable"),
+        "teencode": bool(model_cfg.get("teencode", True)),
+        "metadata": spec.metadata,
+        "random_state": seed,
+    }
+    train_data = spec.load("train")
+    where = f"[heads.{spec.name}] train ({train_data.source['path']})"
+    frame, n_nan = _usable(train_data, f"{spec.name} train", report)
+    y = frame["label"].to_numpy(dtype=object).astype(str)
+    folds = int(spec.table.get("validation_folds", 5))
+    has_val = spec.has("validation")
+    need = max(
+        params.get("calibration_cv", 3) if params.get("calibration", "sigmoid") else 1,
+        folds if not has_val and folds else 2,
+    )
+    classes = _check_classes(y, spec, where, need)
+    report(f"{spec.name}: {len(frame)} training rows, classes {dict(pd.Series(y).value_counts())}")
+    V = _views(views, frame, spec.metadata)
+    augment = bool(spec.table.get("augment_accents", False))
+    if augment:
+        plain = [strip_accents(t) for t in frame["text"]]
+        changed = np.array([p != t for p, t in zip(plain, frame["text"], strict=True)])
+        ts = _TrainingSet(V, y, _views(views, frame, spec.metadata, stripped=True), changed)
+        report(f"{spec.name}: + {int(changed.sum())} accent-stripped copies for training")
+    else:
+        ts = _TrainingSet(V, y)
+    report(f"{spec.name}: preprocessed")
+
+    search_record = None
+    if spec.search:
+        params, search_record = _search(spec, params, V, y, seed, report)
+
+    issues = {"train_nan_text_dropped": n_nan}
+    if has_val:
+        val_data = spec.load("validation")
+        vframe, v_nan = _usable(val_data, f"{spec.name} validation", report)
+        issues["validation_nan_text_dropped"] = v_nan
+        y_val = vframe["label"].to_numpy(dtype=object).astype(str)
+        unseen = sorted(set(y_val) - set(classes))
+        if unseen:
+            raise ValueError(
+                f"[heads.{spec.name}] validation ({val_data.source['path']}): classes {unseen} "
+                f"do not occur in train (classes {classes})."
+            )
+        pipe = _fit(params, *ts.all())
+        report(f"{spec.name}: fitted on train")
+        proba = _proba(pipe, _views(views, vframe, spec.metadata))
+        validation = {"method": "validation data", **val_data.source, "rows": len(vframe)}
+        sources = [train_data.source, val_data.source]
+    else:
+        idx = np.arange(len(y))
+        if folds:
+            cv = StratifiedKFold(folds, shuffle=True, random_state=seed)
+            splits = list(cv.split(idx, y))
+            method = f"{folds}-fold out-of-fold predictions on train (seed {seed})"
+        else:
+            frac = float(spec.table.get("validation_split", 0.2))
+            tr, te = _split(idx, test_size=frac, stratify=y, random_state=seed)
+            splits = [(np.sort(tr), np.sort(te))]
+            method = f"stratified hold-out of {frac:.0%} of train (seed {seed})"
+        proba = np.full((len(y), len(classes)), np.nan)
+        for k, (tr, te) in enumerate(splits, start=1):
+            fold_pipe = _fit(params, *ts.subset(tr))
+            proba[te] = _proba(fold_pipe, V.iloc[te].reset_index(drop=True))
+            report(f"{spec.name}: validation fit {k}/{len(splits)}")
+        keep = ~np.isnan(proba).any(axis=1)
+        proba, y_val = proba[keep], y[keep]
+        pipe = _fit(params, *ts.all())
+        report(f"{spec.name}: refitted on all training rows")
+        validation = {"method": method, "rows": int(keep.sum())}
+        sources = [train_data.source]
+
+    labels = list(pipe.classes_)
+    y_pos = y_val != spec.clean_label
+    score = 1.0 - proba[:, labels.index(spec.clean_label)]
+    try:
+        thresholds = choose_thresholds(y_pos, score, precision=spec.precision, recall=spec.recall)
+    except ValueError as exc:
+        raise ValueError(f"[heads.{spec.name}] validation data: {exc}") from None
+    offsets = None
+    if spec.table.get("tune_offsets", False):
+        y_idx = np.array([labels.index(c) for c in y_val])
+        off, tuned, plain = tune_class_offsets(proba, y_idx, fixed=labels.index(spec.clean_label))
+        offsets = tuple(float(x) for x in off)
+        report(
+            f"{spec.name}: class offsets {dict(zip(labels, offsets, strict=True))}: "
+            f"validation macro-F1 {plain:.4f} -> {tuned:.4f}"
+        )
+    m = classification_metrics(y_val, proba, labels, spec.clean_label, thresholds, offsets)
+    metrics = {f"validation_{k}": v for k, v in m.items() if isinstance(v, float | int)}
+    report(
+        f"{spec.name}: validation macro-F1 {m['macro_f1']:.4f}, ROC-AUC {m['roc_auc']:.4f}; "
+        f"thresholds flag {thresholds.flag:.4f}, review {thresholds.review:.4f}"
+    )
+    info = {
+        "training_data": sources,
+        "validation": _jsonable(validation),
+        "metrics": metrics,
+        "threshold_targets": {"precision": spec.precision, "recall": spec.recall},
+        "data": _jsonable(
+            {
+                "layout": spec.layout,
+                "text_col": spec.text_col,
+                "label_col": spec.label_col,
+                "label_map": train_data.label_map,
+            }
+        ),
+        "params": _jsonable({k: v for k, v in params.items() if k != "metadata"}),
+        "augment_accents": augment,
+        "data_issues": issues,
+    }
+    if search_record:
+        info["search"] = search_record
+    return Head(
+        name=spec.name,
+        pipeline=pipe,
+        clean_label=spec.clean_label,
+        thresholds=thresholds,
+        metadata=tuple(spec.metadata),
+        class_offsets=offsets,
+        info=info,
+    )
+
+
+def train(
+    config,
+    *,
+    data_dir=None,
+    out=None,
+    progress: bool | Callable[[str], None] | None = None,
+) -> Model:
+    """Train a multi-head model from a config; save it when ``out`` is given.
+
+    Parameters
+    ----------
+    config : str, Path or dict
+        A TOML file or the same structure as a dict (see the module docstring and
+        ``configs/default.toml``). Relative data paths start from the config file's
+        directory (the current directory for a dict).
+    data_dir : str or Path, optional
+        Where the dataset layouts are; default ``[model] data_dir`` of the config,
+        else ``$MISINFO_CLF_DATA_DIR``, else ``../shared/datasets`` next to the checkout.
+    out : str or Path, optional
+        Save the model directory here (:func:`~misinfo_clf.save_model`).
+    progress : bool or callable, optional
+        ``True`` prints progress lines with elapsed time to stderr; a callable gets
+        each line. Lines are always logged (logger ``misinfo_clf.train``, INFO).
+
+    Returns
+    -------
+    Model
+
+    Raises
+    ------
+    FileNotFoundError
+        A config or data file is missing.
+    ValueError
+        Bad config or data: missing column, unknown label (the values seen and the
+        mapping are listed), a single class, no rows.
+
+    Examples
+    --------
+    >>> import misinfo_clf
+    >>> model = misinfo_clf.train("configs/sample.toml")  # doctest: +SKIP
+    >>> model.predict(["Uống nước chanh nóng chữa khỏi ung thư"])[0].decision  # doctest: +SKIP
+    <Decision.FLAG: 'flag'>
+    """
+    from .text import TextViews
+
+    report = _Progress(progress)
+    model_cfg, specs = head_specs(config, data_dir=data_dir)
+    views = TextViews(
+        mode=model_cfg.get("tokenizer", "syllable"), teencode=bool(model_cfg.get("teencode", True))
+    )
+    heads = []
+    # One BLAS/OpenMP thread: lbfgs on sparse TF-IDF gains nothing from BLAS threads,
+    # and on a busy machine their spin-waiting made fits 5-8x slower (measured).
+    with threadpool_limits(limits=1):
+        for spec in specs.values():
+            report(f"head {spec.name!r}: start")
+            heads.append(_train_head(spec, views, model_cfg, report))
+    model = Model(
+        heads,
+        name=str(model_cfg.get("name", "misinfo_clf")),
+        version=str(model_cfg.get("version", "0")),
+        min_tokens=int(model_cfg.get("min_tokens", 2)),
+        max_unknown=float(model_cfg.get("max_unknown", 0.6)),
+    )
+    duration = report.elapsed
+    model.training = {
+        "config": Path(config).name if not isinstance(config, Mapping) else "<dict>",
+        "seed": int(model_cfg.get("seed", 0)),
+        "seconds": round(duration, 1),
+    }
+    report(f"trained {len(heads)} head(s) in {duration:.1f}s")
+    if out is not None:
+        from ._persist import save_model
+
+        save_model(model, out, extra={"training": model.training})
+        report(f"saved to {out}")
+    return model

@@ -1,0 +1,92 @@
+"""misinfo-clf evaluate: metrics, robustness slices, report.md and plots for a model.
+
+Data: either --config (each head's configured test split, e.g. configs/default.toml)
+or --data FILE (CSV/TSV/JSONL/Parquet) with a label column per head, named after the
+head or given with --label-col and --head.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+
+
+def add_parser(sub, name):
+    p = sub.add_parser(
+        name,
+        help="evaluate a model on labelled data; write metrics.json, report.md, plots",
+        description=__doc__,
+    )
+    p.add_argument("model", help="model directory")
+    src = p.add_mutually_exclusive_group(required=True)
+    src.add_argument("--config", help="training config: evaluate each head on its test data")
+    src.add_argument("--data", help="labelled data file (CSV, TSV, JSONL, Parquet, .gz)")
+    add_data_options(p, split="test")
+    p.add_argument("--out", required=True, help="report directory to write")
+    p.add_argument("--no-plots", action="store_true", help="skip the PNG plots")
+    p.add_argument("--no-slices", action="store_true", help="skip the robustness slices")
+    return p
+
+
+def add_data_options(p, *, split: str) -> None:
+    p.add_argument("--head", default=None, help="evaluate this head only")
+    p.add_argument("--text-col", default="text", help="text column of --data (default: text)")
+    p.add_argument(
+        "--label-col", default=None, help="label column of --data (default: the head's name)"
+    )
+    p.add_argument(
+        "--labels",
+        default=None,
+        type=_json_mapping,
+        help='raw label -> class name as JSON, e.g. \'{"0": "reliable", "1": "unreliable"}\' '
+        "(default: the mapping the head was trained with)",
+    )
+    p.add_argument(
+        "--split", default=split, help=f"which configured data of --config (default: {split})"
+    )
+    p.add_argument("--data-dir", default=None, help="dataset directory for --config layouts")
+
+
+def _json_mapping(text: str) -> dict:
+    try:
+        value = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise argparse.ArgumentTypeError(f"not valid JSON ({exc})") from None
+    if not isinstance(value, dict):
+        raise argparse.ArgumentTypeError(
+            f'expected a JSON object such as \'{{"0": "reliable"}}\', got {type(value).__name__}'
+        )
+    return value
+
+
+def _f(v) -> str:
+    return "n/a" if v is None else f"{v:.4f}"
+
+
+def run(args) -> int:
+    from .._evaluate import evaluate
+
+    result = evaluate(
+        args.model,
+        args.config or args.data,
+        head=args.head,
+        text_col=args.text_col,
+        label_col=args.label_col,
+        labels=args.labels,
+        split=args.split,
+        data_dir=args.data_dir,
+        out_dir=args.out,
+        slices=not args.no_slices,
+        plots=not args.no_plots,
+    )
+    for name, r in result["heads"].items():
+        m = r["metrics"]
+        line = (
+            f"{name}: {m['n']} rows, macro-F1 {_f(m['macro_f1'])}, ROC-AUC {_f(m['roc_auc'])}, "
+            f"PR-AUC {_f(m['pr_auc'])}, ECE {_f(m['ece'])}"
+        )
+        if "slices" in r:
+            line += f"; accents stripped macro-F1 {_f(r['slices']['accents_stripped']['macro_f1'])}"
+        print(line)
+    print(f"wrote {args.out}/metrics.json and report.md")
+    return 0

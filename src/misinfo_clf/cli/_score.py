@@ -1,0 +1,74 @@
+"""misinfo-clf score INPUT... -o OUTPUT: score post dumps file to file.
+
+Every input row gives one output row, in input order, with a status column (``ok`` or
+the error for that row). Formats follow the file names: .csv, .tsv, .jsonl, .parquet,
+and .gz for the text formats.
+"""
+
+from __future__ import annotations
+
+import sys
+
+
+def add_parser(sub, name):
+    p = sub.add_parser(
+        name,
+        help="score post dumps (CSV/TSV/JSONL/Parquet) file to file",
+        description=__doc__,
+    )
+    p.add_argument("inputs", nargs="+", metavar="INPUT", help="input files or globs")
+    p.add_argument("-o", "--output", required=True, help="output file (format from its extension)")
+    p.add_argument("--model", default=None, help="model directory (default: the shipped model)")
+    p.add_argument("--text-col", default="text", help="text column / JSON key (default: text)")
+    p.add_argument("--id-col", default="id", help="id column / JSON key (default: id)")
+    p.add_argument("--jobs", type=int, default=None, help="worker processes (default: all cores)")
+    p.add_argument(
+        "--chunk-size", type=int, default=None, help="rows per chunk (default: %(default)s)"
+    )
+    p.add_argument(
+        "--resume", action="store_true", help="continue an interrupted run from OUTPUT.parts/"
+    )
+    p.add_argument("--queue", default=None, metavar="QUEUE", help="also write the review queue")
+    p.add_argument("--engine", choices=("local", "dask"), default="local")
+    p.add_argument("--scheduler", default=None, metavar="ADDRESS", help="dask scheduler address")
+    p.add_argument(
+        "--no-dedupe", action="store_true", help="score every row even when texts repeat"
+    )
+    return p
+
+
+def run(args) -> int:
+    from .._batch import DEFAULT_CHUNK_SIZE, score_file
+
+    summary = score_file(
+        args.inputs,
+        args.output,
+        model=args.model,
+        text_col=args.text_col,
+        id_col=args.id_col,
+        jobs=args.jobs,
+        chunk_size=args.chunk_size or DEFAULT_CHUNK_SIZE,
+        resume=args.resume,
+        queue=args.queue,
+        engine=args.engine,
+        scheduler=args.scheduler,
+        dedupe=not args.no_dedupe,
+    )
+    out = sys.stdout
+    print(
+        f"{summary['rows_read']:,} rows read, {summary['rows_scored']:,} scored, "
+        f"{summary['rows_errored']:,} errored; {summary['flagged']:,} flagged, "
+        f"{summary['review']:,} sent to review",
+        file=out,
+    )
+    print(f"output: {summary['output']}", file=out)
+    if summary.get("queue"):
+        print(
+            f"queue: {summary['queue']} ({summary['queue_rows']:,} rows in "
+            f"{summary['queue_groups']:,} groups)",
+            file=out,
+        )
+    if summary.get("resumed_rows"):
+        print(f"resumed after {summary['resumed_rows']:,} rows", file=out)
+    print(f"{summary['seconds']:.1f} s, {summary['rows_per_s']:,.0f} rows/s", file=out)
+    return 0

@@ -1,0 +1,60 @@
+"""The dask engine gives the local engine's output, row by row, on a real LocalCluster."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+pytest.importorskip("dask.dataframe", reason="dask engine needs: pip install 'misinfo_clf[dask]'")
+distributed = pytest.importorskip("distributed", reason="pip install 'misinfo_clf[dask]'")
+
+from misinfo_clf import load_model, score_file  # noqa: E402
+from misinfo_clf._batch import read_output  # noqa: E402
+
+
+@pytest.fixture(scope="module")
+def cluster():
+    with distributed.LocalCluster(
+        n_workers=2, processes=True, threads_per_worker=1, dashboard_address=None
+    ) as c:
+        yield c
+
+
+@pytest.fixture(scope="module")
+def inputs(tmp_path_factory, example_dump_path):
+    d = tmp_path_factory.mktemp("dask_in")
+    df = pd.read_csv(example_dump_path, dtype=str, keep_default_na=False).head(90)
+    df.iloc[:40].to_csv(d / "a.csv", index=False)
+    df.iloc[:0].to_csv(d / "b.csv", index=False)  # header only: an empty partition
+    df.iloc[40:].to_csv(d / "c.csv", index=False)
+    df.to_parquet(d / "all.parquet", index=False, row_group_size=16)
+    return d, df
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("pattern", ["*.csv", "all.parquet"], ids=["csv-glob", "parquet"])
+def test_dask_equals_local_row_by_row(tmp_path, cluster, inputs, small_model_dir, pattern):
+    d, df = inputs
+    model = load_model(small_model_dir)
+    local = score_file(str(d / pattern), tmp_path / "local.parquet", model=model, jobs=1)
+    s = score_file(
+        str(d / pattern),
+        tmp_path / "dask.parquet",
+        model=model,
+        engine="dask",
+        scheduler=cluster.scheduler_address,
+        queue=tmp_path / "q.csv",
+    )
+    got, want = read_output(tmp_path / "dask.parquet"), read_output(tmp_path / "local.parquet")
+    assert got["id"].tolist() == df["id"].tolist()
+    pd.testing.assert_frame_equal(got, want, rtol=1e-5, atol=1e-7)
+    assert s["rows_read"] == local["rows_read"] == len(df)
+    assert s["flagged"] == local["flagged"] and s["queue_rows"] > 0
+
+
+def test_dask_engine_refuses_resume(tmp_path, inputs, small_model_dir):
+    d, _ = inputs
+    with pytest.raises(ValueError, match="resume"):
+        score_file(
+            d / "a.csv", tmp_path / "o.csv", model=small_model_dir, engine="dask", resume=True
+        )

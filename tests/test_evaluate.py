@@ -1,0 +1,196 @@
+"""Evaluation: metrics, slices, report files; tune_thresholds rewrites the manifest."""
+
+import hashlib
+import json
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from misinfo_clf import Thresholds, evaluate, load_model, normalize_text, train, tune_thresholds
+from misinfo_clf._evaluate import (
+    classification_metrics,
+    expected_calibration_error,
+    substitute_teencode,
+)
+
+ROOT = Path(__file__).resolve().parents[1]
+SAMPLE = ROOT / "datasets" / "sample" / "posts_labelled.csv"
+
+
+@pytest.fixture(scope="module")
+def split_corpus(tmp_path_factory):
+    """The sample corpus split 3:1 into train.csv and test.csv."""
+    d = tmp_path_factory.mktemp("data")
+    df = pd.read_csv(SAMPLE)
+    df[df.index % 4 != 0].to_csv(d / "train.csv", index=False)
+    df[df.index % 4 == 0].to_csv(d / "test.csv", index=False)
+    return d
+
+
+@pytest.fixture(scope="module")
+def model_dir(tmp_path_factory, split_corpus):
+    heads = {}
+    for head, labels, clean in (
+        ("misinformation", {"0": "reliable", "1": "unreliable"}, "reliable"),
+        ("harmful", {"CLEAN": "CLEAN", "OFFENSIVE": "OFFENSIVE", "HATE": "HATE"}, "CLEAN"),
+    ):
+        heads[head] = {
+            "train": str(split_corpus / "train.csv"),
+            "test": str(split_corpus / "test.csv"),
+            "labels": labels,
+            "clean_label": clean,
+            "validation_folds": 3,
+            "min_df": 1,
+            "char_ngrams": [2, 4],
+        }
+    config = {"model": {"name": "eval-test", "version": "9"}, "heads": heads}
+    out = tmp_path_factory.mktemp("models") / "m"
+    train(config, out=out)
+    return out, config
+
+
+def test_evaluate_writes_metrics_report_and_plots(model_dir, split_corpus, tmp_path):
+    out, _ = model_dir
+    result = evaluate(out, split_corpus / "test.csv", out_dir=tmp_path)
+    saved = json.loads((tmp_path / "metrics.json").read_text(encoding="utf-8"))
+    assert saved == result
+    assert set(saved["heads"]) == {"misinformation", "harmful"}
+    n = len(pd.read_csv(split_corpus / "test.csv"))
+    for head, classes in (
+        ("misinformation", {"reliable", "unreliable"}),
+        ("harmful", {"CLEAN", "OFFENSIVE", "HATE"}),
+    ):
+        m = saved["heads"][head]["metrics"]
+        for key in (
+            "macro_f1",
+            "roc_auc",
+            "pr_auc",
+            "ece",
+            "brier",
+            "per_class",
+            "confusion_matrix",
+            "bands",
+            "thresholds",
+        ):
+            assert key in m, key
+        assert set(m["per_class"]) == classes
+        assert np.asarray(m["confusion_matrix"]["matrix"]).sum() == n == m["n"]
+        assert sum(m["bands"][b]["n"] for b in ("flag", "review", "pass")) == n
+        assert 0.5 < m["roc_auc"] <= 1
+        sl = saved["heads"][head]["slices"]
+        assert sl["accents_stripped"]["changed_rows"] > 0 and sl["teencode"]["changed_rows"] > 0
+        assert sum(s["n"] for s in sl["length"].values()) == n
+        for kind, file in saved["heads"][head]["plots"].items():
+            png = (tmp_path / file).read_bytes()
+            assert png[:8] == b"\x89PNG\r\n\x1a\n" and len(png) > 10_000, kind
+        assert set(saved["heads"][head]["plots"]) == {
+            "confusion_matrix",
+            "pr_curve",
+            "calibration",
+            "score_histogram",
+        }
+    report = (tmp_path / "report.md").read_text(encoding="utf-8")
+    assert "## Head `harmful`" in report and "accents stripped" in report
+    assert "![harmful confusion matrix](harmful_confusion_matrix.png)" in report
+
+
+def test_evaluate_matches_predict_frame(model_dir, split_corpus):
+    out, _ = model_dir
+    model = load_model(out)
+    test = pd.read_csv(split_corpus / "test.csv")
+    res = evaluate(model, test, head="harmful", slices=False)
+    pred = model.predict_frame(test, explain=False)["harmful_label"]
+    assert res["heads"]["harmful"]["metrics"]["accuracy"] == pytest.approx(
+        (pred == test["harmful"]).mean()
+    )
+
+
+def test_evaluate_from_config_uses_test_split_and_label_map(model_dir, split_corpus, tmp_path):
+    out, config = model_dir
+    res = evaluate(out, config, slices=False)
+    assert res["heads"]["misinformation"]["data"]["split"] == "test"
+    # raw 0/1 labels are mapped with the mapping stored at training time
+    test = pd.read_csv(split_corpus / "test.csv")
+    res2 = evaluate(out, test, head="misinformation", slices=False)
+    assert res2["heads"]["misinformation"]["metrics"] == res["heads"]["misinformation"]["metrics"]
+    test["misinformation"] = test["misinformation"].replace({1: 5})
+    with pytest.raises(ValueError, match=r"unknown label\(s\) \['5'\]"):
+        evaluate(out, test, head="misinformation")
+    with pytest.raises(KeyError, match="unknown head 'spam'"):
+        evaluate(out, test, head="spam")
+
+
+def test_classification_metrics_bands_by_hand():
+    y = np.array(["bad", "bad", "ok", "bad", "ok", "ok"])
+    score = np.array([0.95, 0.8, 0.7, 0.3, 0.2, 0.1])
+    proba = np.column_stack([score, 1 - score])  # labels ["bad", "ok"]
+    m = classification_metrics(y, proba, ["bad", "ok"], "ok", Thresholds(flag=0.75, review=0.25))
+    assert m["bands"]["flag"] == {"n": 2, "share": 2 / 6, "precision": 1.0, "recall": 2 / 3}
+    assert m["bands"]["review"]["n"] == 2 and m["bands"]["review"]["precision"] == 0.5
+    assert m["flag_or_review_recall"] == 1.0
+    assert m["roc_auc"] == pytest.approx(8 / 9)
+    assert m["confusion_matrix"] == {"labels": ["bad", "ok"], "matrix": [[2, 1], [1, 2]]}
+
+
+def test_expected_calibration_error():
+    assert expected_calibration_error([0, 1, 1, 0], [0.05, 0.95, 0.95, 0.05]) == pytest.approx(0.05)
+    assert expected_calibration_error([1, 1], [0.0, 0.0]) == pytest.approx(1.0)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["tôi không biết được không anh", "mình đi chơi với bạn rồi nhé", "Trời hôm nay đẹp quá"],
+)
+def test_teencode_substitution_round_trips_through_the_normalizer(text):
+    sub = substitute_teencode(text)
+    assert normalize_text(sub) == normalize_text(text)
+    if "không" in text:
+        assert "không" not in sub
+
+
+def test_tune_thresholds_for_precision_rewrites_manifest(model_dir, split_corpus, tmp_path):
+    out, _ = model_dir
+    copy = tmp_path / "tuned"
+    before = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    r = tune_thresholds(
+        out, split_corpus / "test.csv", head="misinformation", precision=0.99, out=copy
+    )
+    manifest = json.loads((copy / "manifest.json").read_text(encoding="utf-8"))
+    head = manifest["heads"]["misinformation"]
+    assert head["thresholds"] == r["thresholds"]
+    assert head["threshold_targets"]["precision"] == 0.99
+    assert head["threshold_tuning"]["previous"] == before["heads"]["misinformation"]["thresholds"]
+    digest = hashlib.sha256((copy / "model.skops").read_bytes()).hexdigest()
+    assert digest == manifest["sha256"] == before["sha256"]
+    tuned = load_model(copy)  # verifies the sha256
+    assert tuned.heads["misinformation"].thresholds == Thresholds.from_dict(r["thresholds"])
+    if r["thresholds"]["flag"] <= 1:
+        assert r["bands"]["flag"]["precision"] >= 0.99
+    q = r["queue_per_100k"]
+    assert q["flag"] + q["review"] + q["pass"] == 100_000
+    # the original directory is untouched
+    assert json.loads((out / "manifest.json").read_text(encoding="utf-8")) == before
+    assert f"{r['thresholds']['review']:.4f}" in (copy / "MODEL_CARD.md").read_text(
+        encoding="utf-8"
+    )
+
+
+def test_tune_thresholds_for_capacity_in_place(model_dir, tmp_path, example_dump_path):
+    out, _ = model_dir
+    import shutil
+
+    shutil.copytree(out, tmp_path / "m")
+    r = tune_thresholds(
+        tmp_path / "m", example_dump_path, head="harmful", reviews_per_day=200, posts_per_day=1000
+    )
+    q = r["queue_per_100k"]
+    # unlabelled production-like posts; flag + review hold 20% of them (ties aside)
+    assert abs(q["flag"] + q["review"] - 20_000) <= 100_000 / 220 * 2
+    assert "bands" not in r
+    assert load_model(tmp_path / "m").heads["harmful"].thresholds.to_dict() == r["thresholds"]
+    with pytest.raises(ValueError, match="give a target precision"):
+        tune_thresholds(tmp_path / "m", example_dump_path, head="harmful")
+    with pytest.raises(ValueError, match="label column 'harmful' not found"):
+        tune_thresholds(tmp_path / "m", example_dump_path, head="harmful", precision=0.9)

@@ -1,0 +1,88 @@
+"""Review queue: risk order, near-duplicate groups, only flag/review rows."""
+
+from __future__ import annotations
+
+import json
+
+import pandas as pd
+
+from misinfo_clf import build_queue, load_model, score_file
+from misinfo_clf._batch import read_output
+from misinfo_clf._queue import near_duplicate_groups
+
+RUMOUR = (
+    "Khẩn cấp: uống nước chanh nóng mỗi sáng chữa khỏi ung thư giai đoạn cuối, "
+    "bác sĩ bệnh viện giấu không nói, mọi người chia sẻ gấp cho người thân"
+)
+
+
+def test_near_duplicates_share_a_group_and_others_do_not():
+    texts = [
+        RUMOUR,
+        "Trời hôm nay đẹp quá, cả nhà đi dạo công viên rồi ăn kem ở quán quen",
+        RUMOUR.replace("mọi người", "các bạn") + " !!!",  # edited copy
+        RUMOUR,  # exact repost
+        "khan cap: uong nuoc chanh nong moi sang chua khoi ung thu giai doan cuoi, "
+        "bac si benh vien giau khong noi, moi nguoi chia se gap cho nguoi than",  # no accents
+        "Giá vàng hôm nay tăng mạnh, người dân đổ xô đi mua tích trữ",
+    ]
+    groups = near_duplicate_groups(texts)
+    assert groups[0] == groups[2] == groups[3] == groups[4]
+    assert len({groups[0], groups[1], groups[5]}) == 3
+
+
+def _scored(rows):
+    df = pd.DataFrame(
+        rows,
+        columns=["id", "misinformation_prob", "misinformation_decision", "decision", "status"],
+    )
+    df["reasons"] = "[]"
+    return df
+
+
+def test_queue_keeps_flag_and_review_rows_sorted_by_risk_and_grouped():
+    texts = [
+        "Trời hôm nay đẹp quá, cả nhà đi dạo công viên rồi ăn kem ở quán quen",
+        RUMOUR,
+        "Giá vàng hôm nay tăng mạnh, người dân đổ xô đi mua tích trữ ngay",
+        RUMOUR + " !!",
+        "",
+        "Nghe nói ngày mai cắt điện toàn thành phố, không biết có thật không",
+    ]
+    scored = _scored(
+        [
+            ["a", 0.1, "pass", "pass", "ok"],
+            ["b", 0.8, "flag", "flag", "ok"],
+            ["c", 0.5, "review", "review", "ok"],
+            ["d", 0.95, "flag", "flag", "ok"],
+            ["e", float("nan"), "review", "review", "error: empty text"],
+            ["f", 0.6, "review", "review", "ok"],
+        ]
+    )
+    q = build_queue(scored, texts)
+    assert q["id"].tolist() == ["d", "b", "f", "c"]
+    assert q["group_id"].tolist() == [1, 1, 2, 3]
+    assert q["group_size"].tolist() == [2, 2, 1, 1]
+    assert q["text"].tolist() == [texts[3], texts[1], texts[5], texts[2]]
+    assert list(q.columns[:4]) == ["group_id", "group_size", "id", "text"]
+
+
+def test_score_file_writes_the_queue(tmp_path, small_model_dir, example_dump_path):
+    model = load_model(small_model_dir)
+    df = pd.read_csv(example_dump_path, dtype=str, keep_default_na=False).head(60)
+    df = pd.concat([df, df.head(10).assign(id=lambda d: d["id"] + "-repost")], ignore_index=True)
+    path = tmp_path / "in.csv"
+    df.to_csv(path, index=False)
+    s = score_file(
+        path, tmp_path / "out.csv", model=model, jobs=1, chunk_size=8, queue=tmp_path / "q.csv"
+    )
+    out = read_output(tmp_path / "out.csv")
+    q = pd.read_csv(tmp_path / "q.csv", dtype=str, keep_default_na=False)
+    want = out[out["decision"].isin(["flag", "review"]) & (out["status"] == "ok")]
+    assert sorted(q["id"]) == sorted(want["id"]) and s["queue_rows"] == len(q) > 0
+    text_of = dict(zip(df["id"], df["text"], strict=True))
+    assert all(text_of[i] == t for i, t in zip(q["id"], q["text"], strict=True))
+    for i in q["id"][q["id"].str.endswith("-repost")]:
+        orig = i.removesuffix("-repost")
+        assert q.loc[q["id"] == i, "group_id"].item() == q.loc[q["id"] == orig, "group_id"].item()
+    assert all(isinstance(json.loads(r), list) for r in q["reasons"])
