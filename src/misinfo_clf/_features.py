@@ -22,7 +22,13 @@ from sklearn.utils.validation import check_is_fitted
 
 from .text import TOKEN_MODES, TextViews
 
-__all__ = ["build_pipeline", "NumericMetadata", "CompactTfidfVectorizer", "CLASSIFIERS"]
+__all__ = [
+    "build_pipeline",
+    "NumericMetadata",
+    "CompactTfidfVectorizer",
+    "CharWBAnalyzer",
+    "CLASSIFIERS",
+]
 
 CLASSIFIERS = ("logreg", "linear_svm", "sgd", "complement_nb")
 
@@ -112,6 +118,66 @@ class CompactTfidfVectorizer(TfidfVectorizer):
         if terms is not None:
             state["vocabulary_"] = {t: j for j, t in enumerate(json.loads(terms))}
         super().__setstate__(state)
+
+
+class CharWBAnalyzer:
+    """Character n-grams inside word boundaries, as ``analyzer="char_wb"``, cached per word.
+
+    scikit-learn builds ``char_wb`` n-grams in a Python loop over every character of
+    every post; posts repeat the same words, so this analyzer computes each word's
+    n-grams once and keeps them (bounded cache, not saved with the model). Output is
+    identical to scikit-learn's ``char_wb`` (tested).
+
+    Parameters
+    ----------
+    ngram_range : (int, int), default=(1, 5)
+    """
+
+    _MAX_CACHE = 1 << 18
+
+    def __init__(self, ngram_range=(1, 5)):
+        self.ngram_range = tuple(ngram_range)
+
+    def _word(self, w: str) -> tuple[str, ...]:
+        min_n, max_n = self.ngram_range
+        w = " " + w + " "
+        w_len = len(w)
+        out = []
+        for n in range(min_n, max_n + 1):
+            out.extend(w[i : i + n] for i in range(max(1, w_len - n + 1)))
+            if w_len <= n:  # a short word counts once
+                break
+        return tuple(out)
+
+    def __call__(self, doc: str) -> list[str]:
+        cache = self.__dict__.get("_cache")
+        if cache is None:
+            cache = self.__dict__.setdefault("_cache", {})
+        out: list[str] = []
+        for w in doc.split():
+            grams = cache.get(w)
+            if grams is None:
+                grams = self._word(w)
+                if len(cache) >= self._MAX_CACHE:
+                    cache.clear()
+                cache[w] = grams
+            out.extend(grams)
+        return out
+
+    def __getstate__(self):
+        return {"ngram_range": list(self.ngram_range)}
+
+    def __setstate__(self, state):
+        self.ngram_range = tuple(state["ngram_range"])
+
+    def __eq__(self, other):
+        return type(other) is type(self) and other.ngram_range == self.ngram_range
+
+    def __hash__(self):
+        return hash((type(self).__name__, self.ngram_range))
+
+    def __repr__(self):
+        return f"CharWBAnalyzer(ngram_range={self.ngram_range})"
 
 
 def _classifier(name: str, C: float, class_weight, random_state: int):
@@ -222,7 +288,7 @@ def build_pipeline(
             min_df=min_df,
             max_features=max_features,
             sublinear_tf=sublinear_tf,
-            dtype=np.float32,
+            dtype=np.float64,
             **kw,
         )
 
@@ -232,7 +298,7 @@ def build_pipeline(
             ("plain", tfidf(token_pattern=r"\S+", ngram_range=tuple(word_ngrams)), "plain")
         )
     if char_ngrams is not None:
-        parts.append(("chars", tfidf(analyzer="char_wb", ngram_range=tuple(char_ngrams)), "text"))
+        parts.append(("chars", tfidf(analyzer=CharWBAnalyzer(char_ngrams)), "text"))
     if metadata:
         parts.append(("meta", NumericMetadata(columns=list(metadata)), list(metadata)))
     features = ColumnTransformer(parts, remainder="drop", sparse_threshold=1.0)
