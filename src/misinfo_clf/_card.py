@@ -69,12 +69,42 @@ def render_model_card(manifest: dict) -> str:
                 f"- trained on **{d.get('name')}** ({d.get('rows', '?')} rows, {d.get('split', '')}): "
                 f"licence: {d.get('licence', 'unknown')}"
             )
-        metrics = head.get("metrics") or {}
+        ev = head.get("evaluation")
+        if ev:
+            d = ev.get("data", {})
+            lines += [
+                "",
+                f"Evaluated on **{d.get('name')}** {d.get('split', '')} ({d.get('rows', '?')} rows; "
+                f"licence: {d.get('licence', 'unknown')}):",
+                "",
+                "| metric | value |",
+                "|---|---|",
+            ]
+            lines += [f"| {k} | {_fmt(v)} |" for k, v in ev.get("metrics", {}).items()]
+            if ev.get("slices_macro_f1"):
+                lines += [
+                    "",
+                    "Robustness slices (macro-F1):",
+                    "",
+                    "| slice | macro-F1 |",
+                    "|---|---|",
+                ]
+                lines += [f"| {k} | {_fmt(v)} |" for k, v in ev["slices_macro_f1"].items()]
+        metrics = {
+            k: v
+            for k, v in (head.get("metrics") or {}).items()
+            if not isinstance(v, dict | list)
+            and any(s in k for s in ("macro_f1", "roc_auc", "pr_auc", "ece", "brier"))
+        }
         if metrics:
-            lines += ["", "| metric | value |", "|---|---|"]
-            for k, v in metrics.items():
-                if not isinstance(v, dict | list):
-                    lines.append(f"| {k} | {_fmt(v)} |")
+            v = head.get("validation") or {}
+            where = (
+                f"{v.get('method', '')}: {v.get('name', '')} {v.get('split', '')}".strip(": ")
+                if isinstance(v, dict)
+                else str(v)
+            )
+            lines += ["", f"Validation metrics ({where}):", "", "| metric | value |", "|---|---|"]
+            lines += [f"| {k} | {_fmt(v)} |" for k, v in metrics.items()]
         lines.append("")
     lines += ["## Limitations and known biases", ""]
     lines += [f"- {item}" for item in manifest.get("limitations", LIMITATIONS)]

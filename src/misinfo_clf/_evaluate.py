@@ -900,3 +900,47 @@ def tune_thresholds(
     write_model_card(target, manifest)
     result["out"] = str(target / MANIFEST)
     return result
+
+
+def record_evaluation(model_dir, result: dict) -> dict:
+    """Store a summary of ``evaluate``'s result in a model's manifest and card.
+
+    Per head: the evaluation data (name, split, rows, licence) and the headline
+    metrics with the robustness slices, under ``heads.<head>.evaluation``. The model
+    file is untouched, so its sha256 stays valid.
+    """
+    from ._card import write_model_card
+    from ._persist import read_manifest, write_manifest
+
+    manifest = read_manifest(model_dir)
+    keys = (
+        "macro_f1",
+        "roc_auc",
+        "pr_auc",
+        "ece",
+        "brier",
+        "flag_precision",
+        "flag_recall",
+        "flag_or_review_precision",
+        "flag_or_review_recall",
+    )
+    for head, res in result.get("heads", {}).items():
+        if head not in manifest["heads"]:
+            continue
+        metrics = res.get("metrics", {})
+        summary = {k: metrics.get(k) for k in keys if metrics.get(k) is not None}
+        summary.update({k: v for k, v in metrics.items() if k.startswith("f1_")})
+        slices = {}
+        for name, sl in (res.get("slices") or {}).items():
+            if name == "length":
+                slices.update({f"length {b}": v.get("macro_f1") for b, v in sl.items()})
+            elif isinstance(sl, dict):
+                slices[name] = sl.get("macro_f1")
+        manifest["heads"][head]["evaluation"] = {
+            "data": res.get("data", {}),
+            "metrics": summary,
+            "slices_macro_f1": slices,
+        }
+    write_manifest(model_dir, manifest)
+    write_model_card(model_dir, manifest)
+    return manifest

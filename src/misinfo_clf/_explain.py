@@ -9,6 +9,7 @@ the word that contains them.
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections import defaultdict
 from dataclasses import asdict, dataclass
 
@@ -17,6 +18,9 @@ import numpy as np
 from .text import normalize_with_offsets, strip_accents, tokenize_with_spans
 
 __all__ = ["Reason", "explain_rows", "linear_weights"]
+
+#: features (largest contributions first) mapped to spans for each explained head
+_CANDIDATES = 25
 
 
 @dataclass(frozen=True)
@@ -82,38 +86,67 @@ def _feature_names(head) -> np.ndarray:
     return cache["names"]
 
 
-def _spans_for(feature: str, text: str, tokens, plain_tokens) -> list[tuple[int, int]]:
-    view, _, gram = feature.partition("__")
-    if view in ("tokens", "plain"):
-        parts = gram.split(" ")
-        seq = plain_tokens if view == "plain" else [t for t, _, _ in tokens]
-        k = len(parts)
-        return [
-            (tokens[i][1], tokens[i + k - 1][2])
-            for i in range(len(seq) - k + 1)
-            if seq[i : i + k] == parts
-        ]
-    if view == "chars":
-        gram = gram.strip(" ")
-        if not gram:
-            return []
-        spans = []
-        start = text.find(gram)
-        while start >= 0:
-            end = start + len(gram)
-            # credit the whole word(s) around the character n-gram
-            for _, a, b in tokens:
-                if a < end and b > start:
-                    spans.append((a, b))
-            start = text.find(gram, start + 1)
-        return spans
-    return []
+class _PostIndex:
+    """One post, normalized with offsets, with lookups from a feature to its spans."""
+
+    def __init__(self, raw: str, model):
+        self.nt = normalize_with_offsets(raw, teencode=model.views.teencode)
+        self.tokens = tokenize_with_spans(self.nt.text, model.views.mode)
+        self.starts = [a for _, a, _ in self.tokens]
+        self._grams: dict = {}
+        self._plain_text = None
+
+    def _ngram_index(self, view: str, k: int) -> dict:
+        """``"w1 w2"`` -> token positions where that k-gram starts, for one view."""
+        index = self._grams.get((view, k))
+        if index is None:
+            seq = [t for t, _, _ in self.tokens]
+            if view == "plain":
+                seq = [strip_accents(t) for t in seq]
+            index = defaultdict(list)
+            for i in range(len(seq) - k + 1):
+                index[" ".join(seq[i : i + k])].append(i)
+            self._grams[(view, k)] = index
+        return index
+
+    def spans(self, feature: str) -> list[tuple[int, int]]:
+        view, _, gram = feature.partition("__")
+        if view in ("tokens", "plain"):
+            k = gram.count(" ") + 1
+            return [
+                (self.tokens[i][1], self.tokens[i + k - 1][2])
+                for i in self._ngram_index(view, k).get(gram, ())
+            ]
+        if view in ("chars", "plain_chars"):
+            gram = gram.strip(" ")
+            if not gram:
+                return []
+            text = self.nt.text
+            if view == "plain_chars":  # same length as the text: positions carry over
+                if self._plain_text is None:
+                    self._plain_text = strip_accents(text)
+                text = self._plain_text
+            spans = []
+            start = text.find(gram)
+            while start >= 0:
+                end = start + len(gram)
+                # credit the whole word(s) around the character n-gram
+                i = max(bisect_right(self.starts, start) - 1, 0)
+                while i < len(self.tokens) and self.tokens[i][1] < end:
+                    _, a, b = self.tokens[i]
+                    if b > start:
+                        spans.append((a, b))
+                    i += 1
+                start = text.find(gram, start + 1)
+            return spans
+        return []
 
 
 def explain_rows(model, texts, views, scored: dict, max_reasons: int = 5) -> list[tuple]:
     """Reasons for every row, for heads whose score reaches their review band."""
     n = len(texts)
     reasons: list[list] = [[] for _ in range(n)]
+    posts: dict[int, _PostIndex] = {}  # built once per post, shared by the heads
     thresholds = scored.get("thresholds") or {}
     for name, res in scored["heads"].items():
         head = model.heads[name]
@@ -137,15 +170,16 @@ def explain_rows(model, texts, views, scored: dict, max_reasons: int = 5) -> lis
             if not pos.any():
                 continue
             idx, vals = x.indices[pos], contrib[pos]
-            top = np.argsort(-vals)[:40]
-            nt = normalize_with_offsets(texts[i], teencode=model.views.teencode)
-            toks = tokenize_with_spans(nt.text, model.views.mode)
-            plain = [strip_accents(t) for t, _, _ in toks]
+            top = np.argsort(-vals)[:_CANDIDATES]
+            post = posts.get(i)
+            if post is None:
+                post = posts[i] = _PostIndex(texts[i], model)
+            nt = post.nt
             by_span: dict = defaultdict(float)
             label_of: dict = {}
             for j in top:
                 feature = str(names[idx[j]])
-                spans = _spans_for(feature, nt.text, toks, plain)
+                spans = post.spans(feature)
                 for a, b in spans:
                     by_span[(a, b)] += vals[j] / len(spans)
                     if feature.startswith(("tokens__", "plain__")):

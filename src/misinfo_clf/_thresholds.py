@@ -141,7 +141,10 @@ def thresholds_for_capacity(
     posts_per_day : float
         Expected volume of posts scored per day.
     flag : float
-        The flag threshold to keep.
+        The flag threshold to keep. If the capacity is smaller than the flag band
+        alone, the team cannot even read every flagged post: ``flag`` is then raised
+        to the new ``review`` threshold, so the whole queue is flagged posts, the
+        riskiest first, and nothing is labelled "review".
     """
     s = np.sort(np.asarray(scores, dtype=float))[::-1]
     if not len(s):

@@ -95,6 +95,7 @@ PIPELINE_KEYS = {
     "word_ngrams",
     "char_ngrams",
     "accent_view",
+    "accent_chars",
     "calibration",
     "calibration_cv",
     "min_df",

@@ -25,6 +25,11 @@ def add_parser(sub, name):
     p.add_argument("--out", required=True, help="report directory to write")
     p.add_argument("--no-plots", action="store_true", help="skip the PNG plots")
     p.add_argument("--no-slices", action="store_true", help="skip the robustness slices")
+    p.add_argument(
+        "--record",
+        action="store_true",
+        help="also store the headline metrics and slices in the model's manifest and card",
+    )
     return p
 
 
@@ -79,6 +84,10 @@ def run(args) -> int:
         slices=not args.no_slices,
         plots=not args.no_plots,
     )
+    if args.record:
+        from .._evaluate import record_evaluation
+
+        record_evaluation(args.model, result)
     for name, r in result["heads"].items():
         m = r["metrics"]
         line = (

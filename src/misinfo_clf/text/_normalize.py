@@ -369,7 +369,9 @@ _CHUNK_CACHE: dict[bool, dict[str, str]] = {True: {}, False: {}}
 
 # Steps that can change a chunk made only of letters (str.isalpha): the others need a
 # digit, a symbol or punctuation. "xd" is the one all-letter emoticon.
-_LETTER_STEPS = tuple(s for s in _LOCAL if s.name in ("repeated_letter", "toned_then_plain", "tones"))
+_LETTER_STEPS = tuple(
+    s for s in _LOCAL if s.name in ("repeated_letter", "toned_then_plain", "tones")
+)
 
 
 def _local_steps(chunk: str, teencode: bool) -> str:
