@@ -112,9 +112,9 @@ class FastHead:
                     idx, val = block.row(doc)
                     per_row[i].append((idx + offset, val))
             else:
-                frame = views[col] if isinstance(views, pd.DataFrame) else pd.DataFrame(views)[col]
+                data = views[col] if isinstance(views, pd.DataFrame) else {c: views[c] for c in col}
                 with sklearn.config_context(assume_finite=True, skip_parameter_validation=True):
-                    dense = np.asarray(block.transform(frame), dtype=np.float64)
+                    dense = np.asarray(block.transform(data), dtype=np.float64)
                 for i in range(n):
                     nz = np.flatnonzero(dense[i])
                     per_row[i].append((nz + offset, dense[i, nz]))

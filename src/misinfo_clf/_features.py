@@ -6,7 +6,7 @@ Classes here are saved inside models: keep their import path stable.
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 import numpy as np
 import pandas as pd
@@ -68,15 +68,18 @@ class NumericMetadata(TransformerMixin, BaseEstimator):
         return self
 
     def _values(self, X) -> np.ndarray:
-        if not isinstance(X, pd.DataFrame):
+        """(n, len(columns)) floats; accepts a DataFrame or a mapping of columns."""
+        if not isinstance(X, pd.DataFrame | Mapping):
             X = pd.DataFrame(X, columns=list(self.columns))
+        n = len(X) if isinstance(X, pd.DataFrame) else len(next(iter(X.values()), ()))
         cols = []
         for col in self.columns:
-            if col in X.columns:
-                cols.append(pd.to_numeric(X[col], errors="coerce").to_numpy(dtype=float))
+            if col in X:
+                values = pd.to_numeric(np.asarray(X[col], dtype=object), errors="coerce")
+                cols.append(np.asarray(values, dtype=float))
             else:
-                cols.append(np.full(len(X), np.nan))
-        values = np.column_stack(cols) if cols else np.empty((len(X), 0))
+                cols.append(np.full(n, np.nan))
+        values = np.column_stack(cols) if cols else np.empty((n, 0))
         return np.where(values < 0, 0.0, values)
 
     def transform(self, X):

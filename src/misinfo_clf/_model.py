@@ -26,6 +26,7 @@ from .text import TextViews
 __all__ = ["Head", "HeadResult", "Prediction", "Model", "score_frame"]
 
 MAX_CHARS = 100_000
+LABEL_RULES = ("calibrated", "balanced")
 #: batches up to this size use the lean path of _fast.py (no per-call validation)
 FAST_PATH_MAX_ROWS = 32
 
@@ -51,6 +52,11 @@ class Head:
     class_offsets : tuple of float or None
         Added to the log-probabilities before the arg-max that picks ``label``
         (tuned on validation data for macro-F1). ``None``: plain arg-max.
+    label_rule : {"calibrated", "balanced"}, default="calibrated"
+        How ``label`` is chosen: arg-max of the calibrated probabilities, or the
+        decision of the class-weighted linear model inside the calibration
+        (better macro-F1 on rare classes: calibration pulls towards the majority).
+        Probabilities and decision bands are calibrated either way.
     info : dict
         Training data (names, licences, rows), metrics, threshold targets: saved
         in the manifest and shown in the model card.
@@ -63,6 +69,7 @@ class Head:
     metadata: tuple[str, ...] = ()
     class_offsets: tuple[float, ...] | None = None
     info: dict = field(default_factory=dict)
+    label_rule: str = "calibrated"
 
     @property
     def labels(self) -> tuple[str, ...]:
@@ -83,6 +90,17 @@ class Head:
             raise ValueError(
                 f"head {self.name!r}: clean_label {self.clean_label!r} is not one of the "
                 f"classes {list(labels)}."
+            )
+        if self.label_rule not in LABEL_RULES:
+            raise ValueError(
+                f"head {self.name!r}: label_rule must be one of {LABEL_RULES}, got {self.label_rule!r}."
+            )
+        if (
+            self.label_rule == "balanced"
+            and base_estimator(self.pipeline.named_steps["clf"]) is None
+        ):
+            raise ValueError(
+                f"head {self.name!r}: label_rule='balanced' needs a linear model inside calibration."
             )
         if self.class_offsets is not None and len(self.class_offsets) != len(labels):
             raise ValueError(
@@ -130,6 +148,14 @@ class Prediction:
     status: str
     model_name: str
     model_version: str
+
+
+def base_estimator(clf):
+    """The class-weighted linear model inside ``CalibratedClassifierCV(ensemble=False)``."""
+    cals = getattr(clf, "calibrated_classifiers_", None)
+    if cals is None or len(cals) != 1 or not hasattr(cals[0].estimator, "decision_function"):
+        return None
+    return cals[0].estimator
 
 
 def _features(head: Head, X: pd.DataFrame):
@@ -265,7 +291,7 @@ class Model:
         return notes
 
     @staticmethod
-    def _metadata(head: Head, meta: pd.DataFrame | None, ok: np.ndarray, n: int) -> pd.DataFrame:
+    def _metadata(head: Head, meta: pd.DataFrame | None, ok: np.ndarray) -> dict:
         """The head's metadata columns for the readable rows; absent columns are NaN."""
         cols = {}
         for c in head.metadata:
@@ -273,7 +299,7 @@ class Model:
                 cols[c] = meta[c].to_numpy()[ok]
             else:
                 cols[c] = np.full(len(ok), np.nan)
-        return pd.DataFrame(cols)
+        return cols
 
     def _thresholds(self, overrides) -> dict[str, Thresholds]:
         out = {name: h.thresholds for name, h in self.heads.items()}
@@ -326,7 +352,12 @@ class Model:
             if len(ok):
                 X = views if use_fast else frame
                 if head.metadata:
-                    X = pd.concat([pd.DataFrame(views), self._metadata(head, meta, ok, n)], axis=1)
+                    cols = self._metadata(head, meta, ok)
+                    X = (
+                        {**views, **cols}
+                        if use_fast
+                        else pd.concat([frame, pd.DataFrame(cols)], axis=1)
+                    )
                 fast = self._fast_head(name) if use_fast else None
                 if fast is not None:
                     feats = fast.features(X)
@@ -338,12 +369,16 @@ class Model:
                         proba[ok] = head.pipeline.named_steps["clf"].predict_proba(feats)
             clean = labels.index(head.clean_label)
             score = 1.0 - proba[:, clean]
-            logp = np.log(np.clip(proba, 1e-12, 1.0))
-            if head.class_offsets is not None:
-                logp = logp + np.asarray(head.class_offsets)
-            label = np.array(
-                [labels[j] for j in np.nan_to_num(logp, nan=0).argmax(axis=1)], dtype=object
-            )
+            if head.label_rule == "balanced" and feats is not None:
+                label = np.full(n, None, dtype=object)
+                base = base_estimator(head.pipeline.named_steps["clf"])
+                label[ok] = base.predict(feats).astype(str)
+            else:
+                logp = np.log(np.clip(proba, 1e-12, 1.0))
+                if head.class_offsets is not None:
+                    logp = logp + np.asarray(head.class_offsets)
+                idx = np.nan_to_num(logp, nan=0).argmax(axis=1)
+                label = np.array([labels[j] for j in idx], dtype=object)
             label[status != "ok"] = None
             decision = band(score, th[name])
             decision[forced] = Decision.REVIEW.value

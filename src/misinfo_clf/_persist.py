@@ -80,6 +80,7 @@ def _manifest_for(model: Model, sha256: str, extra: dict | None) -> dict:
             "class_offsets": None
             if h.class_offsets is None
             else [float(x) for x in h.class_offsets],
+            "label_rule": h.label_rule,
             **h.info,
         }
     from .text import load_teencode
@@ -258,7 +259,15 @@ def load_model(path=None, *, verify: bool = True) -> Model:
         info = {
             k: v
             for k, v in spec.items()
-            if k not in ("labels", "clean_label", "thresholds", "metadata", "class_offsets")
+            if k
+            not in (
+                "labels",
+                "clean_label",
+                "thresholds",
+                "metadata",
+                "class_offsets",
+                "label_rule",
+            )
         }
         offsets = spec.get("class_offsets")
         heads.append(
@@ -270,6 +279,7 @@ def load_model(path=None, *, verify: bool = True) -> Model:
                 metadata=tuple(spec.get("metadata") or ()),
                 class_offsets=None if offsets is None else tuple(offsets),
                 info=info,
+                label_rule=spec.get("label_rule", "calibrated"),
             )
         )
     limits = manifest.get("limits", {})

@@ -107,6 +107,7 @@ TRAIN_KEYS = {
     "precision",
     "recall",
     "tune_offsets",
+    "label_rule",
     "augment_accents",
     "validation_folds",
     "validation_split",
@@ -409,6 +410,16 @@ def _fit(params: dict, V: pd.DataFrame, y) -> Pipeline:
     return pipe
 
 
+def _base_predict(pipe: Pipeline, V: pd.DataFrame):
+    """Labels from the class-weighted model inside the calibration (None if there is none)."""
+    from ._model import base_estimator
+
+    base = base_estimator(pipe.named_steps["clf"])
+    if base is None:
+        return np.full(len(V), None, dtype=object)
+    return base.predict(pipe[:-1].transform(V)).astype(object)
+
+
 def _proba(pipe: Pipeline, V: pd.DataFrame) -> np.ndarray:
     return Pipeline(pipe.steps[1:]).predict_proba(V)
 
@@ -521,7 +532,9 @@ def _train_head(spec: HeadSpec, views, model_cfg: dict, report) -> Head:
             )
         pipe = _fit(params, *ts.all())
         report(f"{spec.name}: fitted on train")
-        proba = _proba(pipe, _views(views, vframe, spec.metadata))
+        Vval = _views(views, vframe, spec.metadata)
+        proba = _proba(pipe, Vval)
+        base_pred = _base_predict(pipe, Vval)
         validation = {"method": "validation data", **val_data.source, "rows": len(vframe)}
         sources = [train_data.source, val_data.source]
     else:
@@ -536,12 +549,14 @@ def _train_head(spec: HeadSpec, views, model_cfg: dict, report) -> Head:
             splits = [(np.sort(tr), np.sort(te))]
             method = f"stratified hold-out of {frac:.0%} of train (seed {seed})"
         proba = np.full((len(y), len(classes)), np.nan)
+        base_pred = np.full(len(y), None, dtype=object)
         for k, (tr, te) in enumerate(splits, start=1):
             fold_pipe = _fit(params, *ts.subset(tr))
             proba[te] = _proba(fold_pipe, V.iloc[te].reset_index(drop=True))
+            base_pred[te] = _base_predict(fold_pipe, V.iloc[te].reset_index(drop=True))
             report(f"{spec.name}: validation fit {k}/{len(splits)}")
         keep = ~np.isnan(proba).any(axis=1)
-        proba, y_val = proba[keep], y[keep]
+        proba, y_val, base_pred = proba[keep], y[keep], base_pred[keep]
         pipe = _fit(params, *ts.all())
         report(f"{spec.name}: refitted on all training rows")
         validation = {"method": method, "rows": int(keep.sum())}
@@ -563,7 +578,15 @@ def _train_head(spec: HeadSpec, views, model_cfg: dict, report) -> Head:
             f"{spec.name}: class offsets {dict(zip(labels, offsets, strict=True))}: "
             f"validation macro-F1 {plain:.4f} -> {tuned:.4f}"
         )
-    m = classification_metrics(y_val, proba, labels, spec.clean_label, thresholds, offsets)
+    label_rule = spec.table.get("label_rule", "calibrated")
+    if label_rule == "balanced" and offsets is not None:
+        raise ValueError(
+            f"[heads.{spec.name}] label_rule = 'balanced' and tune_offsets exclude each other."
+        )
+    y_pred = base_pred.astype(str) if label_rule == "balanced" else None
+    m = classification_metrics(
+        y_val, proba, labels, spec.clean_label, thresholds, offsets, y_pred=y_pred
+    )
     metrics = {f"validation_{k}": v for k, v in m.items() if isinstance(v, float | int)}
     report(
         f"{spec.name}: validation macro-F1 {m['macro_f1']:.4f}, ROC-AUC {m['roc_auc']:.4f}; "
@@ -596,6 +619,7 @@ def _train_head(spec: HeadSpec, views, model_cfg: dict, report) -> Head:
         metadata=tuple(spec.metadata),
         class_offsets=offsets,
         info=info,
+        label_rule=label_rule,
     )
 
 
