@@ -18,6 +18,7 @@ from __future__ import annotations
 import csv
 import glob
 import gzip
+import itertools
 import json
 import logging
 import math
@@ -909,6 +910,7 @@ def score_file(
     del out_fmt
     if scheduler is not None:
         log.warning("scheduler=%r is ignored by the local engine", scheduler)
+    auto_jobs = jobs is None
     jobs = default_jobs() if jobs is None else int(jobs)
     if jobs < 1:
         raise ValueError(f"jobs must be at least 1, got {jobs}.")
@@ -934,6 +936,12 @@ def score_file(
 
     try:
         todo = _skip(chunks, parts.chunks_done)
+        if auto_jobs and jobs > 1:
+            # a single chunk is scored in this process: starting workers costs seconds
+            first = list(itertools.islice(todo, 2))
+            todo = itertools.chain(first, todo)
+            if len(first) < 2:
+                jobs = 1
         if jobs == 1:
             for k, chunk in todo:
                 if start_fraction is None:

@@ -22,6 +22,10 @@ LIMITATIONS = [
     "The harmful head learned ViHSD's annotation of offensive and hate speech; the border "
     "between OFFENSIVE and HATE is where it errs most, and slurs or dialect words absent "
     "from training are missed.",
+    "Domain shift: the misinformation head learned from news-like Facebook posts (ReINTEL, "
+    "long, with like/comment/share counts); on short comments it scores near its base rate "
+    "and its review band (chosen for 90% recall) takes most of them. Tune its thresholds "
+    "on your own traffic (`misinfo-clf tune-thresholds`) before relying on the queue size.",
     "Posts that are empty, very short or mostly in another language are sent to review "
     "rather than scored with confidence (notes `empty`, `too_short`, `unknown_language`).",
     "Known biases: regional words and teencode common in the training data weigh more; "
