@@ -214,3 +214,15 @@ def test_threads_give_serial_results(model):
     for t in threads:
         t.join()
     assert results == serial
+
+
+def test_highlight_html_marks_raw_spans(model):
+    from misinfo_clf import highlight_html
+
+    text = "<b>" + RUMOUR
+    (pred,) = model.predict([text])
+    html_out = highlight_html(text, pred.reasons)
+    assert "<mark" in html_out and "&lt;b&gt;" in html_out  # escaped
+    frame = model.predict_frame(pd.DataFrame({"text": [text]}))
+    assert highlight_html(text, json.loads(frame["reasons"][0])) == html_out
+    assert highlight_html("abc", [{"code": "too_short"}]) == "abc"

@@ -6,7 +6,7 @@ score, a decision band (flag / review / pass) and the words that caused it.
 
 from ._batch import score_file
 from ._evaluate import evaluate, tune_thresholds
-from ._explain import Reason
+from ._explain import Reason, highlight_html
 from ._features import build_pipeline
 from ._io import read_dataset, read_table
 from ._model import Head, HeadResult, Model, Prediction, score_frame
@@ -39,6 +39,7 @@ __all__ = [
     "VietnameseNormalizer",
     "VietnameseTokenizer",
     "build_pipeline",
+    "highlight_html",
     "build_queue",
     "choose_thresholds",
     "evaluate",

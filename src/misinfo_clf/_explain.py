@@ -17,7 +17,7 @@ import numpy as np
 
 from .text import normalize_with_offsets, strip_accents, tokenize_with_spans
 
-__all__ = ["Reason", "explain_rows", "linear_weights"]
+__all__ = ["Reason", "explain_rows", "highlight_html", "linear_weights"]
 
 #: features (largest contributions first) mapped to spans for each explained head
 _CANDIDATES = 25
@@ -198,3 +198,49 @@ def explain_rows(model, texts, views, scored: dict, max_reasons: int = 5) -> lis
                     )
                 )
     return [tuple(r) for r in reasons]
+
+
+def highlight_html(text: str, reasons) -> str:
+    """The post as HTML with its reasons' spans in ``<mark>``, for a reviewer.
+
+    Overlapping spans (a word and the bigram around it, two heads pointing at the
+    same word) are drawn as one highlight whose tooltip lists all their reasons. The
+    text is HTML-escaped.
+
+    Parameters
+    ----------
+    text : str
+        The original post (the spans index into it).
+    reasons : iterable of Reason or dict
+        ``Prediction.reasons``, or the parsed ``reasons`` JSON of ``predict_frame``
+        (entries with a ``code`` instead of a span are skipped).
+
+    Examples
+    --------
+    >>> from misinfo_clf import Reason, highlight_html
+    >>> highlight_html("ko tin đâu", [Reason("misinformation", "tin", "tin", 0.5, 3, 6)])
+    'ko <mark title="misinformation: tin (+0.500)">tin</mark> đâu'
+    """
+    import html
+
+    items = []
+    for r in reasons:
+        if isinstance(r, dict):
+            if "start" not in r:
+                continue
+            r = Reason(**{k: r[k] for k in ("head", "text", "feature", "weight", "start", "end")})
+        items.append(r)
+    spans: list[list] = []  # [start, end, reasons], overlapping spans merged
+    for r in sorted(items, key=lambda r: (r.start, r.end)):
+        if spans and r.start < spans[-1][1]:
+            spans[-1][1] = max(spans[-1][1], r.end)
+            spans[-1][2].append(r)
+        else:
+            spans.append([r.start, r.end, [r]])
+    parts, pos = [], 0
+    for start, end, rs in spans:
+        tip = "; ".join(f"{r.head}: {r.feature} ({r.weight:+.3f})" for r in rs)
+        parts.append(html.escape(text[pos:start]))
+        parts.append(f'<mark title="{html.escape(tip)}">{html.escape(text[start:end])}</mark>')
+        pos = end
+    return "".join(parts) + html.escape(text[pos:])
