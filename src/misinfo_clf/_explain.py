@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from collections import defaultdict
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -48,9 +48,14 @@ class Reason:
     end: int
 
     def to_dict(self) -> dict:
-        d = asdict(self)
-        d["weight"] = round(float(self.weight), 4)
-        return d
+        return {
+            "head": self.head,
+            "text": self.text,
+            "feature": self.feature,
+            "weight": round(float(self.weight), 4),
+            "start": self.start,
+            "end": self.end,
+        }
 
 
 def linear_weights(clf) -> tuple[np.ndarray, np.ndarray]:
