@@ -649,6 +649,24 @@ def _work(frame: pd.DataFrame) -> pd.DataFrame:
     return score_chunk(_WORKER["model"], frame, o["text_col"], o["id_col"], dedupe=o["dedupe"])
 
 
+def write_queue(candidates: list, columns: list, id_col, queue_path) -> dict:
+    """Build the review queue from per-chunk candidates and write it atomically."""
+    q = build_queue_from_candidates(candidates, columns, id_col)
+    writer = _Writer(Path(queue_path), [c for c in q.columns if q[c].dtype.kind == "f"])
+    try:
+        if len(q):
+            writer.write(q)
+        writer.commit(list(q.columns))
+    except BaseException:
+        writer.abort()
+        raise
+    return {
+        "queue": str(queue_path),
+        "queue_rows": len(q),
+        "queue_groups": int(q["group_id"].nunique()) if len(q) else 0,
+    }
+
+
 def default_jobs() -> int:
     try:
         return len(os.sched_getaffinity(0))
@@ -1017,18 +1035,6 @@ def _finalize(parts: _Parts, model: Model, output: Path, queue_path, id_col, wit
             for k in range(parts.chunks_done)
             if parts.queue_part(k).exists()
         ]
-        q = build_queue_from_candidates(cands, columns, id_col)
-        qwriter = _Writer(queue_path, [c for c in q.columns if q[c].dtype.kind == "f"])
-        try:
-            qwriter.write(q) if len(q) else None
-            qwriter.commit(list(q.columns))
-        except BaseException:
-            qwriter.abort()
-            raise
-        summary.update(
-            queue=str(queue_path),
-            queue_rows=len(q),
-            queue_groups=int(q["group_id"].nunique()) if len(q) else 0,
-        )
+        summary.update(write_queue(cands, columns, id_col, queue_path))
     shutil.rmtree(parts.dir, ignore_errors=True)
     return summary

@@ -47,9 +47,10 @@ from ._batch import (
     _Writer,
     detect_format,
     score_chunk,
+    write_queue,
 )
 from ._model import Model
-from ._queue import build_queue_from_candidates, queue_candidates
+from ._queue import queue_candidates
 
 __all__ = ["score_dask", "ModelPlugin"]
 
@@ -299,20 +300,7 @@ def score_dask(
                 cluster.close()
     summary = {"output": str(output), **counts.__dict__, "queue": None}
     if queue is not None:
-        q = build_queue_from_candidates(cands, columns, id_col)
-        qw = _Writer(Path(queue), [c for c in q.columns if q[c].dtype.kind == "f"])
-        try:
-            if len(q):
-                qw.write(q)
-            qw.commit(list(q.columns))
-        except BaseException:
-            qw.abort()
-            raise
-        summary.update(
-            queue=str(queue),
-            queue_rows=len(q),
-            queue_groups=int(q["group_id"].nunique()) if len(q) else 0,
-        )
+        summary.update(write_queue(cands, columns, id_col, queue))
     seconds = time.monotonic() - t0
     summary.update(
         seconds=round(seconds, 3),
