@@ -850,8 +850,14 @@ def tune_thresholds(
         require_labels=precision is not None,
     )
     h = model.heads[head]
-    proba, _ = _score(_sub_model(model, head), head, frame.reset_index(drop=True))
-    score = 1.0 - proba[:, list(h.labels).index(h.clean_label)]
+    sub = _sub_model(model, head)
+    scored = sub.predict_frame(frame.reset_index(drop=True), text_col="text", explain=False)
+    score = scored[f"{head}_prob"].to_numpy(float)
+    # rows sent to review whatever their score (empty, too short, not Vietnamese, errors)
+    forced = (scored["status"] != "ok").to_numpy() | (
+        (scored[f"{head}_decision"] == "review").to_numpy()
+        & (band(score, h.thresholds) != "review")
+    )
     labelled = frame["label"].notna().all()
     y_pos = (frame["label"].to_numpy(dtype=object) != h.clean_label) if labelled else None
     previous = h.thresholds
@@ -863,17 +869,21 @@ def tune_thresholds(
         targets = {"precision": float(precision), "recall": rec}
     if reviews_per_day is not None:
         new = thresholds_for_capacity(
-            score, reviews_per_day=reviews_per_day, posts_per_day=posts_per_day, flag=new.flag
+            score,
+            reviews_per_day=reviews_per_day,
+            posts_per_day=posts_per_day,
+            flag=new.flag,
+            forced=forced,
         )
         targets.update(reviews_per_day=float(reviews_per_day), posts_per_day=float(posts_per_day))
-    queue = queue_per_100k(score, new)
+    queue = queue_per_100k(score, new, forced=forced)
     result = {
         "head": head,
         "previous": previous.to_dict(),
         "thresholds": new.to_dict(),
         "targets": targets,
         "queue_per_100k": queue,
-        "queue_per_100k_previous": queue_per_100k(score, previous),
+        "queue_per_100k_previous": queue_per_100k(score, previous, forced=forced),
         "rows": len(score),
         "data": source,
     }

@@ -128,7 +128,7 @@ def choose_thresholds(
 
 
 def thresholds_for_capacity(
-    scores, *, reviews_per_day: float, posts_per_day: float, flag: float
+    scores, *, reviews_per_day: float, posts_per_day: float, flag: float, forced=None
 ) -> Thresholds:
     """Set ``review`` so that the expected queue fits a team's daily capacity.
 
@@ -145,30 +145,38 @@ def thresholds_for_capacity(
         alone, the team cannot even read every flagged post: ``flag`` is then raised
         to the new ``review`` threshold, so the whole queue is flagged posts, the
         riskiest first, and nothing is labelled "review".
+    forced : array-like of bool, optional
+        Rows the model sends to review whatever their score (empty, too short, not
+        Vietnamese, unreadable). They take their share of the capacity first.
     """
-    s = np.sort(np.asarray(scores, dtype=float))[::-1]
+    s = np.asarray(scores, dtype=float)
     if not len(s):
         raise ValueError("scores is empty.")
     if reviews_per_day <= 0 or posts_per_day <= 0:
         raise ValueError(
             f"reviews_per_day and posts_per_day must be > 0, got {reviews_per_day} and {posts_per_day}."
         )
+    forced = np.zeros(len(s), dtype=bool) if forced is None else np.asarray(forced, dtype=bool)
     share = min(1.0, reviews_per_day / posts_per_day)
-    k = int(np.floor(share * len(s)))
-    review = 1.01 if k == 0 else float(s[k - 1])
+    budget = int(np.floor(share * len(s))) - int(forced.sum())
+    free = np.sort(s[~forced & ~np.isnan(s)])[::-1]
+    review = 1.01 if budget <= 0 or not len(free) else float(free[min(budget, len(free)) - 1])
     return Thresholds(flag=max(flag, review), review=review)
 
 
-def queue_per_100k(scores, thresholds: Thresholds) -> dict:
-    """Expected posts per 100,000 in each band, from a sample of scores."""
+def queue_per_100k(scores, thresholds: Thresholds, forced=None) -> dict:
+    """Expected posts per 100,000 in each band, from a sample of scores.
+
+    ``forced`` marks rows the model sends to review whatever their score; they are
+    counted in the review band (leaving them out underestimates the queue).
+    """
     s = np.asarray(scores, dtype=float)
-    n = max(len(s), 1)
-    flag = float(np.mean(s >= thresholds.flag)) * 100_000 if len(s) else 0.0
-    review = (
-        float(np.mean((s >= thresholds.review) & (s < thresholds.flag))) * 100_000
-        if len(s)
-        else 0.0
-    )
+    n = len(s)
+    if not n:
+        return {"flag": 0, "review": 0, "pass": 100_000, "n": 0}
+    forced = np.zeros(n, dtype=bool) if forced is None else np.asarray(forced, dtype=bool)
+    flag = float(np.mean(~forced & (s >= thresholds.flag))) * 100_000
+    review = float(np.mean(forced | ((s >= thresholds.review) & (s < thresholds.flag)))) * 100_000
     return {
         "flag": round(flag),
         "review": round(review),
