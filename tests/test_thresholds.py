@@ -42,8 +42,8 @@ def test_queue_counts_forced_reviews():
     # forced rows are reviewed whatever their score, even one above the flag threshold
     assert queue_per_100k(s, th, forced=forced) == {
         "flag": 16667,
-        "review": 50000,
-        "pass": 33333,
+        "review": 66667,
+        "pass": 16667,
         "n": 6,
     }
 
