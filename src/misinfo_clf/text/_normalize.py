@@ -369,14 +369,19 @@ _CHUNK_CACHE: dict[bool, dict[str, str]] = {True: {}, False: {}}
 
 # Steps that can change a chunk made only of letters (str.isalpha): the others need a
 # digit, a symbol or punctuation. "xd" is the one all-letter emoticon.
-_LETTER_STEPS = tuple(
-    s for s in _LOCAL if s.name in ("repeated_letter", "toned_then_plain", "tones")
-)
+_LETTER_STEPS = tuple(s for s in _LOCAL if s.name in ("toned_then_plain", "repeated_letter"))
+assert [s.name for s in _LOCAL][-1] == "tones"
 
 
 def _local_steps(chunk: str, teencode: bool) -> str:
-    steps = _LETTER_STEPS if chunk.isalpha() and "xd" not in chunk else _LOCAL
-    for step in steps:
+    if chunk.isalpha() and "xd" not in chunk:
+        # A chunk of letters is one word: the steps that need digits or symbols cannot
+        # match, the tone step rewrites the whole word, and teencode is a dict lookup.
+        for step in _LETTER_STEPS:
+            chunk = step.sub(chunk)
+        chunk = _place_tone(chunk, False)
+        return load_teencode().expansions.get(chunk, chunk) if teencode else chunk
+    for step in _LOCAL:
         chunk = step.sub(chunk)
     if teencode:
         chunk = _teencode_step().sub(chunk)

@@ -52,7 +52,7 @@ def _parse(text: str) -> TeencodeTable:
                 f"got {raw!r}."
             )
         short = unicodedata.normalize("NFC", parts[0].strip().lower())
-        expansion = unicodedata.normalize("NFC", parts[1].strip().lower())
+        expansion = " ".join(unicodedata.normalize("NFC", parts[1].lower()).split())
         note = parts[2].strip().lower() if len(parts) > 2 else ""
         if not re.fullmatch(r"\w+", short):
             raise ValueError(f"teencode.tsv line {lineno}: short form {short!r} is not one token.")
