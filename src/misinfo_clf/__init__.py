@@ -9,6 +9,7 @@ from ._evaluate import evaluate, tune_thresholds
 from ._explain import Reason, highlight_html
 from ._features import build_pipeline
 from ._io import read_dataset, read_table
+from ._label_issues import find_label_issues
 from ._model import Head, HeadResult, Model, Prediction, score_frame
 from ._persist import ModelFileError, UntrustedTypesError, load_model, save_model
 from ._queue import build_queue
@@ -39,6 +40,7 @@ __all__ = [
     "VietnameseNormalizer",
     "VietnameseTokenizer",
     "build_pipeline",
+    "find_label_issues",
     "highlight_html",
     "build_queue",
     "choose_thresholds",
