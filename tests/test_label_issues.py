@@ -18,7 +18,9 @@ def test_flipped_labels_rank_first(corpus):
     assert out["p_given_label"].is_monotonic_increasing
     top = set(out.index[:40])
     assert len(top & set(clean)) >= 6  # most planted errors are among the first 40 of 367
-    assert {"text", "label", "p_given_label", "predicted", "p_predicted", "p_CLEAN"} <= set(out.columns)
+    assert {"text", "label", "p_given_label", "predicted", "p_predicted", "p_CLEAN"} <= set(
+        out.columns
+    )
 
 
 def test_clear_errors(corpus):
