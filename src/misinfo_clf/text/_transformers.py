@@ -12,7 +12,7 @@ import numpy as np
 import pandas as pd
 from sklearn.base import BaseEstimator, TransformerMixin
 
-from ._chars import strip_accents
+from ._chars import _STRIP_TABLE, strip_accents
 from ._normalize import normalize_text, normalized_chunks
 from ._tokenize import TOKEN_MODES, syllables_of_chunks, tokenize
 
@@ -179,7 +179,12 @@ class TextViews(TransformerMixin, BaseEstimator):
         else:
             normalized = [normalize_text(t, teencode=self.teencode) for t in texts]
             tokens = [" ".join(tokenize(t, self.mode)) for t in normalized]
-        return {"text": normalized, "tokens": tokens, "plain": [strip_accents(t) for t in tokens]}
+        # the tokens are canonical text (NFC): translate directly, no NFC check per post
+        return {
+            "text": normalized,
+            "tokens": tokens,
+            "plain": [t.translate(_STRIP_TABLE) for t in tokens],
+        }
 
     def get_feature_names_out(self, input_features=None):
         return np.asarray(VIEW_COLUMNS, dtype=object)
