@@ -148,7 +148,7 @@ class CharWBAnalyzer:
     ngram_range : (int, int), default=(1, 5)
     """
 
-    _MAX_CACHE = 1 << 16  # words; each holds ~20 n-grams, so this bounds memory (~80 MB)
+    _MAX_CACHE = 1 << 15  # words; each holds ~20 n-grams: bounds memory (~40 MB)
 
     def __init__(self, ngram_range=(1, 5)):
         self.ngram_range = tuple(ngram_range)

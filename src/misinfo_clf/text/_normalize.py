@@ -362,7 +362,7 @@ def normalized_chunks(text, *, teencode: bool = True) -> list[str]:
 
 
 _MAX_CACHED_CHUNK = 40
-_MAX_CACHE_SIZE = 1 << 18
+_MAX_CACHE_SIZE = 1 << 16  # per setting; bounds memory in long batch runs
 # chunk -> normalized chunk, one cache per teencode setting; bounded (cleared when full)
 _CHUNK_CACHE: dict[bool, dict[str, str]] = {True: {}, False: {}}
 

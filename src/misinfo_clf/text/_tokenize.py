@@ -59,7 +59,7 @@ def _chunk_syllables(chunk: str) -> tuple[str, ...]:
     if toks is None:
         toks = tuple(_SYLLABLE.findall(chunk))
         if len(chunk) <= 40:
-            if len(_SYLLABLE_CACHE) >= 1 << 18:
+            if len(_SYLLABLE_CACHE) >= 1 << 16:
                 _SYLLABLE_CACHE.clear()
             _SYLLABLE_CACHE[chunk] = toks
     return toks
