@@ -50,8 +50,11 @@ PROJECT_ROOT = Path(__file__).resolve().parents[2]
 
 
 def default_data_dir() -> Path:
-    """``$MISINFO_CLF_DATA_DIR`` if set, else ``../shared/datasets`` next to the checkout."""
-    env = os.environ.get("MISINFO_CLF_DATA_DIR")
+    """``$MISINFO_CLF_DATA`` if set, else ``../shared/datasets`` next to the checkout.
+
+    (``$MISINFO_CLF_DATA_DIR`` is read too, as an older name.)
+    """
+    env = os.environ.get("MISINFO_CLF_DATA") or os.environ.get("MISINFO_CLF_DATA_DIR")
     if env:
         return Path(env)
     return PROJECT_ROOT.parent / "shared" / "datasets"

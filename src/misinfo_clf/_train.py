@@ -640,7 +640,7 @@ def train(
         directory (the current directory for a dict).
     data_dir : str or Path, optional
         Where the dataset layouts are; default ``[model] data_dir`` of the config,
-        else ``$MISINFO_CLF_DATA_DIR``, else ``../shared/datasets`` next to the checkout.
+        else ``$MISINFO_CLF_DATA``, else ``../shared/datasets`` next to the checkout.
     out : str or Path, optional
         Save the model directory here (:func:`~misinfo_clf.save_model`).
     progress : bool or callable, optional

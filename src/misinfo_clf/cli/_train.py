@@ -16,7 +16,7 @@ def add_parser(sub, name):
         "--data-dir",
         default=None,
         help="where the dataset layouts are (default: the config's [model] data_dir, "
-        "$MISINFO_CLF_DATA_DIR, or ../shared/datasets next to the checkout)",
+        "$MISINFO_CLF_DATA, or ../shared/datasets next to the checkout)",
     )
     p.add_argument("--out", required=True, help="model directory to write (e.g. models/NAME)")
     p.add_argument("-q", "--quiet", action="store_true", help="no progress lines on stderr")
