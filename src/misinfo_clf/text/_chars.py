@@ -159,11 +159,6 @@ MULTI_VOWEL_TONED = re.compile(
 )
 
 
-def canonical_tones(text: str) -> str:
-    """Put every tone mark of lowercase NFC ``text`` on its canonical vowel."""
-    return MULTI_VOWEL_TONED.sub(lambda m: _place_tone(m.group(), False), text)
-
-
 def old_style_tones(text: str) -> str:
     """Rewrite lowercase NFC ``text`` to the old tone placement (``hoà``, ``uỷ``)."""
     return MULTI_VOWEL_TONED.sub(lambda m: _place_tone(m.group(), True), text)
