@@ -64,6 +64,16 @@ def render_model_card(manifest: dict) -> str:
             f"- thresholds on P(not {head.get('clean_label')}): flag ≥ {_fmt(th.get('flag'))}, "
             f"review ≥ {_fmt(th.get('review'))}, below: pass"
         )
+        rule = head.get("label_rule", "calibrated")
+        lines.append(
+            "- label: "
+            + (
+                "decision of the class-weighted linear model (probabilities and bands are calibrated)"
+                if rule == "balanced"
+                else "arg-max of the calibrated probabilities"
+                + (" plus class offsets" if head.get("class_offsets") else "")
+            )
+        )
         if head.get("threshold_targets"):
             lines.append(f"- chosen for: {json.dumps(head['threshold_targets'])}")
         if head.get("metadata"):
