@@ -306,6 +306,43 @@ def test_two_jobs_equal_one_job(tmp_path, model, posts):
     )
 
 
+def test_workers_load_a_model_directory_themselves(tmp_path, small_model_dir, model, posts):
+    df = pd.concat([posts] * 3, ignore_index=True)
+    df["id"] = [f"d{i}" for i in range(len(df))]
+    path = _write(df, tmp_path / "in.csv")
+    s = score_file(path, tmp_path / "dir.parquet", model=small_model_dir, jobs=2, chunk_size=17)
+    assert s["jobs"] == 2
+    _same_scores(read_output(tmp_path / "dir.parquet"), _expected(model, df))
+
+
+def test_broken_model_directory_fails_before_scoring(tmp_path, small_model_dir, posts):
+    import shutil
+
+    from misinfo_clf import ModelFileError
+
+    broken = tmp_path / "broken"
+    shutil.copytree(small_model_dir, broken)
+    data = (broken / "model.skops").read_bytes()
+    (broken / "model.skops").write_bytes(data[:1000])
+    path = _write(pd.concat([posts] * 3, ignore_index=True), tmp_path / "in.csv")
+    with pytest.raises(ModelFileError, match="does not match its manifest"):
+        score_file(path, tmp_path / "out.csv", model=broken, jobs=2, chunk_size=17)
+    assert not (tmp_path / "out.csv").exists()
+
+
+def test_worker_load_errors_reach_the_caller(small_model_dir, monkeypatch):
+    from misinfo_clf import ModelFileError
+
+    def refuse(self):
+        raise ModelFileError("refused by the test")
+
+    monkeypatch.setattr(batch._ModelSchema, "load", refuse)
+    monkeypatch.setattr(batch, "_WORKER", {})
+    batch._init_worker(batch._ModelSchema(small_model_dir), {})  # must not raise
+    with pytest.raises(ModelFileError, match="refused by the test"):
+        batch._work(pd.DataFrame({"text": ["x"]}))
+
+
 def _big_input(tmp_path, posts, n) -> Path:
     reps = -(-n // len(posts))
     df = pd.concat([posts] * reps, ignore_index=True).head(n)

@@ -35,7 +35,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from ._model import Model, score_frame
+from ._model import Model, output_columns, score_frame
 from ._queue import build_queue_from_candidates, queue_candidates
 from .text import normalize_text
 
@@ -638,13 +638,19 @@ _WORKER: dict = {}
 
 
 def _init_worker(model, options: dict) -> None:
-    # one model per worker process, loaded (unpickled) once
+    # one model per worker process, loaded once: from its directory when the main
+    # process only holds the schema, else unpickled from the initializer arguments
     os.environ.setdefault("OMP_NUM_THREADS", "1")
-    _WORKER["model"] = model
+    try:
+        _WORKER["model"] = model.load() if isinstance(model, _ModelSchema) else model
+    except Exception as exc:  # raised again by _work, so the caller sees the real error
+        _WORKER["error"] = exc
     _WORKER["options"] = options
 
 
 def _work(frame: pd.DataFrame) -> pd.DataFrame:
+    if "error" in _WORKER:
+        raise _WORKER["error"]
     o = _WORKER["options"]
     return score_chunk(_WORKER["model"], frame, o["text_col"], o["id_col"], dedupe=o["dedupe"])
 
@@ -824,6 +830,46 @@ def _fingerprint(paths, model: Model, text_col, id_col, chunk_size, dedupe, queu
 # -- the entry point ------------------------------------------------------------------------
 
 
+class _ModelSchema:
+    """What the main process needs of a model that only the worker processes load.
+
+    Read from the manifest: name, version, metadata columns and the output columns.
+    Keeps a second copy of the model (about 100 MB) out of the main process.
+    """
+
+    def __init__(self, path):
+        from ._persist import _check_model_file, default_model_path, read_manifest
+
+        self.path = Path(path) if path is not None else default_model_path()
+        self.manifest = read_manifest(self.path)
+        # fail here, with the loader's message, rather than in every worker
+        _check_model_file(self.path, self.manifest)
+        self.name = self.manifest.get("name", "misinfo_clf")
+        self.version = str(self.manifest.get("version", "0"))
+        self.heads = {n: tuple(h["labels"]) for n, h in self.manifest["heads"].items()}
+        cols: list[str] = []
+        for h in self.manifest["heads"].values():
+            cols.extend(c for c in h.get("metadata") or () if c not in cols)
+        self.metadata_columns = tuple(cols)
+
+    def output_columns(self, id_col=None) -> list[str]:
+        return output_columns(self.heads, id_col)
+
+    def load(self) -> Model:
+        from ._persist import load_model
+
+        return load_model(self.path)
+
+
+def _prob_columns(model) -> list[str]:
+    """The float columns of the output: every ``<head>_prob`` and ``<head>_prob_<CLASS>``."""
+    return [
+        c
+        for c in model.output_columns()
+        if any(c == f"{n}_prob" or c.startswith(f"{n}_prob_") for n in model.heads)
+    ]
+
+
 def _resolve_model(model) -> Model:
     from ._persist import load_model
 
@@ -908,8 +954,8 @@ def score_file(
         raise InputError(f"the output {output} is also an input.")
     if engine not in ("local", "dask"):
         raise ValueError(f"engine must be 'local' or 'dask', got {engine!r}.")
-    model = _resolve_model(model)
     if engine == "dask":
+        model = _resolve_model(model)
         if resume:
             raise ValueError("resume is not supported by the dask engine; rerun the job.")
         from ._dask import score_dask
@@ -928,6 +974,12 @@ def score_file(
     del out_fmt
     if scheduler is not None:
         log.warning("scheduler=%r is ignored by the local engine", scheduler)
+    # A model directory is loaded by the worker processes only: this process reads its
+    # manifest, and loads the model only if it ends up scoring chunks itself.
+    if model is None or isinstance(model, str | os.PathLike):
+        model = _ModelSchema(model)
+    else:
+        model = _resolve_model(model)
     auto_jobs = jobs is None
     jobs = default_jobs() if jobs is None else int(jobs)
     if jobs < 1:
@@ -961,6 +1013,8 @@ def score_file(
             if len(first) < 2:
                 jobs = 1
         if jobs == 1:
+            if isinstance(model, _ModelSchema):
+                model = model.load()
             for k, chunk in todo:
                 if start_fraction is None:
                     start_fraction = chunk.position
@@ -1018,9 +1072,7 @@ def _run_pool(model, options, jobs, todo, finish) -> None:
 
 def _finalize(parts: _Parts, model: Model, output: Path, queue_path, id_col, with_source) -> dict:
     columns = model.output_columns(id_col) + ([SOURCE_COL] if with_source else [])
-    template = _error_template(model)
-    floats = [c for c in template.columns if template[c].dtype.kind == "f"]
-    writer = _Writer(output, floats)
+    writer = _Writer(output, _prob_columns(model))
     try:
         for k in range(parts.chunks_done):
             writer.write(pd.read_parquet(parts.part(k))[columns])

@@ -150,6 +150,19 @@ class Prediction:
     model_version: str
 
 
+def output_columns(
+    head_labels: Mapping[str, Sequence[str]], id_col: str | None = None
+) -> list[str]:
+    """Output columns for heads given as ``{name: class labels}`` (see Model.output_columns)."""
+    cols = [id_col] if id_col else []
+    for name, labels in head_labels.items():
+        cols.append(f"{name}_prob")
+        if len(labels) > 2:
+            cols.extend(f"{name}_prob_{lab}" for lab in labels)
+        cols.extend([f"{name}_label", f"{name}_decision"])
+    return cols + ["decision", "reasons", "status", "model_version"]
+
+
 def base_estimator(clf):
     """The class-weighted linear model inside ``CalibratedClassifierCV(ensemble=False)``."""
     cals = getattr(clf, "calibrated_classifiers_", None)
@@ -470,13 +483,7 @@ class Model:
 
     def output_columns(self, id_col: str | None = None) -> list[str]:
         """The column schema of :meth:`predict_frame` (and of batch scoring)."""
-        cols = [id_col] if id_col else []
-        for name, head in self.heads.items():
-            cols.append(f"{name}_prob")
-            if head.is_multiclass:
-                cols.extend(f"{name}_prob_{lab}" for lab in head.labels)
-            cols.extend([f"{name}_label", f"{name}_decision"])
-        return cols + ["decision", "reasons", "status", "model_version"]
+        return output_columns({n: h.labels for n, h in self.heads.items()}, id_col)
 
     def predict_frame(
         self,

@@ -199,6 +199,23 @@ def _check_versions(manifest: dict, file: Path) -> None:
         )
 
 
+def _check_model_file(path: Path, manifest: dict, *, verify: bool = True) -> Path:
+    """The model file named by ``manifest``; checks presence, versions and sha256."""
+    file = Path(path) / manifest.get("model_file", MODEL_FILE)
+    if not file.is_file():
+        raise ModelFileError(f"model file {file} is missing (the manifest names it).")
+    _check_versions(manifest, Path(path) / MANIFEST)
+    if verify:
+        digest = _sha256(file)
+        if digest != manifest.get("sha256"):
+            raise ModelFileError(
+                f"{file} does not match its manifest (sha256 {digest[:12]}..., expected "
+                f"{str(manifest.get('sha256'))[:12]}...): the file is truncated, corrupted or "
+                "was replaced."
+            )
+    return file
+
+
 def load_model(path=None, *, verify: bool = True) -> Model:
     """Load a model directory; without ``path``, the shipped default model.
 
@@ -224,18 +241,7 @@ def load_model(path=None, *, verify: bool = True) -> Model:
 
     path = Path(path) if path is not None else default_model_path()
     manifest = read_manifest(path)
-    file = path / manifest.get("model_file", MODEL_FILE)
-    if not file.is_file():
-        raise ModelFileError(f"model file {file} is missing (the manifest names it).")
-    _check_versions(manifest, path / MANIFEST)
-    if verify:
-        digest = _sha256(file)
-        if digest != manifest.get("sha256"):
-            raise ModelFileError(
-                f"{file} does not match its manifest (sha256 {digest[:12]}..., expected "
-                f"{str(manifest.get('sha256'))[:12]}...): the file is truncated, corrupted or "
-                "was replaced."
-            )
+    file = _check_model_file(path, manifest, verify=verify)
     try:
         untrusted = sio.get_untrusted_types(file=file)
     except Exception as exc:  # zip or JSON damage inside the skops file
