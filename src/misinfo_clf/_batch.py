@@ -35,7 +35,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from ._model import Model, output_columns, score_frame
+from ._model import Model, metadata_columns, output_columns, score_frame
 from ._queue import build_queue_from_candidates, queue_candidates
 from .text import normalize_text
 
@@ -847,10 +847,9 @@ class _ModelSchema:
         self.name = self.manifest.get("name", "misinfo_clf")
         self.version = str(self.manifest.get("version", "0"))
         self.heads = {n: tuple(h["labels"]) for n, h in self.manifest["heads"].items()}
-        cols: list[str] = []
-        for h in self.manifest["heads"].values():
-            cols.extend(c for c in h.get("metadata") or () if c not in cols)
-        self.metadata_columns = tuple(cols)
+        self.metadata_columns = metadata_columns(
+            h.get("metadata") or () for h in self.manifest["heads"].values()
+        )
 
     def output_columns(self, id_col=None) -> list[str]:
         return output_columns(self.heads, id_col)

@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+CARD = "MODEL_CARD.md"
+
 INTENDED_USE = (
     "Triage of Vietnamese social-media posts **for human review**: the model ranks posts "
     "and highlights the words behind each score so that reviewers look at the riskiest "
@@ -127,6 +129,6 @@ def render_model_card(manifest: dict) -> str:
 
 
 def write_model_card(path, manifest: dict) -> Path:
-    out = Path(path) / "MODEL_CARD.md"
+    out = Path(path) / CARD
     out.write_text(render_model_card(manifest), encoding="utf-8")
     return out

@@ -28,7 +28,7 @@ from sklearn.metrics import (
     roc_auc_score,
 )
 
-from ._io import label_key, map_labels, read_table
+from ._io import json_safe, label_key, map_labels, read_table
 from ._model import Model
 from ._thresholds import (
     Decision,
@@ -665,18 +665,6 @@ def _report_md(result: dict) -> str:
     return "\n".join(lines)
 
 
-def _clean_json(value):
-    if isinstance(value, dict):
-        return {str(k): _clean_json(v) for k, v in value.items()}
-    if isinstance(value, list | tuple):
-        return [_clean_json(v) for v in value]
-    if isinstance(value, np.generic):
-        value = value.item()
-    if isinstance(value, float) and np.isnan(value):
-        return None
-    return value
-
-
 def _load(model) -> Model:
     if isinstance(model, Model):
         return model
@@ -767,7 +755,7 @@ def evaluate(
         if out is not None and plots:
             entry["plots"] = _plots(out, name, res, model.heads[name])
         result["heads"][name] = entry
-    result = _clean_json(result)
+    result = json_safe(result)
     if out is not None:
         (out / "metrics.json").write_text(
             json.dumps(result, indent=2, ensure_ascii=False, allow_nan=False) + "\n",
@@ -888,12 +876,12 @@ def tune_thresholds(
         "data": source,
     }
     if labelled:
-        result["bands"] = _clean_json(_bands(y_pos, score, new))
+        result["bands"] = json_safe(_bands(y_pos, score, new))
     manifest = read_manifest(model_dir)
     spec = manifest["heads"][head]
     spec["thresholds"] = new.to_dict()
     spec["threshold_targets"] = targets
-    spec["threshold_tuning"] = _clean_json(
+    spec["threshold_tuning"] = json_safe(
         {
             "tuned": _dt.datetime.now(_dt.UTC).isoformat(timespec="seconds"),
             "data": source,

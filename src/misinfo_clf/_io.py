@@ -507,3 +507,19 @@ def read_dataset(
         licence=spec.licence,
         split=split,
     )
+
+
+def json_safe(value):
+    """``value`` with numpy scalars as Python ones, tuples as lists, NaN as None.
+
+    For manifests and reports: strict JSON has no NaN and no numpy types.
+    """
+    if isinstance(value, dict):
+        return {str(k): json_safe(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [json_safe(v) for v in value]
+    if isinstance(value, np.generic):
+        value = value.item()
+    if isinstance(value, float) and np.isnan(value):
+        return None
+    return value

@@ -20,7 +20,7 @@ from sklearn.pipeline import Pipeline
 
 from ._explain import Reason, explain_rows
 from ._fast import FastHead
-from ._thresholds import Decision, Thresholds, band
+from ._thresholds import SEVERITY, Decision, Thresholds, band
 from .text import TextViews
 
 __all__ = ["Head", "HeadResult", "Prediction", "Model", "score_frame"]
@@ -163,6 +163,14 @@ def output_columns(
     return cols + ["decision", "reasons", "status", "model_version"]
 
 
+def metadata_columns(per_head) -> tuple[str, ...]:
+    """Metadata columns over heads (each an iterable of names), first seen first, once each."""
+    cols: list[str] = []
+    for names in per_head:
+        cols.extend(c for c in names if c not in cols)
+    return tuple(cols)
+
+
 def base_estimator(clf):
     """The class-weighted linear model inside ``CalibratedClassifierCV(ensemble=False)``."""
     cals = getattr(clf, "calibrated_classifiers_", None)
@@ -267,10 +275,7 @@ class Model:
 
     @property
     def metadata_columns(self) -> tuple[str, ...]:
-        cols: list[str] = []
-        for h in self.heads.values():
-            cols.extend(c for c in h.metadata if c not in cols)
-        return tuple(cols)
+        return metadata_columns(h.metadata for h in self.heads.values())
 
     def _known_words(self) -> set:
         if self._vocab is None:
@@ -402,11 +407,10 @@ class Model:
                 "decision": decision,
             }
             out["heads"][name]["_feats"] = (feats, ok)
-        severity = {"pass": 0, "review": 1, "flag": 2}
         overall = np.full(n, "pass", dtype=object)
         for h in out["heads"].values():
-            worse = np.array([severity[d] for d in h["decision"]]) > np.array(
-                [severity[d] for d in overall]
+            worse = np.array([SEVERITY[d] for d in h["decision"]]) > np.array(
+                [SEVERITY[d] for d in overall]
             )
             overall[worse] = h["decision"][worse]
         out["decision"] = overall

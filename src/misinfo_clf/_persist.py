@@ -37,7 +37,6 @@ __all__ = [
 FORMAT_VERSION = 1
 MODEL_FILE = "model.skops"
 MANIFEST = "manifest.json"
-CARD = "MODEL_CARD.md"
 
 #: a saved model may only reference types from these modules
 ALLOWED_MODULE_PREFIXES = ("misinfo_clf.", "sklearn.", "numpy.", "scipy.", "builtins.")

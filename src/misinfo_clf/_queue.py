@@ -20,11 +20,11 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
+from ._thresholds import SEVERITY
 from .text import normalize_text, strip_accents, tokenize
 
 __all__ = ["build_queue", "queue_candidates", "near_duplicate_groups"]
 
-_SEVERITY = {"pass": 0, "review": 1, "flag": 2}
 _PRIME = (1 << 31) - 1
 _TEXT = "text"
 
@@ -150,7 +150,7 @@ def near_duplicate_groups(
 
 
 def _risk(df: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
-    severity = df["decision"].map(_SEVERITY).fillna(0).to_numpy()
+    severity = df["decision"].map(SEVERITY).fillna(0).to_numpy()
     probs = [c for c in df.columns if c.endswith("_prob")]
     top = df[probs].max(axis=1, skipna=True).fillna(0).to_numpy() if probs else np.zeros(len(df))
     return severity, top

@@ -10,6 +10,10 @@ import numpy as np
 __all__ = ["Decision", "Thresholds", "choose_thresholds", "thresholds_for_capacity", "band"]
 
 
+#: decision -> severity; the overall decision of a post is its most severe head's
+SEVERITY = {"pass": 0, "review": 1, "flag": 2}
+
+
 class Decision(StrEnum):
     """The band a post falls in. ``FLAG`` > ``REVIEW`` > ``PASS`` in severity."""
 
@@ -27,7 +31,7 @@ class Decision(StrEnum):
 
     @property
     def severity(self) -> int:
-        return {"pass": 0, "review": 1, "flag": 2}[self.value]
+        return SEVERITY[self.value]
 
     def __str__(self) -> str:
         return self.value

@@ -54,7 +54,7 @@ from sklearn.pipeline import Pipeline
 from threadpoolctl import threadpool_limits
 
 from ._features import build_pipeline
-from ._io import LAYOUTS, LabelledData, default_data_dir, read_labelled
+from ._io import LAYOUTS, LabelledData, default_data_dir, json_safe, read_labelled
 from ._model import Head, Model
 from ._thresholds import choose_thresholds
 from .text import strip_accents
@@ -467,17 +467,7 @@ def _search(spec: HeadSpec, params: dict, V, y, seed: int, report) -> tuple[dict
     best = max(results, key=lambda r: r["mean"])  # first best wins: grid order breaks ties
     report(f"{spec.name}: search chose {best['params']} ({scoring} {best['mean']:.4f})")
     record = {"scoring": scoring, "cv": cv.n_splits, "best": best, "results": results}
-    return {**params, **best["params"]}, _jsonable(record)
-
-
-def _jsonable(value):
-    if isinstance(value, dict):
-        return {str(k): _jsonable(v) for k, v in value.items()}
-    if isinstance(value, list | tuple):
-        return [_jsonable(v) for v in value]
-    if isinstance(value, np.generic):
-        return value.item()
-    return value
+    return {**params, **best["params"]}, json_safe(record)
 
 
 def _train_head(spec: HeadSpec, views, model_cfg: dict, report) -> Head:
@@ -594,10 +584,10 @@ def _train_head(spec: HeadSpec, views, model_cfg: dict, report) -> Head:
     )
     info = {
         "training_data": sources,
-        "validation": _jsonable(validation),
+        "validation": json_safe(validation),
         "metrics": metrics,
         "threshold_targets": {"precision": spec.precision, "recall": spec.recall},
-        "data": _jsonable(
+        "data": json_safe(
             {
                 "layout": spec.layout,
                 "text_col": spec.text_col,
@@ -605,7 +595,7 @@ def _train_head(spec: HeadSpec, views, model_cfg: dict, report) -> Head:
                 "label_map": train_data.label_map,
             }
         ),
-        "params": _jsonable({k: v for k, v in params.items() if k != "metadata"}),
+        "params": json_safe({k: v for k, v in params.items() if k != "metadata"}),
         "augment_accents": augment,
         "data_issues": issues,
     }

@@ -249,6 +249,7 @@ _LATE = (
 _CASE_MAP = str.maketrans({"Ð": "Đ", "ð": "đ"})
 
 
+@lru_cache(maxsize=1)
 def _teencode_step() -> _Step:
     return _Step("teencode", load_teencode().pattern, _teencode_repl)
 
