@@ -10,7 +10,7 @@ from collections.abc import Mapping, Sequence
 
 import numpy as np
 import pandas as pd
-from sklearn.base import BaseEstimator, TransformerMixin
+from sklearn.base import BaseEstimator, ClassifierMixin, TransformerMixin, clone
 from sklearn.calibration import CalibratedClassifierCV
 from sklearn.compose import ColumnTransformer
 from sklearn.feature_extraction.text import TfidfVectorizer
@@ -27,6 +27,7 @@ __all__ = [
     "NumericMetadata",
     "CompactTfidfVectorizer",
     "CharWBAnalyzer",
+    "GatedClassifier",
     "CLASSIFIERS",
 ]
 
@@ -195,6 +196,116 @@ class CharWBAnalyzer:
         return f"CharWBAnalyzer(ngram_range={self.ngram_range})"
 
 
+class GatedClassifier(ClassifierMixin, BaseEstimator):
+    """A classifier whose risk is damped on posts unlike the ones it was trained to judge.
+
+    Misinformation corpora hold news-like posts, reliable or not; a review team's
+    traffic is mostly ordinary chatter, reviews and questions, on which such a model
+    is out of its domain (it learned, say, that informal posts are the unreliable
+    ones). This estimator keeps two linear models over the same features:
+
+    * ``estimator``, fitted on the in-domain rows only (``y != outside_label``): the
+      in-domain ranking is exactly what it would be without everyday posts;
+    * ``gate``, fitted on all rows to tell in-domain rows from ``outside_label`` rows:
+      ``g(x) = P(in domain | x)``.
+
+    The probability of every class but ``clean_label`` is multiplied by
+    ``min(1, g(x) / gate_floor) ** alpha``: posts the gate recognises as in-domain
+    (``g >= gate_floor``) keep the estimator's probabilities; ordinary posts lose
+    their risk. ``classes_`` are the estimator's: ``outside_label`` is a training
+    label only.
+
+    Parameters
+    ----------
+    estimator : classifier with predict_proba
+        The in-domain model (e.g. calibrated logistic regression).
+    gate : binary classifier with predict_proba
+        The domain model; fitted on ``y != outside_label``.
+    clean_label : str
+        The negative class of ``estimator``, which receives the damped mass.
+    outside_label : str, default="ordinary"
+        The label of the everyday rows in ``y``.
+    gate_floor : float, default=0.1
+    alpha : float, default=1.0
+
+    Attributes
+    ----------
+    estimator_, gate_ : the fitted models
+    classes_ : ndarray
+    """
+
+    def __init__(
+        self, estimator, gate, *, clean_label, outside_label="ordinary", gate_floor=0.1, alpha=1.0
+    ):
+        self.estimator = estimator
+        self.gate = gate
+        self.clean_label = clean_label
+        self.outside_label = outside_label
+        self.gate_floor = gate_floor
+        self.alpha = alpha
+
+    def fit(self, X, y, sample_weight=None):
+        y = np.asarray(y, dtype=object).astype(str)
+        inside = y != str(self.outside_label)
+        if inside.all() or not inside.any():
+            raise ValueError(
+                f"GatedClassifier needs rows labelled {self.outside_label!r} and other rows; "
+                f"got {int((~inside).sum())} and {int(inside.sum())}."
+            )
+        if not 0 < self.gate_floor <= 1:
+            raise ValueError(f"gate_floor must be in (0, 1], got {self.gate_floor!r}.")
+        sw = None if sample_weight is None else np.asarray(sample_weight, dtype=float)
+        idx = np.flatnonzero(inside)
+        X_in = X[idx] if not isinstance(X, pd.DataFrame) else X.iloc[idx]
+        kw = {} if sw is None else {"sample_weight": sw[idx]}
+        self.estimator_ = clone(self.estimator).fit(X_in, y[idx], **kw)
+        classes = [str(c) for c in self.estimator_.classes_]
+        if str(self.clean_label) not in classes:
+            raise ValueError(
+                f"clean_label {self.clean_label!r} is not one of the classes {classes}."
+            )
+        kw = {} if sw is None else {"sample_weight": sw}
+        self.gate_ = clone(self.gate).fit(X, inside.astype(int), **kw)
+        self.classes_ = self.estimator_.classes_
+        return self
+
+    @property
+    def calibrated_classifiers_(self):
+        """The estimator's (so explanations read the in-domain model's weights)."""
+        return self.estimator_.calibrated_classifiers_
+
+    def damping(self, X) -> np.ndarray:
+        """``min(1, g / gate_floor) ** alpha`` per row."""
+        check_is_fitted(self, "gate_")
+        g = self.gate_.predict_proba(X)[:, 1]
+        return damp(g, self.gate_floor, self.alpha)
+
+    def predict_proba(self, X) -> np.ndarray:
+        check_is_fitted(self, "estimator_")
+        proba = np.array(self.estimator_.predict_proba(X), dtype=np.float64)
+        return apply_damping(proba, self.damping(X), self.clean_index_)
+
+    @property
+    def clean_index_(self) -> int:
+        return [str(c) for c in self.classes_].index(str(self.clean_label))
+
+    def predict(self, X):
+        return self.classes_[self.predict_proba(X).argmax(axis=1)]
+
+
+def damp(g: np.ndarray, floor: float, alpha: float) -> np.ndarray:
+    """The gate's factor on risk: ``min(1, g / floor) ** alpha``."""
+    return np.minimum(1.0, np.asarray(g, dtype=np.float64) / floor) ** alpha
+
+
+def apply_damping(proba: np.ndarray, factor: np.ndarray, clean: int) -> np.ndarray:
+    """Multiply every class but ``clean`` by ``factor`` (per row); ``clean`` takes the rest."""
+    out = proba * factor[:, None]
+    out[:, clean] = 0.0
+    out[:, clean] = 1.0 - out.sum(axis=1)
+    return out
+
+
 def _classifier(name: str, C: float, class_weight, random_state: int):
     if name == "logreg":
         return LogisticRegression(
@@ -235,6 +346,7 @@ def build_pipeline(
     teencode: bool = True,
     text_col: str = "text",
     random_state: int = 0,
+    gate: Mapping | None = None,
 ) -> Pipeline:
     """Build a TF-IDF + linear pipeline that reads raw posts.
 
@@ -277,6 +389,11 @@ def build_pipeline(
         Text column when the input is a DataFrame.
     random_state : int, default=0
         Seed of the classifier and of the calibration folds.
+    gate : mapping, optional
+        Wrap the classifier in a :class:`GatedClassifier`: ``{"clean_label": ...,
+        "outside_label": "ordinary", "C": 1.0, "floor": 0.1, "alpha": 1.0}``. Rows
+        labelled ``outside_label`` (everyday posts) then only train the gate, a
+        calibrated logistic regression over the same features.
 
     Returns
     -------
@@ -329,5 +446,41 @@ def build_pipeline(
 
         cv = StratifiedKFold(n_splits=calibration_cv, shuffle=True, random_state=random_state)
         clf = CalibratedClassifierCV(clf, method=calibration, cv=cv, ensemble=False)
+    if gate is not None:
+        clf = _gated(clf, gate, random_state)
     views = TextViews(mode=tokenizer, teencode=teencode, text_col=text_col)
     return Pipeline([("views", views), ("features", features), ("clf", clf)])
+
+
+GATE_KEYS = {"clean_label", "outside_label", "C", "floor", "alpha"}
+
+
+def _gated(clf, gate: Mapping, random_state: int) -> GatedClassifier:
+    from sklearn.model_selection import StratifiedKFold
+
+    unknown = sorted(set(gate) - GATE_KEYS)
+    if unknown or "clean_label" not in gate:
+        raise ValueError(
+            f"gate must be a mapping with clean_label and optional keys {sorted(GATE_KEYS)}; "
+            f"got {dict(gate)}."
+        )
+    cv = StratifiedKFold(n_splits=3, shuffle=True, random_state=random_state)
+    domain = CalibratedClassifierCV(
+        LogisticRegression(
+            C=float(gate.get("C", 1.0)),
+            class_weight="balanced",
+            max_iter=3000,
+            random_state=random_state,
+        ),
+        method="sigmoid",
+        cv=cv,
+        ensemble=False,
+    )
+    return GatedClassifier(
+        clf,
+        domain,
+        clean_label=str(gate["clean_label"]),
+        outside_label=str(gate.get("outside_label", "ordinary")),
+        gate_floor=float(gate.get("floor", 0.1)),
+        alpha=float(gate.get("alpha", 1.0)),
+    )

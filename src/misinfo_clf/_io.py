@@ -260,6 +260,11 @@ class DatasetSpec:
     root: str = "shared"
 
     def task(self, head: str | None) -> tuple[str, Task]:
+        if not self.tasks:
+            raise ValueError(
+                f"dataset layout {self.key!r} has no labels (it holds unlabelled posts); use it "
+                "as extra data with a fixed label or as a traffic sample."
+            )
         if head in self.tasks:
             return head, self.tasks[head]
         if len(self.tasks) == 1:
@@ -292,7 +297,11 @@ LAYOUTS: dict[str, DatasetSpec] = {
         name="ReINTEL (VLSP 2020)",
         licence="VLSP 2020 user agreement: research use only",
         text_col="post_message",
-        splits={"train": "reintel/train.csv"},
+        splits={
+            "train": "reintel/train.csv",
+            "unlabeled_public": "reintel/unlabeled_public_test.csv",
+            "unlabeled_private": "reintel/unlabeled_final_private_test.csv",
+        },
         tasks={"misinformation": Task("label", _RELIABILITY, "reliable")},
         metadata=("num_like_post", "num_comment_post", "num_share_post"),
     ),
@@ -315,6 +324,23 @@ LAYOUTS: dict[str, DatasetSpec] = {
             "test": "vispamreviews/test.csv",
         },
         tasks={"spam": Task("Label", {"0": "not_spam", "1": "spam"}, "not_spam")},
+    ),
+    "vilexnorm": DatasetSpec(
+        key="vilexnorm",
+        name="ViLexNorm (UIT, EACL 2024)",
+        licence="CC BY-NC-SA 4.0, research purposes only",
+        text_col="original",
+        splits={"train": "vilexnorm/train.csv", "dev": "vilexnorm/dev.csv"},
+        tasks={},
+    ),
+    "scam": DatasetSpec(
+        key="scam",
+        name="misinfo_clf scam corpus",
+        licence="MIT, written for misinfo_clf",
+        text_col="text",
+        splits={"train": "scam/posts.csv"},
+        tasks={"scam": Task("scam", {"0": "legit", "1": "scam"}, "legit")},
+        root="project",
     ),
     "sample": DatasetSpec(
         key="sample",
@@ -410,6 +436,7 @@ def read_labelled(
     name: str | None = None,
     licence: str = "unknown",
     split: str = "",
+    keep: Sequence[str] = (),
 ) -> LabelledData:
     """Read a file and map its labels to class names.
 
@@ -427,6 +454,8 @@ def read_labelled(
         Numeric columns to keep; values that are not numbers become NaN.
     name, licence, split : str
         Recorded in :attr:`LabelledData.source` (and so in model cards).
+    keep : sequence of str
+        Other columns to keep as they are (e.g. a group column for grouped folds).
 
     Raises
     ------
@@ -436,7 +465,11 @@ def read_labelled(
     """
     path = Path(path)
     df = read_table(
-        path, text_col=text_col, label_col=label_col, columns=list(metadata), format=format
+        path,
+        text_col=text_col,
+        label_col=label_col,
+        columns=[*metadata, *keep],
+        format=format,
     )
     frame = pd.DataFrame({"text": df[text_col]}, index=df.index)
     if label_col is None:
@@ -451,6 +484,9 @@ def read_labelled(
         )
     for col in metadata:
         frame[col] = pd.to_numeric(df[col], errors="coerce").astype(float)
+    for col in keep:
+        if col not in frame.columns:
+            frame[col] = df[col]
     nan_rows = [int(i) + 1 for i in frame.index[frame["text"].isna()]]
     source = {
         "name": name or path.name,

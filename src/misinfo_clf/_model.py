@@ -228,6 +228,9 @@ class Model:
         (note ``unknown_language``).
     max_chars : int, default=100000
         Longer inputs get an error status instead of a score.
+    profile : TrafficProfile, optional
+        Scores of every head on a sample of everyday posts (see
+        :mod:`misinfo_clf._profile`): what share of ordinary traffic each band takes.
     """
 
     def __init__(
@@ -239,6 +242,7 @@ class Model:
         min_tokens: int = 2,
         max_unknown: float = 0.6,
         max_chars: int = MAX_CHARS,
+        profile=None,
     ):
         if not heads:
             raise ValueError("a model needs at least one head.")
@@ -258,6 +262,7 @@ class Model:
                 f"all heads must share the same TextViews settings, got {sorted(params)}."
             )
         self._vocab = None
+        self.profile = profile
 
     # -- helpers ------------------------------------------------------------------------
 

@@ -21,6 +21,7 @@ from pathlib import Path
 import sklearn
 
 from ._model import Head, Model
+from ._profile import PROFILE_FILE
 from ._thresholds import Thresholds
 from ._version import __version__
 
@@ -103,6 +104,10 @@ def _manifest_for(model: Model, sha256: str, extra: dict | None) -> dict:
         },
         "heads": heads,
     }
+    if model.profile is not None:
+        manifest["profile"] = model.profile.to_manifest(
+            {n: h.thresholds for n, h in model.heads.items()}
+        )
     manifest.update(extra or {})
     return manifest
 
@@ -132,6 +137,10 @@ def save_model(model: Model, path, *, extra: dict | None = None, card: bool = Tr
     sio.dump(payload, tmp, compression=zipfile.ZIP_DEFLATED, compresslevel=9)
     os.replace(tmp, path / MODEL_FILE)
     manifest = _manifest_for(model, _sha256(path / MODEL_FILE), extra)
+    if model.profile is not None:
+        manifest["profile"]["sha256"] = _sha256(model.profile.save(path))
+    else:
+        (path / PROFILE_FILE).unlink(missing_ok=True)
     write_manifest(path, manifest)
     if card:
         from ._card import write_model_card
@@ -296,6 +305,27 @@ def load_model(path=None, *, verify: bool = True) -> Model:
         max_unknown=limits.get("max_unknown", 0.6),
         max_chars=limits.get("max_chars", 100_000),
     )
+    model.profile = _load_profile(path, manifest, verify=verify)
     model.manifest = manifest
     model.path = path
     return model
+
+
+def _load_profile(path: Path, manifest: dict, *, verify: bool):
+    """The traffic profile named by the manifest (None when the model has none)."""
+    from ._profile import TrafficProfile
+
+    spec = manifest.get("profile")
+    if not spec:
+        return None
+    file = path / PROFILE_FILE
+    if spec.get("file", PROFILE_FILE) != PROFILE_FILE or not file.is_file():
+        raise ModelFileError(f"the manifest names a traffic profile but {file} is missing.")
+    if verify and _sha256(file) != spec.get("sha256"):
+        raise ModelFileError(
+            f"{file} does not match its manifest (sha256): truncated, corrupted or replaced."
+        )
+    try:
+        return TrafficProfile.load(file, spec.get("sources"), spec.get("targets"))
+    except (OSError, ValueError, KeyError) as exc:
+        raise ModelFileError(f"{file} is not a readable traffic profile: {exc}") from None

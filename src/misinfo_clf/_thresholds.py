@@ -7,7 +7,14 @@ from enum import StrEnum
 
 import numpy as np
 
-__all__ = ["Decision", "Thresholds", "choose_thresholds", "thresholds_for_capacity", "band"]
+__all__ = [
+    "Decision",
+    "Thresholds",
+    "choose_thresholds",
+    "thresholds_for_capacity",
+    "band",
+    "prior_shift",
+]
 
 
 #: decision -> severity; the overall decision of a post is its most severe head's
@@ -187,3 +194,32 @@ def queue_per_100k(scores, thresholds: Thresholds, forced=None) -> dict:
         "pass": round(100_000 - flag - review),
         "n": n,
     }
+
+
+def prior_shift(proba, from_rate: float, to_rate: float) -> np.ndarray:
+    """Probabilities calibrated at positive rate ``from_rate``, corrected to ``to_rate``.
+
+    A calibrated model trained where positives are ``from_rate`` of the posts (17% in
+    ReINTEL) over-states risk on traffic where they are ``to_rate`` (say 2%). Bayes'
+    rule with the class priors swapped (Saerens et al., 2002) gives::
+
+        p' = p r / (p r + (1 - p) (1 - r)),  r = odds(to_rate) / odds(from_rate)  (as ratio)
+
+    The correction is monotone: it changes probabilities and the thresholds expressed
+    on them, never the ranking.
+
+    Parameters
+    ----------
+    proba : array-like of float
+        Calibrated probabilities of the positive class.
+    from_rate, to_rate : float
+        Positive rates, in (0, 1).
+    """
+    for name, r in (("from_rate", from_rate), ("to_rate", to_rate)):
+        if not 0.0 < float(r) < 1.0:
+            raise ValueError(f"{name} must be a positive rate in (0, 1), got {r!r}.")
+    p = np.asarray(proba, dtype=float)
+    up = to_rate / from_rate
+    down = (1.0 - to_rate) / (1.0 - from_rate)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return (p * up) / (p * up + (1.0 - p) * down)

@@ -88,6 +88,7 @@ DATA_KEYS = {
     "metadata",
     "dataset_name",
     "licence",
+    "group_col",
 }
 PIPELINE_KEYS = {
     "classifier",
@@ -102,6 +103,7 @@ PIPELINE_KEYS = {
     "max_features",
     "class_weight",
     "sublinear_tf",
+    "gate",
 }
 TRAIN_KEYS = {
     "precision",
@@ -112,7 +114,10 @@ TRAIN_KEYS = {
     "validation_folds",
     "validation_split",
     "search",
+    "extra",
 }
+#: keys of one ``[[heads.<name>.extra]]`` table besides the source keys (_sources.py)
+EXTRA_KEYS = {"label", "weight"}
 SEARCH_KEYS = {"cv", "scoring", "n_jobs"}
 
 
@@ -156,6 +161,12 @@ def _pipeline_param(key: str, value):
         return (int(value[0]), int(value[1]))
     if key in ("calibration", "class_weight", "max_features") and value in (False, "none"):
         return None
+    if key == "gate":
+        if not isinstance(value, Mapping):
+            raise ValueError(
+                f"gate must be a table (C, floor, alpha, outside_label), got {value!r}."
+            )
+        return dict(value)
     return value
 
 
@@ -259,13 +270,50 @@ class HeadSpec:
             name=name,
             licence=licence,
             split=split if self.layout is None else str(value),
+            keep=(self.table["group_col"],) if "group_col" in self.table else (),
         )
 
 
 def head_specs(config, *, data_dir=None) -> tuple[dict, dict[str, HeadSpec]]:
     """Parse a config: ``([model] table, {head name: HeadSpec})``."""
+    model_cfg, specs, _ = _specs_and_profile(config, data_dir)
+    return model_cfg, specs
+
+
+#: keys of the ``[profile]`` table
+PROFILE_KEYS = {"sources", "flag_share", "queue_share"}
+
+
+@dataclass
+class ProfileSpec:
+    """The ``[profile]`` table: everyday posts for the traffic profile, and band sizes."""
+
+    sources: list
+    base_dir: Path
+    data_dir: Path
+    flag_share: float
+    queue_share: float
+
+    def read(self):
+        """(texts, source records) of every source."""
+        from ._sources import read_source
+
+        texts, records = [], []
+        for k, table in enumerate(self.sources, start=1):
+            sample = read_source(
+                table,
+                base_dir=self.base_dir,
+                data_dir=self.data_dir,
+                where=f"[[profile.sources]] #{k}",
+            )
+            texts.extend(sample.texts)
+            records.append(sample.source)
+        return texts, records
+
+
+def _specs_and_profile(config, data_dir=None):
     cfg, base_dir = load_config(config)
-    _check_keys(cfg, {"model", "heads"}, "config")
+    _check_keys(cfg, {"model", "heads", "profile"}, "config")
     model_cfg = dict(cfg.get("model", {}))
     _check_keys(model_cfg, MODEL_KEYS, "[model]")
     heads = cfg.get("heads") or {}
@@ -279,7 +327,52 @@ def head_specs(config, *, data_dir=None) -> tuple[dict, dict[str, HeadSpec]]:
         name: HeadSpec.from_table(name, table, base_dir=base_dir, data_dir=Path(data_dir))
         for name, table in heads.items()
     }
-    return model_cfg, specs
+    profile = None
+    if "profile" in cfg:
+        table = cfg["profile"]
+        _check_keys(table, PROFILE_KEYS, "[profile]")
+        sources = table.get("sources") or []
+        if not sources:
+            raise ValueError("[profile]: list at least one [[profile.sources]] table.")
+        from ._profile import FLAG_SHARE, QUEUE_SHARE
+
+        profile = ProfileSpec(
+            sources=list(sources),
+            base_dir=base_dir,
+            data_dir=Path(data_dir),
+            flag_share=float(table.get("flag_share", FLAG_SHARE)),
+            queue_share=float(table.get("queue_share", QUEUE_SHARE)),
+        )
+    return model_cfg, specs, profile
+
+
+def _profile_and_bands(model: Model, spec: ProfileSpec, specs, validation, report) -> None:
+    """Score the everyday posts of ``[profile]``, keep their scores with the model, and size
+    every head's bands for that traffic (see :func:`misinfo_clf._profile.size_bands`)."""
+    from ._profile import build_profile, size_bands
+
+    texts, records = spec.read()
+    report(f"traffic profile: scoring {len(texts)} everyday posts")
+    profile = build_profile(model, texts, records)
+    thresholds, band_report = size_bands(
+        validation,
+        profile,
+        precision={h: s.precision for h, s in specs.items()},
+        recall={h: s.recall for h, s in specs.items()},
+        flag_share=spec.flag_share,
+        queue_share_max=spec.queue_share,
+    )
+    for name, th in thresholds.items():
+        model.heads[name].thresholds = th
+        model.heads[name].info["bands"] = band_report["heads"][name]
+    model.profile = profile
+    profile.targets.update(flag_share=spec.flag_share, queue_share=spec.queue_share)
+    shares = band_report["profile"]
+    report(
+        f"traffic profile: {len(profile)} posts; expected queue {shares['queue']:.1%} "
+        f"(flag {shares['flag']:.1%}); "
+        + ", ".join(f"{h} flag {t.flag:.4f} review {t.review:.4f}" for h, t in thresholds.items())
+    )
 
 
 # -- progress ----------------------------------------------------------------------------
@@ -403,10 +496,11 @@ def _views(views, frame: pd.DataFrame, metadata, *, stripped: bool = False) -> p
     return views.transform(X)
 
 
-def _fit(params: dict, V: pd.DataFrame, y) -> Pipeline:
+def _fit(params: dict, V: pd.DataFrame, y, sample_weight=None) -> Pipeline:
     """Build a pipeline and fit it on precomputed views (TextViews is stateless)."""
     pipe = build_pipeline(**params)
-    Pipeline(pipe.steps[1:]).fit(V, np.asarray(y, dtype=object))
+    fit_params = {} if sample_weight is None else {"clf__sample_weight": sample_weight}
+    Pipeline(pipe.steps[1:]).fit(V, np.asarray(y, dtype=object), **fit_params)
     return pipe
 
 
@@ -425,21 +519,107 @@ def _proba(pipe: Pipeline, V: pd.DataFrame) -> np.ndarray:
 
 
 class _TrainingSet:
-    """Views of the training rows, plus accent-stripped copies when augmenting."""
+    """Views of the training rows, plus accent-stripped copies when augmenting, plus the
+    head's extra rows (``[[heads.<name>.extra]]``, with their sample weights).
 
-    def __init__(self, V, y, V_plain=None, changed=None):
+    Extra rows join every fit (each validation fold's too) but are never scored for
+    validation: the validation metrics stay about the head's own data.
+    """
+
+    def __init__(self, V, y, V_plain=None, changed=None, V_extra=None, y_extra=None, w_extra=None):
         self.V, self.y, self.V_plain, self.changed = V, y, V_plain, changed
+        self.V_extra, self.y_extra, self.w_extra = V_extra, y_extra, w_extra
 
-    def subset(self, idx) -> tuple[pd.DataFrame, np.ndarray]:
+    def subset(self, idx) -> tuple[pd.DataFrame, np.ndarray, np.ndarray | None]:
         V, y = self.V.iloc[idx], self.y[idx]
+        w = np.ones(len(y))
         if self.V_plain is not None:
             extra = np.asarray(idx)[self.changed[idx]]
             V = pd.concat([V, self.V_plain.iloc[extra]])
             y = np.concatenate([y, self.y[extra]])
-        return V.reset_index(drop=True), y
+            w = np.ones(len(y))
+        if self.V_extra is not None:
+            V = pd.concat([V, self.V_extra])
+            y = np.concatenate([y, self.y_extra])
+            w = np.concatenate([w, self.w_extra])
+            return V.reset_index(drop=True), y, w
+        return V.reset_index(drop=True), y, None
 
     def all(self):
         return self.subset(np.arange(len(self.y)))
+
+
+def _add_extra(spec: HeadSpec, ts: _TrainingSet, views, classes, report) -> list[dict]:
+    """Read the head's ``[[heads.<name>.extra]]`` tables into ``ts``; their source records."""
+    from ._sources import read_source
+
+    tables = spec.table.get("extra") or []
+    if isinstance(tables, Mapping):
+        tables = [tables]
+    frames, labels, weights, sources = [], [], [], []
+    for k, table in enumerate(tables, start=1):
+        where = f"[[heads.{spec.name}.extra]] #{k}"
+        sample = read_source(
+            table,
+            base_dir=spec.base_dir,
+            data_dir=spec.data_dir,
+            where=where,
+            extra_keys=EXTRA_KEYS,
+        )
+        if "label" not in table:
+            raise ValueError(f"{where}: set label = the class every row of this source gets.")
+        label = str(table["label"])
+        outside = (spec.params.get("gate") or {}).get("outside_label", "ordinary")
+        if label not in classes and not (spec.params.get("gate") is not None and label == outside):
+            raise ValueError(
+                f"{where}: label {label!r} is not one of the head's classes {classes}."
+            )
+        weight = float(table.get("weight", 1.0))
+        if not weight > 0:
+            raise ValueError(f"{where}: weight must be > 0, got {table.get('weight')!r}.")
+        frame = pd.DataFrame({"text": sample.texts})
+        for col in spec.metadata:
+            frame[col] = np.nan
+        frames.append(frame)
+        labels.append(np.full(len(frame), label, dtype=object))
+        weights.append(np.full(len(frame), weight))
+        sources.append(
+            {**sample.source, "role": f"extra rows labelled {label!r}, weight {weight:g}"}
+        )
+        report(
+            f"{spec.name}: + {len(frame)} extra rows from {sample.source['name']} as {label!r} (weight {weight:g})"
+        )
+    if frames:
+        frame = pd.concat(frames, ignore_index=True)
+        ts.V_extra = _views(views, frame, spec.metadata)
+        ts.y_extra = np.concatenate(labels).astype(str)
+        ts.w_extra = np.concatenate(weights)
+    return sources
+
+
+def _folds(spec: HeadSpec, frame: pd.DataFrame, y, folds: int, seed: int):
+    """Validation folds: stratified, or grouped by ``group_col`` (variants of one seed
+    message stay together, or the figures would be inflated)."""
+    idx = np.arange(len(y))
+    group_col = spec.table.get("group_col")
+    if group_col is None:
+        cv = StratifiedKFold(folds, shuffle=True, random_state=seed)
+        return list(
+            cv.split(idx, y)
+        ), f"{folds}-fold out-of-fold predictions on train (seed {seed})"
+    from sklearn.model_selection import StratifiedGroupKFold
+
+    if group_col not in frame.columns:
+        raise ValueError(
+            f"[heads.{spec.name}]: group_col {group_col!r} is not a column of the training data."
+        )
+    groups = frame[group_col].astype(str).to_numpy()
+    cv = StratifiedGroupKFold(folds, shuffle=True, random_state=seed)
+    method = (
+        f"{folds}-fold out-of-fold predictions on train, grouped by {group_col!r} "
+        f"({len(set(groups))} groups, seed {seed})"
+    )
+    return list(cv.split(idx, y, groups)), method
 
 
 def _search(spec: HeadSpec, params: dict, V, y, seed: int, report) -> tuple[dict, dict]:
@@ -470,7 +650,7 @@ def _search(spec: HeadSpec, params: dict, V, y, seed: int, report) -> tuple[dict
     return {**params, **best["params"]}, json_safe(record)
 
 
-def _train_head(spec: HeadSpec, views, model_cfg: dict, report) -> Head:
+def _train_head(spec: HeadSpec, views, model_cfg: dict, report, validation_out=None) -> Head:
     from ._evaluate import classification_metrics
 
     seed = int(model_cfg.get("seed", 0))
@@ -481,6 +661,8 @@ def _train_head(spec: HeadSpec, views, model_cfg: dict, report) -> Head:
         "metadata": spec.metadata,
         "random_state": seed,
     }
+    if params.get("gate") is not None:
+        params["gate"] = {"clean_label": spec.clean_label, **params["gate"]}
     train_data = spec.load("train")
     where = f"[heads.{spec.name}] train ({train_data.source['path']})"
     frame, n_nan = _usable(train_data, f"{spec.name} train", report)
@@ -502,6 +684,7 @@ def _train_head(spec: HeadSpec, views, model_cfg: dict, report) -> Head:
         report(f"{spec.name}: + {int(changed.sum())} accent-stripped copies for training")
     else:
         ts = _TrainingSet(V, y)
+    extra_sources = _add_extra(spec, ts, views, classes, report)
     report(f"{spec.name}: preprocessed")
 
     search_record = None
@@ -526,13 +709,11 @@ def _train_head(spec: HeadSpec, views, model_cfg: dict, report) -> Head:
         proba = _proba(pipe, Vval)
         base_pred = _base_predict(pipe, Vval)
         validation = {"method": "validation data", **val_data.source, "rows": len(vframe)}
-        sources = [train_data.source, val_data.source]
+        sources = [train_data.source, val_data.source, *extra_sources]
     else:
         idx = np.arange(len(y))
         if folds:
-            cv = StratifiedKFold(folds, shuffle=True, random_state=seed)
-            splits = list(cv.split(idx, y))
-            method = f"{folds}-fold out-of-fold predictions on train (seed {seed})"
+            splits, method = _folds(spec, frame, y, folds, seed)
         else:
             frac = float(spec.table.get("validation_split", 0.2))
             tr, te = _split(idx, test_size=frac, stratify=y, random_state=seed)
@@ -550,7 +731,7 @@ def _train_head(spec: HeadSpec, views, model_cfg: dict, report) -> Head:
         pipe = _fit(params, *ts.all())
         report(f"{spec.name}: refitted on all training rows")
         validation = {"method": method, "rows": int(keep.sum())}
-        sources = [train_data.source]
+        sources = [train_data.source, *extra_sources]
 
     labels = list(pipe.classes_)
     y_pos = y_val != spec.clean_label
@@ -601,6 +782,8 @@ def _train_head(spec: HeadSpec, views, model_cfg: dict, report) -> Head:
     }
     if search_record:
         info["search"] = search_record
+    if validation_out is not None:
+        validation_out[spec.name] = (y_pos, score)
     return Head(
         name=spec.name,
         pipeline=pipe,
@@ -659,17 +842,18 @@ def train(
     from .text import TextViews
 
     report = _Progress(progress)
-    model_cfg, specs = head_specs(config, data_dir=data_dir)
+    model_cfg, specs, profile_cfg = _specs_and_profile(config, data_dir)
     views = TextViews(
         mode=model_cfg.get("tokenizer", "syllable"), teencode=bool(model_cfg.get("teencode", True))
     )
     heads = []
+    validation: dict = {}
     # One BLAS/OpenMP thread: lbfgs on sparse TF-IDF gains nothing from BLAS threads,
     # and on a busy machine their spin-waiting made fits 5-8x slower (measured).
     with threadpool_limits(limits=1):
         for spec in specs.values():
             report(f"head {spec.name!r}: start")
-            heads.append(_train_head(spec, views, model_cfg, report))
+            heads.append(_train_head(spec, views, model_cfg, report, validation))
     model = Model(
         heads,
         name=str(model_cfg.get("name", "misinfo_clf")),
@@ -677,6 +861,8 @@ def train(
         min_tokens=int(model_cfg.get("min_tokens", 2)),
         max_unknown=float(model_cfg.get("max_unknown", 0.6)),
     )
+    if profile_cfg is not None:
+        _profile_and_bands(model, profile_cfg, specs, validation, report)
     duration = report.elapsed
     model.training = {
         "config": Path(config).name if not isinstance(config, Mapping) else "<dict>",

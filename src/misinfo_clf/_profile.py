@@ -1,0 +1,269 @@
+"""The traffic profile: what the model's scores look like on ordinary everyday posts.
+
+Research corpora have 15-20% positives; a review team's traffic has a few percent. Bands
+chosen on research data alone send far too many ordinary posts to review. A model
+therefore keeps a *traffic profile*: the scores of all heads together for every post of a
+reference sample of real, unlabelled everyday posts (score vectors only, never text).
+From it the share of posts that would reach the queue through any head can be computed
+for any thresholds, and the bands are sized so that the queue stays short
+(:func:`size_bands`).
+
+The profile is saved in the model directory as ``profile.npz`` (plain arrays, loaded with
+``allow_pickle=False``); where it came from is recorded in the manifest.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+from ._thresholds import Thresholds, choose_thresholds
+
+__all__ = [
+    "TrafficProfile",
+    "build_profile",
+    "queue_share",
+    "size_bands",
+    "PROFILE_FILE",
+]
+
+PROFILE_FILE = "profile.npz"
+#: default share of the profile that may be flagged, and that may reach the queue at all
+FLAG_SHARE = 0.01
+QUEUE_SHARE = 0.10
+
+
+@dataclass(frozen=True)
+class TrafficProfile:
+    """Scores of every head on a reference sample of everyday posts.
+
+    Attributes
+    ----------
+    heads : tuple of str
+        Column names of ``scores``.
+    scores : ndarray of shape (n_posts, n_heads)
+        Each head's score (1 - P(clean)) per post; NaN where the post was not scored
+        (no text, unreadable).
+    sources : list of dict
+        Where the posts came from (dataset names, rows, licences): no text.
+    targets : dict
+        The band sizes the thresholds were chosen for (``flag_share``, ``queue_share``).
+    """
+
+    heads: tuple[str, ...]
+    scores: np.ndarray
+    sources: list = field(default_factory=list)
+    targets: dict = field(default_factory=dict)
+
+    def __post_init__(self):
+        s = np.asarray(self.scores, dtype=np.float64)
+        if s.ndim != 2 or s.shape[1] != len(self.heads):
+            raise ValueError(
+                f"profile scores must have shape (n_posts, {len(self.heads)}) for heads "
+                f"{list(self.heads)}, got {s.shape}."
+            )
+        object.__setattr__(self, "scores", s)
+
+    def __len__(self) -> int:
+        return len(self.scores)
+
+    @property
+    def scored(self) -> np.ndarray:
+        """Rows where every head has a score (posts with text)."""
+        return ~np.isnan(self.scores).any(axis=1)
+
+    def head(self, name: str) -> np.ndarray:
+        if name not in self.heads:
+            raise KeyError(f"the profile has no head {name!r}; its heads are {list(self.heads)}.")
+        return self.scores[:, self.heads.index(name)]
+
+    def save(self, directory) -> Path:
+        path = Path(directory) / PROFILE_FILE
+        tmp = path.with_name(path.name + ".tmp.npz")
+        np.savez_compressed(
+            tmp,
+            heads=np.asarray(self.heads, dtype=str),
+            scores=self.scores.astype(np.float32),
+        )
+        tmp.replace(path)
+        return path
+
+    def to_manifest(self, thresholds: Mapping[str, Thresholds] | None = None) -> dict:
+        """What the manifest records of the profile (never text)."""
+        out = {
+            "file": PROFILE_FILE,
+            "posts": len(self),
+            "scored_posts": int(self.scored.sum()),
+            "heads": list(self.heads),
+            "sources": self.sources,
+            "targets": self.targets,
+        }
+        if thresholds is not None:
+            out["expected"] = queue_share(self, thresholds)
+        return out
+
+    @classmethod
+    def load(cls, path, sources: list | None = None, targets: dict | None = None) -> TrafficProfile:
+        """Read ``profile.npz`` (no pickles: the file cannot carry code)."""
+        with np.load(path, allow_pickle=False) as data:
+            if set(data.files) != {"heads", "scores"}:
+                raise ValueError(f"{path}: expected arrays 'heads' and 'scores', got {data.files}.")
+            heads = tuple(str(h) for h in data["heads"])
+            scores = np.asarray(data["scores"], dtype=np.float64)
+        return cls(heads, scores, list(sources or []), dict(targets or {}))
+
+
+def build_profile(model, texts: Sequence, sources: list | None = None) -> TrafficProfile:
+    """Score ``texts`` with every head of ``model`` and keep the scores (never the text)."""
+    import pandas as pd
+
+    frame = model.predict_frame(pd.DataFrame({"text": list(texts)}), explain=False)
+    heads = tuple(model.heads)
+    scores = np.column_stack([frame[f"{h}_prob"].to_numpy(dtype=np.float64) for h in heads])
+    return TrafficProfile(heads, scores, list(sources or []))
+
+
+def _hits(profile: TrafficProfile, thresholds: Mapping[str, Thresholds], band: str) -> np.ndarray:
+    """(n_posts,) bool: the post reaches ``band`` ("flag" or "review") through any head."""
+    out = np.zeros(len(profile), dtype=bool)
+    for name in profile.heads:
+        if name not in thresholds:
+            continue
+        t = getattr(thresholds[name], band)
+        with np.errstate(invalid="ignore"):
+            out |= profile.head(name) >= t
+    return out
+
+
+def queue_share(profile: TrafficProfile, thresholds: Mapping[str, Thresholds]) -> dict:
+    """Shares of the profile's scored posts in each band, overall and per head.
+
+    Returns
+    -------
+    dict
+        ``flag`` (share flagged through any head), ``queue`` (share in flag or review
+        through any head), ``per_head`` ``{head: {"flag": .., "queue": ..}}``, ``n``.
+    """
+    ok = profile.scored
+    n = int(ok.sum())
+    if not n:
+        raise ValueError("the traffic profile has no scored posts.")
+    flag = _hits(profile, thresholds, "flag")[ok]
+    queue = _hits(profile, thresholds, "review")[ok]
+    per_head = {}
+    for name in profile.heads:
+        if name in thresholds:
+            s = profile.head(name)[ok]
+            per_head[name] = {
+                "flag": float(np.mean(s >= thresholds[name].flag)),
+                "queue": float(np.mean(s >= thresholds[name].review)),
+            }
+    return {"flag": float(flag.mean()), "queue": float(queue.mean()), "per_head": per_head, "n": n}
+
+
+def _quantile_thresholds(profile, floors: Mapping[str, float], q: float) -> dict[str, float]:
+    """Per head: the score above which a share ``q`` of the profile lies, never below the
+    head's floor."""
+    ok = profile.scored
+    out = {}
+    for name, floor in floors.items():
+        s = profile.head(name)[ok]
+        out[name] = max(float(floor), float(np.quantile(s, 1.0 - q, method="higher")))
+    return out
+
+
+def _fit_share(profile, floors: Mapping[str, float], target: float) -> dict[str, float]:
+    """The lowest per-head thresholds (a common profile quantile per head, never below the
+    floors) whose union reaches at most ``target`` of the profile."""
+    ok = profile.scored
+
+    def share(th: Mapping[str, float]) -> float:
+        hit = np.zeros(int(ok.sum()), dtype=bool)
+        for name, t in th.items():
+            hit |= profile.head(name)[ok] >= t
+        return float(hit.mean())
+
+    floors_th = dict(floors)
+    if share(floors_th) <= target:
+        return floors_th
+    lo, hi = 0.0, target  # share per head; union of heads at q=target is >= target
+    best = _quantile_thresholds(profile, floors, 0.0)
+    for _ in range(40):
+        mid = (lo + hi) / 2
+        th = _quantile_thresholds(profile, floors, mid)
+        if share(th) <= target:
+            lo, best = mid, th
+        else:
+            hi = mid
+    return best
+
+
+def size_bands(
+    validation: Mapping[str, tuple[np.ndarray, np.ndarray]],
+    profile: TrafficProfile,
+    *,
+    precision: Mapping[str, float] | float = 0.90,
+    recall: Mapping[str, float] | float = 0.90,
+    flag_share: float = FLAG_SHARE,
+    queue_share_max: float = QUEUE_SHARE,
+) -> tuple[dict[str, Thresholds], dict]:
+    """Flag and review thresholds of all heads together, sized for everyday traffic.
+
+    * ``flag``: the head's precision target on its validation data (``precision``),
+      raised where needed so that at most ``flag_share`` of the profile is flagged
+      through any head;
+    * ``review``: as low as the head's ``recall`` target asks (no lower: a lower
+      threshold adds posts without needed recall), raised where needed so that the
+      whole queue (flag or review through any head) is at most ``queue_share_max`` of
+      the profile. The budget is shared by giving every head the same share of the
+      profile above its threshold (a common quantile), which keeps recall balanced.
+
+    Parameters
+    ----------
+    validation : mapping of head to (y_positive, scores)
+        Labelled validation data of each head (bool positives, the head's scores).
+    profile : TrafficProfile
+    precision, recall : float or mapping of head to float
+    flag_share, queue_share_max : float
+        Shares of the profile.
+
+    Returns
+    -------
+    thresholds : dict of head to Thresholds
+    report : dict
+        Per head: the precision and recall targets' thresholds, the final thresholds,
+        validation precision at flag and recall at review; and the profile shares.
+    """
+    if not 0 < flag_share <= queue_share_max <= 1:
+        raise ValueError(
+            f"expected 0 < flag_share <= queue_share <= 1, got {flag_share} and {queue_share_max}."
+        )
+    heads = [h for h in profile.heads if h in validation]
+    missing = sorted(set(validation) - set(profile.heads))
+    if missing:
+        raise ValueError(f"the traffic profile has no scores for head(s) {missing}.")
+    base = {}
+    for h in heads:
+        y, s = validation[h]
+        p = precision[h] if isinstance(precision, Mapping) else precision
+        r = recall[h] if isinstance(recall, Mapping) else recall
+        base[h] = choose_thresholds(y, s, precision=p, recall=r)
+    flags = _fit_share(profile, {h: base[h].flag for h in heads}, flag_share)
+    reviews = _fit_share(profile, {h: base[h].review for h in heads}, queue_share_max)
+    out = {h: Thresholds(flag=flags[h], review=min(reviews[h], flags[h])) for h in heads}
+    report = {"heads": {}, "profile": queue_share(profile, out)}
+    for h in heads:
+        y, s = (np.asarray(a) for a in validation[h])
+        y = y.astype(bool)
+        flagged = s >= out[h].flag
+        report["heads"][h] = {
+            "target_thresholds": base[h].to_dict(),
+            "thresholds": out[h].to_dict(),
+            "validation_precision_at_flag": float(y[flagged].mean()) if flagged.any() else None,
+            "validation_recall_at_flag": float(flagged[y].mean()),
+            "validation_recall_in_queue": float((s[y] >= out[h].review).mean()),
+        }
+    return out, report

@@ -1,0 +1,152 @@
+"""Samples of posts from a file or a dataset layout, described by a small config table.
+
+Two things in a config read posts this way:
+
+* ``[[heads.<name>.extra]]``: extra training rows for one head, all with one label and a
+  sample weight (everyday comments as ``reliable`` examples of the misinformation head);
+* ``[[profile.sources]]``: the unlabelled everyday posts whose scores make the model's
+  traffic profile (see :mod:`misinfo_clf._profile`).
+
+A source table::
+
+    layout = "vilexnorm"     # a known layout (misinfo_clf._io.LAYOUTS) and its split ...
+    split = "train"
+    # path = "../data/comments.csv"   # ... or a file (relative to the config file)
+    text_col = "original"    # default: the layout's text column, else "text"
+    where = { label_id = [0] }   # keep rows whose column value is listed (compared as text)
+    slice = [0.0, 0.5]       # keep this fraction of the file, in file order
+    sample = 3000            # then at most this many rows, drawn with the seed
+    seed = 0
+
+``slice`` lets two uses of one file stay apart (training negatives from one half, the
+traffic profile from the other). Rows without text are dropped and counted.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from ._io import LAYOUTS, label_key, read_table
+
+__all__ = ["SOURCE_KEYS", "TextSample", "read_source"]
+
+SOURCE_KEYS = {
+    "layout",
+    "split",
+    "path",
+    "text_col",
+    "where",
+    "slice",
+    "sample",
+    "seed",
+    "name",
+    "licence",
+}
+
+
+@dataclass(frozen=True)
+class TextSample:
+    """Posts read from one source, and a record of where they came from."""
+
+    texts: list[str]
+    source: dict
+
+
+def _check_table(table: Mapping, where: str, extra_keys: set) -> None:
+    if not isinstance(table, Mapping):
+        raise ValueError(f"{where} must be a table, got {type(table).__name__}.")
+    unknown = sorted(set(table) - SOURCE_KEYS - extra_keys)
+    if unknown:
+        raise ValueError(
+            f"{where}: unknown key(s) {unknown}; valid keys are {sorted(SOURCE_KEYS | extra_keys)}."
+        )
+    if ("layout" in table) == ("path" in table):
+        raise ValueError(f"{where}: give either layout (with split) or path.")
+
+
+def read_source(
+    table: Mapping,
+    *,
+    base_dir,
+    data_dir,
+    where: str,
+    extra_keys: set = frozenset(),
+) -> TextSample:
+    """Read the posts a source table describes (see the module docstring).
+
+    Raises
+    ------
+    ValueError
+        Unknown keys, a bad ``slice``/``sample``, a missing column, or no rows left.
+    FileNotFoundError
+        The file does not exist.
+    """
+    _check_table(table, where, set(extra_keys))
+    if "layout" in table:
+        layout = table["layout"]
+        if layout not in LAYOUTS:
+            raise ValueError(f"{where}: unknown layout {layout!r}; layouts are {sorted(LAYOUTS)}.")
+        ds = LAYOUTS[layout]
+        split = str(table.get("split", "train"))
+        path = ds.path(split, data_dir)
+        text_col = table.get("text_col", ds.text_col)
+        name, licence = ds.name, ds.licence
+    else:
+        path = Path(table["path"])
+        if not path.is_absolute():
+            path = Path(base_dir) / path
+        split = ""
+        text_col = table.get("text_col", "text")
+        name = table.get("name", path.name)
+        licence = table.get("licence", "unknown")
+    filters = dict(table.get("where", {}))
+    df = read_table(path, text_col=text_col, columns=list(filters))
+    n_file = len(df)
+    if "slice" in table:
+        lo, hi = _slice(table["slice"], where)
+        df = df.iloc[int(round(lo * n_file)) : int(round(hi * n_file))]
+    for col, allowed in filters.items():
+        allowed = allowed if isinstance(allowed, list) else [allowed]
+        keys = {label_key(v) for v in allowed}
+        df = df[df[col].map(label_key).isin(keys)]
+    df = df[df[text_col].notna()]
+    dropped_empty = int((df[text_col].str.strip() == "").sum())
+    df = df[df[text_col].str.strip() != ""]
+    if "sample" in table:
+        n = table["sample"]
+        if not isinstance(n, int) or n < 1:
+            raise ValueError(f"{where}: sample must be a positive integer, got {n!r}.")
+        if n < len(df):
+            rng = np.random.default_rng(int(table.get("seed", 0)))
+            df = df.iloc[np.sort(rng.choice(len(df), size=n, replace=False))]
+    if not len(df):
+        raise ValueError(f"{where}: no rows with text left in {path} after where/slice.")
+    source = {
+        "name": name,
+        "path": path.name,
+        "split": split,
+        "rows": len(df),
+        "licence": licence,
+    }
+    for key in ("where", "slice", "sample", "seed"):
+        if key in table:
+            source[key] = table[key]
+    if dropped_empty:
+        source["empty_text_dropped"] = dropped_empty
+    return TextSample(df[text_col].tolist(), source)
+
+
+def _slice(value, where: str) -> tuple[float, float]:
+    ok = isinstance(value, list | tuple) and len(value) == 2
+    if ok:
+        lo, hi = float(value[0]), float(value[1])
+        ok = 0.0 <= lo < hi <= 1.0
+    if not ok:
+        raise ValueError(
+            f"{where}: slice must be [start, stop] with 0 <= start < stop <= 1, got {value!r}."
+        )
+    return lo, hi

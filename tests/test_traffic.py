@@ -1,0 +1,213 @@
+"""Heads that know ordinary posts: extra training rows, the gate, the traffic profile and
+the traffic report (on the project's own data; no ../shared needed)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from misinfo_clf import build_pipeline, load_model, train
+from misinfo_clf._features import GatedClassifier
+from misinfo_clf._profile import queue_share
+from misinfo_clf._sources import read_source
+from misinfo_clf._traffic import common_words, traffic_report
+
+ROOT = Path(__file__).resolve().parents[1]
+SAMPLE = ROOT / "datasets" / "sample" / "posts_labelled.csv"
+EXAMPLES = ROOT / "datasets" / "examples" / "posts.csv"
+
+
+def gated_config(**head) -> dict:
+    table = {
+        "train": str(SAMPLE),
+        "label_col": "misinformation",
+        "labels": {"0": "reliable", "1": "unreliable"},
+        "clean_label": "reliable",
+        "validation_folds": 3,
+        "min_df": 1,
+        "char_ngrams": False,
+        "gate": {"C": 1.0, "floor": 0.2},
+        "extra": [{"path": str(EXAMPLES), "label": "ordinary", "slice": [0.0, 0.5]}],
+    }
+    table.update(head)
+    return {
+        "model": {"name": "t", "seed": 0},
+        "heads": {"misinformation": table},
+        "profile": {
+            "flag_share": 0.02,
+            "queue_share": 0.2,
+            "sources": [{"path": str(EXAMPLES), "slice": [0.5, 1.0]}],
+        },
+    }
+
+
+@pytest.fixture(scope="module")
+def gated(tmp_path_factory):
+    out = tmp_path_factory.mktemp("models") / "gated"
+    lines: list[str] = []
+    model = train(gated_config(), out=out, progress=lines.append)
+    return model, out, lines
+
+
+# -- sources -------------------------------------------------------------------------------
+
+
+def test_source_slices_are_disjoint_and_cover_the_file():
+    a = read_source(
+        {"path": str(EXAMPLES), "slice": [0, 0.5]}, base_dir=ROOT, data_dir=ROOT, where="t"
+    )
+    b = read_source(
+        {"path": str(EXAMPLES), "slice": [0.5, 1]}, base_dir=ROOT, data_dir=ROOT, where="t"
+    )
+    all_ = pd.read_csv(EXAMPLES)["text"].dropna().tolist()
+    assert len(a.texts) + len(b.texts) == len(all_)
+    assert a.source["slice"] == [0, 0.5] and a.source["rows"] == len(a.texts)
+
+
+def test_source_where_and_sample(tmp_path):
+    df = pd.DataFrame({"t": [f"bài {i}" for i in range(100)], "lab": [i % 3 for i in range(100)]})
+    df.to_csv(tmp_path / "d.csv", index=False)
+    table = {"path": "d.csv", "text_col": "t", "where": {"lab": [0]}, "sample": 10, "seed": 3}
+    s1 = read_source(table, base_dir=tmp_path, data_dir=tmp_path, where="x")
+    s2 = read_source(table, base_dir=tmp_path, data_dir=tmp_path, where="x")
+    assert s1.texts == s2.texts and len(s1.texts) == 10
+    assert all(int(t.split()[1]) % 3 == 0 for t in s1.texts)
+
+
+@pytest.mark.parametrize(
+    "table, match",
+    [
+        ({"path": "d.csv", "bogus": 1}, "unknown key"),
+        ({"path": "d.csv", "layout": "vihsd"}, "either layout"),
+        ({"path": "d.csv", "slice": [0.5, 0.2]}, "slice must be"),
+        ({"path": "d.csv", "sample": 0}, "sample must be"),
+        ({"layout": "nope"}, "unknown layout"),
+    ],
+    ids=["unknown-key", "layout-and-path", "bad-slice", "bad-sample", "bad-layout"],
+)
+def test_source_errors(tmp_path, table, match):
+    pd.DataFrame({"text": ["a b", "c d"]}).to_csv(tmp_path / "d.csv", index=False)
+    with pytest.raises(ValueError, match=match):
+        read_source(table, base_dir=tmp_path, data_dir=tmp_path, where="[[x]]")
+
+
+# -- the gate ------------------------------------------------------------------------------
+
+
+def _views_and_labels():
+    df = pd.read_csv(SAMPLE)
+    everyday = pd.read_csv(EXAMPLES)["text"].dropna().tolist()
+    texts = df["text"].tolist() + everyday
+    y = df["misinformation"].map({0: "reliable", 1: "unreliable"}).tolist()
+    y += ["ordinary"] * len(everyday)
+    return pd.DataFrame({"text": texts}), np.array(y, dtype=object), len(df)
+
+
+def test_gated_classifier_keeps_in_domain_probabilities_and_damps_ordinary_posts():
+    X, y, n_in = _views_and_labels()
+    kw = dict(min_df=1, char_ngrams=None)
+    gated = build_pipeline(**kw, gate={"clean_label": "reliable", "floor": 0.5}).fit(X, y)
+    clf = gated.named_steps["clf"]
+    assert isinstance(clf, GatedClassifier)
+    assert list(gated.classes_) == ["reliable", "unreliable"]  # "ordinary" is a training label
+    features = gated.named_steps["features"].transform(gated.named_steps["views"].transform(X))
+    plain = clf.estimator_.predict_proba(features)
+    proba = gated.predict_proba(X)
+    factor = clf.damping(features)
+    inside = factor == 1.0
+    assert inside[:n_in].mean() > 0.8 and inside.any() and (~inside).any()
+    np.testing.assert_allclose(proba[inside], plain[inside], rtol=0, atol=1e-12)
+    np.testing.assert_allclose(proba[:, 1], plain[:, 1] * factor, atol=1e-12)
+    np.testing.assert_allclose(proba.sum(axis=1), 1.0)
+    # everyday posts lose risk on average
+    assert proba[n_in:, 1].mean() < plain[n_in:, 1].mean()
+
+
+def test_gated_classifier_needs_both_kinds_of_rows():
+    X, y, n_in = _views_and_labels()
+    pipe = build_pipeline(min_df=1, char_ngrams=None, gate={"clean_label": "reliable"})
+    with pytest.raises(ValueError, match="needs rows labelled 'ordinary'"):
+        pipe.fit(X.iloc[:n_in], y[:n_in])
+
+
+def test_gate_options_are_checked():
+    with pytest.raises(ValueError, match="gate must be a mapping"):
+        build_pipeline(gate={"clean_label": "x", "bogus": 1})
+
+
+# -- training with extra rows and a profile -----------------------------------------------
+
+
+def test_training_records_extra_rows_and_sizes_bands_for_the_profile(gated):
+    model, out, lines = gated
+    head = model.heads["misinformation"]
+    roles = [s.get("role", "") for s in head.info["training_data"]]
+    assert any("'ordinary'" in r for r in roles)
+    assert any("extra rows" in line for line in lines)
+    assert model.profile is not None and model.profile.heads == ("misinformation",)
+    share = queue_share(model.profile, {n: h.thresholds for n, h in model.heads.items()})
+    assert share["queue"] <= 0.2 + 1e-9 and share["flag"] <= 0.02 + 1e-9
+    assert head.info["bands"]["thresholds"] == head.thresholds.to_dict()
+
+
+def test_profile_is_saved_as_plain_arrays_and_reloaded(gated):
+    model, out, _ = gated
+    loaded = load_model(out)
+    np.testing.assert_allclose(loaded.profile.scores, model.profile.scores, rtol=1e-6)
+    manifest = loaded.manifest["profile"]
+    assert manifest["posts"] == len(model.profile)
+    assert manifest["expected"]["queue"] <= 0.2 + 1e-9
+    assert manifest["sources"][0]["path"] == "posts.csv"
+    # never text: the file holds only the heads' names and the scores
+    with np.load(out / "profile.npz", allow_pickle=False) as data:
+        assert sorted(data.files) == ["heads", "scores"]
+        assert data["scores"].dtype == np.float32
+
+
+def test_a_tampered_profile_is_refused(gated, tmp_path):
+    import shutil
+
+    from misinfo_clf import ModelFileError
+
+    _, out, _ = gated
+    copy = tmp_path / "m"
+    shutil.copytree(out, copy)
+    (copy / "profile.npz").write_bytes(b"garbage")
+    with pytest.raises(ModelFileError, match="profile"):
+        load_model(copy)
+
+
+def test_extra_label_must_be_a_class_or_the_gate_label():
+    config = gated_config(gate=None)
+    del config["heads"]["misinformation"]["gate"]
+    with pytest.raises(ValueError, match="not one of the head's classes"):
+        train(config)
+
+
+# -- traffic report ------------------------------------------------------------------------
+
+
+def test_traffic_report_measures_queue_recall_and_common_word_reasons(gated):
+    model, _, _ = gated
+    everyday = pd.read_csv(EXAMPLES)["text"].dropna().tolist()
+    df = pd.read_csv(SAMPLE)
+    positives = df.loc[df["misinformation"] == 1, "text"].tolist()
+    r = traffic_report(model, everyday, {"misinformation": positives})
+    ev = r["everyday"]
+    assert ev["posts"] == len(everyday)
+    assert 0 <= ev["flag_share"] <= ev["queue_share"] <= 1
+    h = r["heads"]["misinformation"]
+    assert h["positives"] == len(positives)
+    assert 0.5 < h["roc_auc_mix"] <= 1.0
+    budgets = list(h["recall_at_budget"].values())
+    assert budgets == sorted(budgets)  # a larger budget never catches fewer
+    assert r["reasons"]["count"] > 0
+    assert 0 <= r["reasons"]["common_word_share"] <= 1
+
+
+def test_common_words_include_plain_spellings():
+    words = common_words(["Mọi người ơi", "mọi người nhé"] * 3, n=2)
+    assert {"mọi", "người", "moi", "nguoi"} <= words
