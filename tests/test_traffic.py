@@ -211,3 +211,46 @@ def test_traffic_report_measures_queue_recall_and_common_word_reasons(gated):
 def test_common_words_include_plain_spellings():
     words = common_words(["Mọi người ơi", "mọi người nhé"] * 3, n=2)
     assert {"mọi", "người", "moi", "nguoi"} <= words
+
+
+def test_validation_scores_are_kept_with_the_model(gated):
+    model, out, _ = gated
+    loaded = load_model(out)
+    y, s = loaded.validation["misinformation"]
+    assert (
+        y.dtype == bool
+        and len(y) == len(s) == model.heads["misinformation"].info["validation"]["rows"]
+    )
+
+
+def test_profile_command_resizes_bands_into_a_new_directory(gated, tmp_path, capsys):
+    from misinfo_clf.cli import main
+
+    model, out, _ = gated
+    before = (out / "manifest.json").read_bytes()
+    dump = tmp_path / "mine.csv"
+    # a team whose traffic scores higher than the profile: its risky-looking posts
+    df = pd.read_csv(SAMPLE)
+    df[["text"]].to_csv(dump, index=False)
+    new = tmp_path / "resized"
+    rc = main(
+        ["profile", str(dump), "--model", str(out), "--out", str(new), "--queue-share", "0.05"]
+    )
+    assert rc == 0
+    printed = capsys.readouterr().out
+    assert "re-sized thresholds" in printed
+    assert (out / "manifest.json").read_bytes() == before  # the given model is untouched
+    resized = load_model(new)
+    share = queue_share(resized.profile, {n: h.thresholds for n, h in resized.heads.items()})
+    assert share["queue"] <= 0.05 + 1e-9
+    assert resized.manifest["profile"]["sources"][0]["name"] == "mine.csv"
+    assert resized.profile.targets["queue_share"] == 0.05
+    assert (new / "MODEL_CARD.md").read_text(encoding="utf-8").count("Traffic profile") == 1
+
+
+def test_profile_command_refuses_to_overwrite_the_model(gated):
+    from misinfo_clf._profile import profile_model
+
+    _, out, _ = gated
+    with pytest.raises(ValueError, match="model directory itself"):
+        profile_model(out, [EXAMPLES], out)

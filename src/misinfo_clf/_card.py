@@ -81,9 +81,19 @@ def render_model_card(manifest: dict) -> str:
         if head.get("metadata"):
             lines.append(f"- metadata features: {', '.join(head['metadata'])}")
         for d in head.get("training_data", []):
+            role = f"; {d['role']}" if d.get("role") else ""
             lines.append(
-                f"- trained on **{d.get('name')}** ({d.get('rows', '?')} rows, {d.get('split', '')}): "
-                f"licence: {d.get('licence', 'unknown')}"
+                f"- trained on **{d.get('name')}** ({d.get('rows', '?')} rows, {d.get('split', '')}"
+                f"{role}): licence: {d.get('licence', 'unknown')}"
+            )
+        bands = head.get("bands")
+        if bands:
+            flag_p = bands.get("validation_precision_at_flag")
+            lines.append(
+                f"- bands sized for everyday traffic: flag keeps "
+                f"{_pct(bands.get('validation_recall_at_flag'))} of the validation positives "
+                f"(precision {_fmt(flag_p) if flag_p is not None else 'n/a'}), the queue "
+                f"(flag or review) {_pct(bands.get('validation_recall_in_queue'))}"
             )
         ev = head.get("evaluation")
         if ev:
@@ -122,10 +132,57 @@ def render_model_card(manifest: dict) -> str:
             lines += ["", f"Validation metrics ({where}):", "", "| metric | value |", "|---|---|"]
             lines += [f"| {k} | {_fmt(v)} |" for k, v in metrics.items()]
         lines.append("")
+    lines += _profile_section(manifest.get("profile"))
     lines += ["## Limitations and known biases", ""]
     lines += [f"- {item}" for item in manifest.get("limitations", LIMITATIONS)]
     lines.append("")
     return "\n".join(lines)
+
+
+def _pct(v) -> str:
+    return "n/a" if v is None else f"{100 * float(v):.1f}%"
+
+
+def _profile_section(profile: dict | None) -> list[str]:
+    if not profile:
+        return []
+    exp = profile.get("expected") or {}
+    targets = profile.get("targets") or {}
+    lines = [
+        "## Traffic profile and queue size",
+        "",
+        f"Bands are sized on the scores of {profile.get('scored_posts', profile.get('posts'))} "
+        "real everyday posts (scores only; the texts are not kept), so that at most "
+        f"{_pct(targets.get('flag_share'))} of ordinary traffic is flagged and at most "
+        f"{_pct(targets.get('queue_share'))} reaches the queue through any head:",
+        "",
+    ]
+    for d in profile.get("sources", []):
+        lines.append(
+            f"- **{d.get('name')}** {d.get('split', '')} ({d.get('rows', '?')} posts): "
+            f"licence: {d.get('licence', 'unknown')}"
+        )
+    if exp:
+        lines += [
+            "",
+            "Expected on traffic like the profile, per 100,000 posts:",
+            "",
+            "| head | flagged | in the queue (flag or review) |",
+            "|---|---:|---:|",
+        ]
+        for name, h in (exp.get("per_head") or {}).items():
+            lines.append(f"| {name} | {100_000 * h['flag']:,.0f} | {100_000 * h['queue']:,.0f} |")
+        lines.append(
+            f"| any head | {100_000 * exp.get('flag', 0):,.0f} | "
+            f"{100_000 * exp.get('queue', 0):,.0f} |"
+        )
+    lines += [
+        "",
+        "A team whose traffic differs (another platform, another topic mix) should rebuild the "
+        "profile from its own unlabelled dump: `misinfo-clf profile DUMP --model DIR --out NEW`.",
+        "",
+    ]
+    return lines
 
 
 def write_model_card(path, manifest: dict) -> Path:

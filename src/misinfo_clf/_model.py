@@ -231,6 +231,8 @@ class Model:
     profile : TrafficProfile, optional
         Scores of every head on a sample of everyday posts (see
         :mod:`misinfo_clf._profile`): what share of ordinary traffic each band takes.
+    validation : mapping of head to (y_positive, scores), optional
+        Each head's validation scores (no text), kept so that bands can be re-sized.
     """
 
     def __init__(
@@ -243,6 +245,7 @@ class Model:
         max_unknown: float = 0.6,
         max_chars: int = MAX_CHARS,
         profile=None,
+        validation: Mapping | None = None,
     ):
         if not heads:
             raise ValueError("a model needs at least one head.")
@@ -263,6 +266,7 @@ class Model:
             )
         self._vocab = None
         self.profile = profile
+        self.validation = dict(validation or {})
 
     # -- helpers ------------------------------------------------------------------------
 

@@ -21,7 +21,7 @@ from pathlib import Path
 import sklearn
 
 from ._model import Head, Model
-from ._profile import PROFILE_FILE
+from ._profile import PROFILE_FILE, VALIDATION_FILE, load_validation, save_validation
 from ._thresholds import Thresholds
 from ._version import __version__
 
@@ -141,6 +141,14 @@ def save_model(model: Model, path, *, extra: dict | None = None, card: bool = Tr
         manifest["profile"]["sha256"] = _sha256(model.profile.save(path))
     else:
         (path / PROFILE_FILE).unlink(missing_ok=True)
+    if model.validation:
+        manifest["validation_scores"] = {
+            "file": VALIDATION_FILE,
+            "heads": sorted(model.validation),
+            "sha256": _sha256(save_validation(path, model.validation)),
+        }
+    else:
+        (path / VALIDATION_FILE).unlink(missing_ok=True)
     write_manifest(path, manifest)
     if card:
         from ._card import write_model_card
@@ -306,6 +314,7 @@ def load_model(path=None, *, verify: bool = True) -> Model:
         max_chars=limits.get("max_chars", 100_000),
     )
     model.profile = _load_profile(path, manifest, verify=verify)
+    model.validation = _load_validation(path, manifest, verify=verify)
     model.manifest = manifest
     model.path = path
     return model
@@ -329,3 +338,20 @@ def _load_profile(path: Path, manifest: dict, *, verify: bool):
         return TrafficProfile.load(file, spec.get("sources"), spec.get("targets"))
     except (OSError, ValueError, KeyError) as exc:
         raise ModelFileError(f"{file} is not a readable traffic profile: {exc}") from None
+
+
+def _load_validation(path: Path, manifest: dict, *, verify: bool) -> dict:
+    spec = manifest.get("validation_scores")
+    if not spec:
+        return {}
+    file = path / VALIDATION_FILE
+    if spec.get("file", VALIDATION_FILE) != VALIDATION_FILE or not file.is_file():
+        raise ModelFileError(f"the manifest names validation scores but {file} is missing.")
+    if verify and _sha256(file) != spec.get("sha256"):
+        raise ModelFileError(
+            f"{file} does not match its manifest (sha256): truncated, corrupted or replaced."
+        )
+    try:
+        return load_validation(file)
+    except (OSError, ValueError, KeyError) as exc:
+        raise ModelFileError(f"{file} is not a readable validation file: {exc}") from None

@@ -27,10 +27,18 @@ __all__ = [
     "build_profile",
     "queue_share",
     "size_bands",
+    "rebuild_profile",
+    "profile_model",
+    "save_validation",
+    "load_validation",
     "PROFILE_FILE",
+    "VALIDATION_FILE",
 ]
 
 PROFILE_FILE = "profile.npz"
+#: each head's validation scores and positives (no text), kept so that bands can be
+#: re-sized later (a new profile, a new capacity) without the training data
+VALIDATION_FILE = "validation.npz"
 #: default share of the profile that may be flagged, and that may reach the queue at all
 FLAG_SHARE = 0.01
 QUEUE_SHARE = 0.10
@@ -267,3 +275,155 @@ def size_bands(
             "validation_recall_in_queue": float((s[y] >= out[h].review).mean()),
         }
     return out, report
+
+
+def save_validation(directory, validation: Mapping[str, tuple[np.ndarray, np.ndarray]]) -> Path:
+    """Write ``{head: (y_positive, scores)}`` as plain arrays (``<head>__y``, ``<head>__score``)."""
+    arrays = {}
+    for head, (y, score) in validation.items():
+        arrays[f"{head}__y"] = np.asarray(y, dtype=bool)
+        arrays[f"{head}__score"] = np.asarray(score, dtype=np.float64)
+    path = Path(directory) / VALIDATION_FILE
+    tmp = path.with_name(path.name + ".tmp.npz")
+    np.savez_compressed(tmp, **arrays)
+    tmp.replace(path)
+    return path
+
+
+def load_validation(path) -> dict[str, tuple[np.ndarray, np.ndarray]]:
+    """Read :data:`VALIDATION_FILE` (no pickles)."""
+    with np.load(path, allow_pickle=False) as data:
+        heads = sorted({k.rsplit("__", 1)[0] for k in data.files})
+        out = {}
+        for h in heads:
+            if f"{h}__y" not in data.files or f"{h}__score" not in data.files:
+                raise ValueError(f"{path}: head {h!r} lacks its y or score array.")
+            y, score = data[f"{h}__y"], data[f"{h}__score"]
+            if y.dtype != bool or y.shape != score.shape:
+                raise ValueError(f"{path}: head {h!r} has malformed arrays.")
+            out[h] = (y, np.asarray(score, dtype=np.float64))
+    return out
+
+
+def rebuild_profile(
+    model,
+    texts: Sequence[str],
+    *,
+    sources: list | None = None,
+    flag_share: float | None = None,
+    queue_share_max: float | None = None,
+) -> dict:
+    """Replace ``model``'s traffic profile by the scores of ``texts`` (a team's own
+    unlabelled posts) and re-size its bands for them.
+
+    The bands are re-sized with the validation scores kept with the model (see
+    :data:`VALIDATION_FILE`); a model without them keeps its thresholds and only
+    reports the expected queue. ``model`` is changed in place; save it with
+    :func:`~misinfo_clf.save_model`.
+
+    Returns
+    -------
+    dict
+        ``before`` and ``after``: expected shares (:func:`queue_share`) on the new
+        profile with the old and the new thresholds; ``resized`` (bool).
+    """
+    texts = list(texts)
+    if not texts:
+        raise ValueError("rebuilding a traffic profile needs posts; got none.")
+    old = model.profile
+    targets = dict(old.targets) if old is not None else {}
+    if flag_share is not None:
+        targets["flag_share"] = float(flag_share)
+    if queue_share_max is not None:
+        targets["queue_share"] = float(queue_share_max)
+    targets.setdefault("flag_share", FLAG_SHARE)
+    targets.setdefault("queue_share", QUEUE_SHARE)
+    profile = build_profile(model, texts, sources)
+    profile.targets.update(targets)
+    current = {n: h.thresholds for n, h in model.heads.items()}
+    report = {"posts": len(texts), "before": queue_share(profile, current), "resized": False}
+    validation = getattr(model, "validation", None)
+    if validation:
+        thresholds, bands = size_bands(
+            validation,
+            profile,
+            precision={
+                n: h.info.get("threshold_targets", {}).get("precision", 0.9)
+                for n, h in model.heads.items()
+            },
+            recall={
+                n: h.info.get("threshold_targets", {}).get("recall", 0.9)
+                for n, h in model.heads.items()
+            },
+            flag_share=targets["flag_share"],
+            queue_share_max=targets["queue_share"],
+        )
+        for name, th in thresholds.items():
+            model.heads[name].thresholds = th
+            model.heads[name].info["bands"] = bands["heads"][name]
+        report["resized"] = True
+    model.profile = profile
+    report["after"] = queue_share(profile, {n: h.thresholds for n, h in model.heads.items()})
+    return report
+
+
+def profile_model(model_dir, inputs, out, *, text_col: str = "text", **shares) -> dict:
+    """Rebuild a saved model's traffic profile from unlabelled dumps into a new directory.
+
+    ``model_dir`` is never changed: the model file is copied to ``out`` with a new
+    ``profile.npz``, re-sized thresholds, manifest and card.
+
+    Parameters
+    ----------
+    model_dir : str or Path
+    inputs : sequence of str or Path
+        CSV/TSV/JSONL/Parquet files of the team's own posts (labels not needed).
+    out : str or Path
+        The new model directory (must not be ``model_dir``).
+    text_col : str
+    **shares
+        ``flag_share`` and ``queue_share_max`` (see :func:`size_bands`).
+
+    Returns
+    -------
+    dict
+        :func:`rebuild_profile`'s report, with ``out``.
+    """
+    import shutil
+
+    from ._card import write_model_card
+    from ._io import read_table
+    from ._persist import MANIFEST, load_model, write_manifest
+
+    model_dir, out = Path(model_dir), Path(out)
+    if out.resolve() == model_dir.resolve():
+        raise ValueError(f"--out {out} is the model directory itself; give a new directory.")
+    model = load_model(model_dir)
+    texts, sources = [], []
+    for path in inputs:
+        df = read_table(path, text_col=text_col)
+        col = df[text_col].dropna()
+        texts.extend(col.tolist())
+        sources.append(
+            {"name": Path(path).name, "rows": int(len(col)), "licence": "the team's own data"}
+        )
+    report = rebuild_profile(model, texts, sources=sources, **shares)
+    out.mkdir(parents=True, exist_ok=True)
+    manifest = dict(model.manifest)
+    for name in (manifest.get("model_file", "model.skops"), "validation.npz"):
+        if (model_dir / name).is_file():
+            shutil.copy2(model_dir / name, out / name)
+    for name, head in model.heads.items():
+        manifest["heads"][name]["thresholds"] = head.thresholds.to_dict()
+        if "bands" in head.info:
+            manifest["heads"][name]["bands"] = head.info["bands"]
+    from ._persist import _sha256
+
+    manifest["profile"] = model.profile.to_manifest(
+        {n: h.thresholds for n, h in model.heads.items()}
+    )
+    manifest["profile"]["sha256"] = _sha256(model.profile.save(out))
+    write_manifest(out, manifest)
+    write_model_card(out, manifest)
+    report["out"] = str(out / MANIFEST)
+    return report

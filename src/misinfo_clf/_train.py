@@ -861,6 +861,7 @@ def train(
         min_tokens=int(model_cfg.get("min_tokens", 2)),
         max_unknown=float(model_cfg.get("max_unknown", 0.6)),
     )
+    model.validation = validation
     if profile_cfg is not None:
         _profile_and_bands(model, profile_cfg, specs, validation, report)
     duration = report.elapsed

@@ -16,6 +16,7 @@ COMMANDS = {
     "evaluate": "misinfo_clf.cli._evaluate",
     "tune-thresholds": "misinfo_clf.cli._tune",
     "info": "misinfo_clf.cli._info",
+    "profile": "misinfo_clf.cli._profile",
 }
 
 
