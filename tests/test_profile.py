@@ -111,3 +111,18 @@ def test_prior_shift_is_bayes_rule_and_keeps_the_ranking():
 def test_prior_shift_refuses_impossible_rates(rate):
     with pytest.raises(ValueError, match="positive rate"):
         prior_shift([0.5], rate, 0.1)
+
+
+def test_precision_at_a_lower_prevalence_needs_a_higher_flag_threshold():
+    y, s = _validation()["a"]
+    plain = choose_thresholds(y, s, precision=0.9)
+    shifted = choose_thresholds(y, s, precision=0.9, prevalence=0.02)
+    assert shifted.flag > plain.flag
+    # at the validation data's own rate nothing changes
+    same = choose_thresholds(y, s, precision=0.9, prevalence=float(np.mean(y)))
+    assert same.flag == pytest.approx(plain.flag)
+    # and the expected precision at 2% holds at the chosen threshold
+    above = s >= shifted.flag
+    rate = y.mean()
+    tp, fp = (y & above).sum() * 0.02 / rate, (~y & above).sum() * 0.98 / (1 - rate)
+    assert tp / (tp + fp) >= 0.9 or shifted.flag > 1

@@ -783,12 +783,16 @@ def tune_thresholds(
     split: str = "validation",
     data_dir=None,
     out=None,
+    prevalence: float | None = None,
 ) -> dict:
     """Re-choose a saved head's thresholds on data and rewrite the model's manifest.
 
     - ``precision`` (labelled data): ``flag`` becomes the lowest threshold whose
       flagged posts reach that precision; ``review`` is re-chosen for ``recall``
       (default: the head's recorded recall target).
+    - ``prevalence`` (with ``precision``): the precision is the one expected on traffic
+      whose positive rate is ``prevalence`` (a prior-shift correction of the
+      calibrated probabilities; see :func:`~misinfo_clf._thresholds.choose_thresholds`).
     - ``reviews_per_day`` and ``posts_per_day``: ``review`` is set so that the flag and
       review bands together hold ``reviews_per_day / posts_per_day`` of the posts
       (labels not needed; the data should look like production traffic). With
@@ -820,6 +824,8 @@ def tune_thresholds(
         raise ValueError("give a target precision, or reviews_per_day with posts_per_day.")
     if (reviews_per_day is None) != (posts_per_day is None):
         raise ValueError("reviews_per_day and posts_per_day go together.")
+    if prevalence is not None and precision is None:
+        raise ValueError("prevalence corrects the precision target: give precision too.")
     if precision is not None and not 0 < precision <= 1:
         raise ValueError(f"precision must be in (0, 1], got {precision}.")
     model_dir = Path(model_dir)
@@ -853,8 +859,12 @@ def tune_thresholds(
     new = previous
     if precision is not None:
         rec = recall if recall is not None else float(targets.get("recall", 0.90))
-        new = choose_thresholds(y_pos, score, precision=precision, recall=rec)
+        new = choose_thresholds(
+            y_pos, score, precision=precision, recall=rec, prevalence=prevalence
+        )
         targets = {"precision": float(precision), "recall": rec}
+        if prevalence is not None:
+            targets["prevalence"] = float(prevalence)
     if reviews_per_day is not None:
         new = thresholds_for_capacity(
             score,

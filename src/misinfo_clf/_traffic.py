@@ -65,6 +65,7 @@ def traffic_report(
     *,
     words: set[str] | None = None,
     budgets: Sequence[float] = BUDGETS,
+    validation: Mapping[str, tuple[np.ndarray, np.ndarray]] | None = None,
 ) -> dict:
     """Measure the queue a model would give on real traffic.
 
@@ -81,6 +82,10 @@ def traffic_report(
         ``everyday`` (:func:`common_words`).
     budgets : sequence of float
         Shares of everyday posts for the recall-at-budget figures.
+    validation : mapping of head to (y_positive, scores), optional
+        Out-of-fold validation scores (``model.validation``): for heads without
+        ``positives`` texts, the mix is the validation posts plus the everyday posts
+        (the fold models' scores next to the final model's: an approximation).
 
     Returns
     -------
@@ -137,6 +142,25 @@ def traffic_report(
             "head_recall_in_queue": float(
                 np.isin(pos[f"{head}_decision"].astype(str), QUEUED).mean()
             ),
+            "recall_at_budget": at_budget,
+        }
+    for head, (y, s) in (validation or {}).items():
+        if head in report["heads"] or head not in model.heads:
+            continue
+        y = np.asarray(y, dtype=bool)
+        s = np.nan_to_num(np.asarray(s, dtype=float), nan=0.0)
+        s_ev = np.nan_to_num(ev[f"{head}_prob"].to_numpy(dtype=float), nan=0.0)
+        mix_y = np.r_[y, np.zeros(len(s_ev), dtype=bool)]
+        at_budget = {}
+        for b in budgets:
+            cut = float(np.quantile(s_ev, 1.0 - b, method="higher"))
+            at_budget[f"{b:.0%}"] = float(np.mean(s[y] > cut))
+        report["heads"][head] = {
+            "positives": int(y.sum()),
+            "from": "out-of-fold validation scores",
+            "roc_auc_mix": float(roc_auc_score(mix_y, np.r_[s, s_ev])),
+            "roc_auc_validation": float(roc_auc_score(y, s)),
+            "head_recall_in_queue": float(np.mean(s[y] >= model.heads[head].thresholds.review)),
             "recall_at_budget": at_budget,
         }
     flat = [r for rs in queued_reasons for r in rs]

@@ -674,7 +674,9 @@ def _train_head(spec: HeadSpec, views, model_cfg: dict, report, validation_out=N
         folds if not has_val and folds else 2,
     )
     classes = _check_classes(y, spec, where, need)
-    report(f"{spec.name}: {len(frame)} training rows, classes {dict(pd.Series(y).value_counts())}")
+    report(
+        f"{spec.name}: {len(frame)} training rows, classes { ({str(k): int(v) for k, v in pd.Series(y).value_counts().items()}) }"
+    )
     V = _views(views, frame, spec.metadata)
     augment = bool(spec.table.get("augment_accents", False))
     if augment:

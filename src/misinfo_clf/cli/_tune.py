@@ -26,6 +26,12 @@ def add_parser(sub, name):
         default=None,
         help="target recall of flag+review with --precision (default: the head's target)",
     )
+    p.add_argument(
+        "--prevalence",
+        type=float,
+        default=None,
+        help="expected positive rate of your traffic (e.g. 0.02): precision is the one expected there",
+    )
     p.add_argument("--reviews-per-day", type=float, default=None, help="review capacity per day")
     p.add_argument("--posts-per-day", type=float, default=None, help="posts scored per day")
     p.add_argument("--out", default=None, help="write the tuned model here (default: in place)")
@@ -51,6 +57,7 @@ def run(args) -> int:
         split=args.split,
         data_dir=args.data_dir,
         out=args.out,
+        prevalence=args.prevalence,
     )
     old, new, q, q0 = (
         r["previous"],
