@@ -841,7 +841,7 @@ def tune_thresholds(
     sub = _sub_model(model, head)
     scored = sub.predict_frame(frame.reset_index(drop=True), text_col="text", explain=False)
     score = scored[f"{head}_prob"].to_numpy(float)
-    # rows sent to review whatever their score (empty, too short, not Vietnamese, errors)
+    # rows sent to review whatever their score (unreadable: error status)
     forced = (scored["status"] != "ok").to_numpy() | (
         (scored[f"{head}_decision"] == "review").to_numpy()
         & (band(score, h.thresholds) != "review")
