@@ -330,7 +330,7 @@ class Model:
                 scored.append(k)
         if len(scored) < len(readable):
             views = {c: [v[k] for k in scored] for c, v in views.items()}
-        ok = readable[scored] if len(readable) else readable
+        ok = readable[np.asarray(scored, dtype=np.int64)]
         abstain = np.zeros(n, dtype=bool)
         abstain[readable] = True
         abstain[ok] = False
