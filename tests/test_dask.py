@@ -36,7 +36,14 @@ def inputs(tmp_path_factory, example_dump_path):
 def test_dask_equals_local_row_by_row(tmp_path, cluster, inputs, small_model_dir, pattern):
     d, df = inputs
     model = load_model(small_model_dir)
-    local = score_file(str(d / pattern), tmp_path / "local.parquet", model=model, jobs=1)
+    local = score_file(
+        str(d / pattern),
+        tmp_path / "local.parquet",
+        model=model,
+        jobs=1,
+        queue=tmp_path / "lq.csv",
+        queue_abstain=True,
+    )
     s = score_file(
         str(d / pattern),
         tmp_path / "dask.parquet",
@@ -44,12 +51,20 @@ def test_dask_equals_local_row_by_row(tmp_path, cluster, inputs, small_model_dir
         engine="dask",
         scheduler=cluster.scheduler_address,
         queue=tmp_path / "q.csv",
+        queue_abstain=True,
     )
     got, want = read_output(tmp_path / "dask.parquet"), read_output(tmp_path / "local.parquet")
     assert got["id"].tolist() == df["id"].tolist()
-    pd.testing.assert_frame_equal(got, want, rtol=1e-5, atol=1e-7)
+    pd.testing.assert_frame_equal(got, want, check_exact=True)
     assert s["rows_read"] == local["rows_read"] == len(df)
     assert s["flagged"] == local["flagged"] and s["queue_rows"] > 0
+    # the dump holds an empty post and an emoji-only one: they abstain, and join the queue
+    assert s["rows_abstained"] == local["rows_abstained"] == 2
+    q, lq = (
+        pd.read_csv(tmp_path / f, dtype=str, keep_default_na=False) for f in ("q.csv", "lq.csv")
+    )
+    assert q["id"].tolist() == lq["id"].tolist()
+    assert (q["decision"] == "abstain").sum() == 2
 
 
 def test_dask_engine_refuses_resume(tmp_path, inputs, small_model_dir):

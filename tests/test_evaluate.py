@@ -194,3 +194,19 @@ def test_tune_thresholds_for_capacity_in_place(model_dir, tmp_path, example_dump
         tune_thresholds(tmp_path / "m", example_dump_path, head="harmful")
     with pytest.raises(ValueError, match="label column 'harmful' not found"):
         tune_thresholds(tmp_path / "m", example_dump_path, head="harmful", precision=0.9)
+
+
+def test_rows_without_text_are_counted_and_scored_as_clean(model_dir, split_corpus):
+    out, _ = model_dir
+    test = pd.read_csv(split_corpus / "test.csv")
+    extra = pd.DataFrame(
+        {"id": ["e1", "e2"], "text": ["😀😀", "https://x.vn"], "harmful": ["CLEAN", "HATE"]}
+    )
+    res = evaluate(out, pd.concat([test, extra], ignore_index=True), head="harmful", slices=False)
+    m = res["heads"]["harmful"]["metrics"]
+    assert m["n"] == len(test) + 2 and m["abstained_rows"] == 2 and m["errored_rows"] == 0
+    assert 0.5 < m["roc_auc"] <= 1  # defined: the abstained rows do not carry NaN
+    base = evaluate(out, test, head="harmful", slices=False)["heads"]["harmful"]["metrics"]
+    # the HATE post without text is a miss: predicted CLEAN, never sent to review
+    assert m["per_class"]["HATE"]["support"] == base["per_class"]["HATE"]["support"] + 1
+    assert m["bands"]["pass"]["n"] == base["bands"]["pass"]["n"] + 2

@@ -55,7 +55,7 @@ def test_queue_keeps_flag_and_review_rows_sorted_by_risk_and_grouped():
             ["b", 0.8, "flag", "flag", "ok"],
             ["c", 0.5, "review", "review", "ok"],
             ["d", 0.95, "flag", "flag", "ok"],
-            ["e", float("nan"), "review", "review", "error: empty text"],
+            ["e", float("nan"), "review", "review", "error: expected text, got int"],
             ["f", 0.6, "review", "review", "ok"],
         ]
     )

@@ -1,7 +1,8 @@
 """misinfo_clf: flag likely false or harmful Vietnamese posts for human review.
 
 The model triages for people; it never decides alone. Every prediction carries a
-score, a decision band (flag / review / pass) and the words that caused it.
+score, a decision band (flag / review / pass; abstain for a post with no text) and the
+words that caused it.
 """
 
 from ._batch import score_file

@@ -9,8 +9,10 @@ Data flow of :func:`score_file`::
 
 Every input row gives exactly one output row, in input order. Rows the readers cannot
 parse (a bad JSON line, a CSV record with the wrong number of fields, undecodable
-bytes) and rows without text get an ``error: ...`` status, ``review`` decisions and NaN
-probabilities, like the rows :func:`~misinfo_clf.score_frame` itself cannot read.
+bytes) get an ``error: ...`` status, ``review`` decisions and NaN probabilities, like
+the values :func:`~misinfo_clf.score_frame` itself cannot read. Rows without text
+(missing, blank, only links or emoji) abstain, exactly as in ``predict``: status ``ok``,
+decision ``abstain``, note ``empty`` or ``no_text`` (see :mod:`misinfo_clf._validation`).
 """
 
 from __future__ import annotations
@@ -37,6 +39,7 @@ import pandas as pd
 
 from ._model import Model, metadata_columns, output_columns, score_frame
 from ._queue import build_queue_from_candidates, queue_candidates
+from ._validation import is_missing
 from .text import normalize_text
 
 __all__ = ["score_file", "score_chunk", "InputError", "read_chunks", "detect_format"]
@@ -62,7 +65,6 @@ _FORMATS = {
     ".parquet": "parquet",
     ".pq": "parquet",
 }
-_SEVERITY = {"pass": 0, "review": 1, "flag": 2}
 
 
 class InputError(ValueError):
@@ -432,9 +434,10 @@ def score_chunk(
 ) -> pd.DataFrame:
     """:func:`~misinfo_clf.score_frame` over a chunk, scoring identical posts once.
 
-    Rows whose reader error (:data:`ERROR_COL`) is set, or whose text is missing or
-    blank, are not scored: they get an ``error: ...`` status, NaN probabilities and
-    ``review`` decisions. With ``dedupe``, posts with the same normalized text (and
+    Rows whose reader error (:data:`ERROR_COL`) is set are not scored: they get that
+    ``error: ...`` status, NaN probabilities and ``review`` decisions. Every other
+    value goes to ``score_frame``, which applies the one rule of
+    :mod:`misinfo_clf._validation` (missing or blank text abstains). With ``dedupe``, posts with the same normalized text (and
     the same metadata values) are scored once and the result is broadcast. Reasons
     carry spans in each post's *raw* text, so a duplicate whose raw text differs
     from the scored one is re-scored when the scored one has reasons with spans.
@@ -446,13 +449,9 @@ def score_chunk(
     errors = chunk[ERROR_COL].tolist() if ERROR_COL in chunk.columns else [None] * n
     status: dict[int, str] = {}
     good: list[int] = []
-    for i, (t, e) in enumerate(zip(texts, errors, strict=True)):
+    for i, e in enumerate(errors):
         if isinstance(e, str) and e:
             status[i] = e
-        elif t is None or (isinstance(t, float) and math.isnan(t)) or t is pd.NA:
-            status[i] = "error: missing text"
-        elif isinstance(t, str) and not t.strip():
-            status[i] = "error: empty text"
         else:
             good.append(i)
     meta_cols = [c for c in model.metadata_columns if c in chunk.columns and c != text_col]
@@ -469,6 +468,8 @@ def score_chunk(
         for i in good:
             t = texts[i]
             m = meta_vals[i] if meta_vals is not None else ()
+            if is_missing(t):
+                t = None  # every missing value (None, NaN, pd.NA) is one post
             try:
                 key = (t, m) if dedupe else i
                 hash(key)
@@ -716,18 +717,23 @@ class _Progress:
 
 @dataclass
 class _Counts:
+    """Rows read = scored + abstained (no text) + errored."""
+
     rows_read: int = 0
     rows_scored: int = 0
     rows_errored: int = 0
     flagged: int = 0
     review: int = 0
     passed: int = 0
+    rows_abstained: int = 0
 
     def add(self, out: pd.DataFrame) -> None:
         ok = (out["status"] == "ok").to_numpy()
         dec = out["decision"].to_numpy()
+        abstained = ok & (dec == "abstain")
         self.rows_read += len(out)
-        self.rows_scored += int(ok.sum())
+        self.rows_scored += int((ok & ~abstained).sum())
+        self.rows_abstained += int(abstained.sum())
         self.rows_errored += int((~ok).sum())
         self.flagged += int(((dec == "flag") & ok).sum())
         self.review += int(((dec == "review") & ok).sum())
@@ -810,7 +816,9 @@ def _write_parquet_atomic(df: pd.DataFrame, path: Path) -> None:
     os.replace(tmp, path)
 
 
-def _fingerprint(paths, model: Model, text_col, id_col, chunk_size, dedupe, queue) -> dict:
+def _fingerprint(
+    paths, model: Model, text_col, id_col, chunk_size, dedupe, queue, queue_abstain=False
+) -> dict:
     files = []
     for p in paths:
         st = os.stat(p)
@@ -824,6 +832,7 @@ def _fingerprint(paths, model: Model, text_col, id_col, chunk_size, dedupe, queu
         "chunk_size": chunk_size,
         "dedupe": dedupe,
         "queue": queue is not None,
+        "queue_abstain": bool(queue_abstain),
     }
 
 
@@ -896,6 +905,7 @@ def score_file(
     scheduler: str | None = None,
     progress: bool | None = None,
     dedupe: bool = True,
+    queue_abstain: bool = False,
 ) -> dict:
     """Score post dumps file to file; every input row gives one output row, in order.
 
@@ -919,7 +929,8 @@ def score_file(
         Continue from ``OUTPUT.parts/`` left by an interrupted run with the same
         inputs, model and options. Without it, leftover parts are deleted.
     queue : path, optional
-        Also write the review queue (see :func:`~misinfo_clf.build_queue`).
+        Also write the review queue (see :func:`~misinfo_clf.build_queue`): flag and
+        review rows with status ``ok``. Rows with an error status are not in it.
     engine : {"local", "dask"}
     scheduler : str, optional
         Dask scheduler address; without it a local cluster is started.
@@ -927,11 +938,15 @@ def score_file(
         Progress bar on stderr; default: only when stderr is a terminal.
     dedupe : bool, default=True
         Score identical posts (after normalization) once per chunk.
+    queue_abstain : bool, default=False
+        Also put the rows that abstain (no text: missing, blank, only links or
+        emoji) in the queue, after every flag and review group.
 
     Returns
     -------
     dict
-        ``rows_read``, ``rows_scored``, ``rows_errored``, ``flagged``, ``review``,
+        ``rows_read``, ``rows_scored``, ``rows_abstained`` (status ``ok``, decision
+        ``abstain``: no text), ``rows_errored``, ``flagged``, ``review``,
         ``passed``, ``queue_rows``, ``queue_groups``, ``seconds``, ``rows_per_s``,
         ``output``, ``queue``, ``resumed_rows``.
 
@@ -969,6 +984,7 @@ def score_file(
             scheduler=scheduler,
             progress=progress,
             dedupe=dedupe,
+            queue_abstain=queue_abstain,
         )
     del out_fmt
     if scheduler is not None:
@@ -986,7 +1002,9 @@ def score_file(
     with_source = len(paths) > 1
     meta = [c for c in model.metadata_columns if c not in (text_col, id_col)]
     parts = _Parts.open(
-        output, _fingerprint(paths, model, text_col, id_col, chunk_size, dedupe, queue_path), resume
+        output,
+        _fingerprint(paths, model, text_col, id_col, chunk_size, dedupe, queue_path, queue_abstain),
+        resume,
     )
     resumed_rows = parts.counts.rows_read
     chunks = read_chunks(paths, text_col=text_col, id_col=id_col, meta=meta, chunk_size=chunk_size)
@@ -998,7 +1016,9 @@ def score_file(
         if with_source:
             out[SOURCE_COL] = chunk.source
         qrows = (
-            queue_candidates(out, chunk.frame[text_col].tolist(), id_col) if queue_path else None
+            queue_candidates(out, chunk.frame[text_col].tolist(), id_col, abstain=queue_abstain)
+            if queue_path
+            else None
         )
         parts.commit(k, out, qrows)
         bar.update(parts.counts.rows_read - resumed_rows, chunk.position, start_fraction or 0.0)

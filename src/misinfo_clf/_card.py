@@ -28,8 +28,10 @@ LIMITATIONS = [
     "long, with like/comment/share counts); on short comments it scores near its base rate "
     "and its review band (chosen for 90% recall) takes most of them. Tune its thresholds "
     "on your own traffic (`misinfo-clf tune-thresholds`) before relying on the queue size.",
-    "Posts that are empty, very short or mostly in another language are sent to review "
-    "rather than scored with confidence (notes `empty`, `too_short`, `unknown_language`).",
+    "Posts without a letter (empty, or only links, numbers or emoji) are not scored: they "
+    "abstain (notes `empty`, `no_text`) and stay out of the review queue. Very short posts "
+    "and posts mostly in another language are scored like any other; their notes "
+    "(`too_short`, `unknown_language`) warn that the scores are less reliable there.",
     "Known biases: regional words and teencode common in the training data weigh more; "
     "posts about some regions or groups can score higher for hate because of the words "
     "they share with hateful posts. Review decisions, not scores, must decide.",

@@ -148,7 +148,8 @@ def _score_partition(
         out[SOURCE_COL] = source
     if queue:
         keep = (
-            out["decision"].isin(["flag", "review"]).to_numpy() & (out["status"] == "ok").to_numpy()
+            out["decision"].isin(["flag", "review", "abstain"]).to_numpy()
+            & (out["status"] == "ok").to_numpy()
         )
         out[_QTEXT] = pd.Series(
             [t if k else None for t, k in zip(texts, keep, strict=True)], dtype=object
@@ -224,6 +225,7 @@ def score_dask(
     dedupe: bool = True,
     blocksize: str | int = "16MB",
     client=None,
+    queue_abstain: bool = False,
 ) -> dict:
     """Score ``paths`` on a dask cluster; same output as the local engine.
 
@@ -281,7 +283,11 @@ def score_dask(
                 done += 1
                 if len(out):
                     if queue is not None:
-                        cands.append(queue_candidates(out[columns], out[_QTEXT].tolist(), id_col))
+                        cands.append(
+                            queue_candidates(
+                                out[columns], out[_QTEXT].tolist(), id_col, abstain=queue_abstain
+                            )
+                        )
                     out = out[columns]
                     writer.write(out)
                     counts.add(out)

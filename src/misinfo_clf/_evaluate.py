@@ -378,20 +378,36 @@ def _resolve(
 # -- scoring ------------------------------------------------------------------------------
 
 
-def _score(sub: Model, head: str, frame: pd.DataFrame, text=None) -> tuple[np.ndarray, np.ndarray]:
-    """(proba in head.labels order, predicted labels) via predict_frame."""
+def _score(sub: Model, head: str, frame: pd.DataFrame, text=None):
+    """(proba in head.labels order, predicted labels, unscored) via predict_frame.
+
+    Rows the model does not score (``abstain``: no text; or an error status) count as
+    predicted clean with probability 1: in production they reach no queue, so a
+    positive among them is a miss. ``unscored`` counts them: ``{"abstained": n,
+    "errored": n}``.
+    """
     X = frame if text is None else frame.assign(text=text)
     out = sub.predict_frame(X, text_col="text", explain=False)
     h = sub.heads[head]
+    clean = h.labels.index(h.clean_label)
     if h.is_multiclass:
         proba = np.column_stack([out[f"{head}_prob_{c}"].to_numpy(float) for c in h.labels])
     else:
-        clean = h.labels.index(h.clean_label)
         score = out[f"{head}_prob"].to_numpy(float)
         proba = np.empty((len(out), 2))
         proba[:, clean] = 1.0 - score
         proba[:, 1 - clean] = score
-    return proba, out[f"{head}_label"].to_numpy(dtype=object)
+    pred = out[f"{head}_label"].to_numpy(dtype=object)
+    missing = np.isnan(proba).any(axis=1)
+    proba[missing] = 0.0
+    proba[missing, clean] = 1.0
+    pred[missing] = h.clean_label
+    errored = (out["status"] != "ok").to_numpy()
+    unscored = {
+        "abstained": int((missing & ~errored).sum()),
+        "errored": int((missing & errored).sum()),
+    }
+    return proba, pred, unscored
 
 
 def _slice_summary(m: dict, base: dict | None = None) -> dict:
@@ -408,10 +424,13 @@ def _evaluate_head(model: Model, head: str, frame: pd.DataFrame, slices: bool) -
     frame = frame.reset_index(drop=True)
     y = frame["label"].to_numpy(dtype=object).astype(str)
     labels = list(h.labels)
-    proba, pred = _score(sub, head, frame)
+    proba, pred, unscored = _score(sub, head, frame)
     nan_text = int(frame["text"].isna().sum())
     m = classification_metrics(y, proba, labels, h.clean_label, h.thresholds, y_pred=pred)
     m["nan_text_rows"] = nan_text
+    # rows without text (counted as predicted clean) and unreadable rows
+    m["abstained_rows"] = unscored["abstained"]
+    m["errored_rows"] = unscored["errored"]
     result = {"metrics": m, "_proba": proba, "_y": y}
     if not slices:
         return result
@@ -419,7 +438,7 @@ def _evaluate_head(model: Model, head: str, frame: pd.DataFrame, slices: bool) -
     text = frame["text"]
     for name, fn in (("accents_stripped", strip_accents), ("teencode", substitute_teencode)):
         changed_text = text.map(lambda t, fn=fn: fn(t) if isinstance(t, str) else t)
-        p2, pred2 = _score(sub, head, frame, changed_text)
+        p2, pred2, _ = _score(sub, head, frame, changed_text)
         m2 = classification_metrics(y, p2, labels, h.clean_label, h.thresholds, y_pred=pred2)
         sl[name] = {
             **_slice_summary(m2, m),
@@ -600,6 +619,12 @@ def _report_md(result: dict) -> str:
         lines.append(
             f"Data: {src.get('name')} {src.get('split', '')} ({m['n']} rows"
             + (f", {m['nan_text_rows']} without text" if m.get("nan_text_rows") else "")
+            + (
+                f", {m['abstained_rows']} abstained (no letter; counted as predicted clean)"
+                if m.get("abstained_rows")
+                else ""
+            )
+            + (f", {m['errored_rows']} unreadable" if m.get("errored_rows") else "")
             + (f"; licence: {src['licence']}" if src.get("licence") else "")
             + ")"
         )
@@ -847,7 +872,7 @@ def tune_thresholds(
     sub = _sub_model(model, head)
     scored = sub.predict_frame(frame.reset_index(drop=True), text_col="text", explain=False)
     score = scored[f"{head}_prob"].to_numpy(float)
-    # rows sent to review whatever their score (empty, too short, not Vietnamese, errors)
+    # rows sent to review whatever their score (unreadable: error status)
     forced = (scored["status"] != "ok").to_numpy() | (
         (scored[f"{head}_decision"] == "review").to_numpy()
         & (band(score, h.thresholds) != "review")

@@ -1,11 +1,20 @@
-"""A lean inference path for small batches (one post from an API call).
+"""The inference path of a head: the same arithmetic as scikit-learn, without its overhead.
 
 scikit-learn validates inputs on every ``transform``/``predict_proba`` call, which
 costs about a millisecond per step: more than the arithmetic for a single post.
 :class:`FastHead` reads the fitted attributes once and redoes the same arithmetic
-(TF-IDF with sublinear tf, idf and l2 norm; linear decision; sigmoid calibration).
-Heads it does not understand fall back to the scikit-learn path. Tests check that
-both paths give the same probabilities.
+(TF-IDF with sublinear tf, idf and the norm; linear decision; sigmoid calibration),
+for one post or thousands, with the same operations in the same order:
+
+* every row is computed on its own (counts, ``log``, idf, then the row norm summed
+  left to right as scikit-learn's ``normalize`` does), so a post
+  gets bit-identical features and probabilities alone, in a chunk of 7 or of
+  2,000 (tested), and the same features as ``ColumnTransformer.transform``;
+* the linear decision is one sparse-times-dense product, computed row by row.
+
+Heads it does not understand (isotonic calibration, other classifiers) fall back to
+the scikit-learn pipeline, also at every size. Tests check that both paths give the
+same probabilities.
 """
 
 from __future__ import annotations
@@ -24,6 +33,34 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 __all__ = ["FastHead"]
 
 
+_Block = tuple[np.ndarray, np.ndarray, np.ndarray]  # CSR parts: data, indices, indptr
+
+
+def _normalize_rows(data: np.ndarray, indptr: np.ndarray, norm: str | None) -> None:
+    """Divide each row by its norm, in place, as scikit-learn's ``normalize`` does.
+
+    The sum of each row runs left to right (``cumsum``), like scikit-learn's
+    ``inplace_csr_row_normalize_l2``: a row's norm never depends on the other rows.
+    """
+    if norm not in ("l1", "l2"):
+        return
+    for i in range(len(indptr) - 1):
+        a, b = indptr[i], indptr[i + 1]
+        if a == b:
+            continue
+        row = data[a:b]
+        if norm == "l2":
+            total = float(np.cumsum(row * row)[-1])
+            if total == 0.0:
+                continue
+            row /= math.sqrt(total)
+        else:
+            total = float(np.cumsum(np.abs(row))[-1])
+            if total == 0.0:
+                continue
+            row /= total
+
+
 class _Tfidf:
     def __init__(self, vec: TfidfVectorizer):
         self.analyzer = vec.build_analyzer()
@@ -34,30 +71,67 @@ class _Tfidf:
         self.norm = vec.norm
         self.width = len(self.vocab)
 
-    def row(self, doc: str) -> tuple[np.ndarray, np.ndarray]:
-        vocab = self.vocab
-        counts = Counter(j for j in map(vocab.get, self.analyzer(doc)) if j is not None)
-        if not counts:
-            return np.empty(0, dtype=np.int64), np.empty(0)
-        idx = np.fromiter(counts.keys(), dtype=np.int64, count=len(counts))
-        val = np.fromiter(counts.values(), dtype=np.float64, count=len(counts))
-        order = np.argsort(idx)
+    def rows(self, docs: list) -> _Block:
+        """TF-IDF rows of ``docs`` as CSR parts, as ``TfidfVectorizer.transform`` computes them."""
+        get, analyzer = self.vocab.get, self.analyzer
+        indices: list[int] = []
+        counts: list[int] = []
+        indptr = [0]
+        for doc in docs:
+            c = Counter(j for j in map(get, analyzer(doc)) if j is not None)
+            indices.extend(c.keys())
+            counts.extend(c.values())
+            indptr.append(len(indices))
+        idx = np.asarray(indices, dtype=np.int64)
+        val = np.asarray(counts, dtype=np.float64)
+        ptr = np.asarray(indptr, dtype=np.int64)
+        # sort each row by column (rows never mix: the key puts the row first)
+        if len(docs) == 1:  # same order as below, fewer steps (one post per API call)
+            order = np.argsort(idx)
+        else:
+            row = np.repeat(np.arange(len(docs), dtype=np.int64), np.diff(ptr))
+            order = np.argsort(row * self.width + idx)
         idx, val = idx[order], val[order]
         if self.binary:
             val[:] = 1.0
         if self.sublinear:
-            val = np.log(val) + 1.0
+            np.log(val, out=val)
+            val += 1.0
         if self.idf is not None:
-            val = val * self.idf[idx]
-        if self.norm == "l2":
-            n = math.sqrt(float(np.dot(val, val)))
-            if n > 0:
-                val = val / n
-        elif self.norm == "l1":
-            n = float(np.abs(val).sum())
-            if n > 0:
-                val = val / n
-        return idx, val
+            val *= self.idf[idx]
+        _normalize_rows(val, ptr, self.norm)
+        return val, idx, ptr
+
+
+def _dense_rows(dense: np.ndarray) -> _Block:
+    """CSR parts of a dense (n, k) block, zeros left out (as ``csr_matrix(dense)``)."""
+    r, c = np.nonzero(dense)
+    ptr = np.zeros(dense.shape[0] + 1, dtype=np.int64)
+    np.cumsum(np.bincount(r, minlength=dense.shape[0]), out=ptr[1:])
+    return dense[r, c], c.astype(np.int64), ptr
+
+
+def _hstack(blocks: list[tuple[_Block, int]], n: int, width: int) -> sparse.csr_matrix:
+    """Blocks side by side (each with its column offset): one row after the other, each
+    row holding its blocks' entries in block order, as ``sparse.hstack`` gives."""
+    if n == 1:  # same layout as below, fewer steps (one post per API call)
+        data = np.concatenate([val for (val, _, _), _ in blocks] or [np.empty(0)])
+        indices = np.concatenate([idx + off for (_, idx, _), off in blocks] or [np.empty(0, int)])
+        indptr = np.array([0, len(data)], dtype=np.int64)
+        return sparse.csr_matrix((data, indices, indptr), shape=(1, width))
+    lengths = [np.diff(ptr) for (_, _, ptr), _ in blocks]
+    indptr = np.zeros(n + 1, dtype=np.int64)
+    np.cumsum(np.sum(lengths, axis=0) if blocks else np.zeros(n, np.int64), out=indptr[1:])
+    data = np.empty(indptr[-1], dtype=np.float64)
+    indices = np.empty(indptr[-1], dtype=np.int64)
+    before = indptr[:-1].copy()  # where each row's next block starts
+    for ((val, idx, ptr), offset), length in zip(blocks, lengths, strict=True):
+        row = np.repeat(np.arange(n, dtype=np.int64), length)
+        pos = before[row] + (np.arange(len(idx), dtype=np.int64) - ptr[:-1][row])
+        data[pos] = val
+        indices[pos] = idx + offset
+        before += length
+    return sparse.csr_matrix((data, indices, indptr), shape=(n, width))
 
 
 class FastHead:
@@ -75,10 +149,12 @@ class FastHead:
         for name, trans, cols in ct.transformers_:
             if name == "remainder" or (isinstance(trans, str) and trans == "drop"):
                 continue
-            if isinstance(trans, TfidfVectorizer):
+            if isinstance(trans, TfidfVectorizer) and trans.norm in (None, "l1", "l2"):
                 block = _Tfidf(trans)
                 self.blocks.append(("tfidf", cols, block, offset))
                 offset += block.width
+            elif isinstance(trans, TfidfVectorizer):
+                return
             else:
                 width = len(trans.get_feature_names_out())
                 self.blocks.append(("dense", cols, trans, offset))
@@ -92,6 +168,7 @@ class FastHead:
         est = cc.estimator
         if cc.method != "sigmoid" or not hasattr(est, "coef_") or not hasattr(est, "intercept_"):
             return
+        # transposed like scikit-learn's ``X @ coef_.T``: same memory layout, same sums
         self.coef = np.asarray(est.coef_, dtype=np.float64).T  # (n_features, k)
         self.intercept = np.asarray(est.intercept_, dtype=np.float64)
         self.sigmoids = [(float(c.a_), float(c.b_)) for c in cc.calibrators]
@@ -104,32 +181,18 @@ class FastHead:
     def features(self, views) -> sparse.csr_matrix:
         """The head's feature matrix for ``views`` (dict of lists, or a DataFrame)."""
         n = len(views["text"])
-        per_row: list[list] = [[] for _ in range(n)]
+        blocks = []
         for kind, col, block, offset in self.blocks:
             if kind == "tfidf":
                 docs = views[col]
-                for i, doc in enumerate(docs if isinstance(docs, list) else docs.tolist()):
-                    idx, val = block.row(doc)
-                    per_row[i].append((idx + offset, val))
+                parts = block.rows(docs if isinstance(docs, list) else docs.tolist())
             else:
                 data = views[col] if isinstance(views, pd.DataFrame) else {c: views[c] for c in col}
                 with sklearn.config_context(assume_finite=True, skip_parameter_validation=True):
                     dense = np.asarray(block.transform(data), dtype=np.float64)
-                for i in range(n):
-                    nz = np.flatnonzero(dense[i])
-                    per_row[i].append((nz + offset, dense[i, nz]))
-        indptr = np.zeros(n + 1, dtype=np.int64)
-        indices, data = [], []
-        for i, parts in enumerate(per_row):
-            for idx, val in parts:
-                indices.append(idx)
-                data.append(val)
-            indptr[i + 1] = indptr[i] + sum(len(idx) for idx, _ in parts)
-        if indices:
-            ind, dat = np.concatenate(indices), np.concatenate(data)
-        else:
-            ind, dat = np.empty(0, dtype=np.int64), np.empty(0)
-        return sparse.csr_matrix((dat, ind, indptr), shape=(n, self.width))
+                parts = _dense_rows(dense.reshape(n, -1))
+            blocks.append((parts, offset))
+        return _hstack(blocks, n, self.width)
 
     def predict_proba(self, X) -> np.ndarray:
         decision = np.asarray(X @ self.coef) + self.intercept

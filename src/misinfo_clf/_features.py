@@ -38,7 +38,11 @@ class NumericMetadata(TransformerMixin, BaseEstimator):
     """Counts such as likes, comments and shares as scaled ``log1p`` features.
 
     Values are coerced to numbers (text such as ``"1,2k"`` or ``"unknown"`` becomes
-    missing) and negative values are clipped to 0. A missing value is *unknown*, not
+    missing) and negative values are clipped to 0. Values no count can take are
+    missing too, row by row: infinities and NaN, numbers that overflow a float
+    (``"1e400"``, ``10**400``), complex numbers and counts above :attr:`MAX_COUNT`
+    (10^12: more than any post's likes or shares; pinned by
+    tests/test_validation.py). A missing value is *unknown*, not
     evidence: it is replaced by the training median, so a post without metadata
     scores on its text alone instead of inheriting whatever made values go missing
     in the training data (in ReINTEL a missing comment count means "unreliable" 84%
@@ -52,6 +56,10 @@ class NumericMetadata(TransformerMixin, BaseEstimator):
         Add a 0/1 "missing" feature per column (lets the model learn from
         missingness; only when missingness means the same in production).
     """
+
+    #: counts above this are data errors, read as missing (a class constant, not a
+    #: parameter: saved models keep their state unchanged)
+    MAX_COUNT = 1e12
 
     def __init__(self, columns: Sequence[str] = (), indicators: bool = False):
         self.columns = columns
@@ -76,11 +84,12 @@ class NumericMetadata(TransformerMixin, BaseEstimator):
         cols = []
         for col in self.columns:
             if col in X:
-                values = pd.to_numeric(np.asarray(X[col], dtype=object), errors="coerce")
-                cols.append(np.asarray(values, dtype=float))
+                cols.append(_counts(np.asarray(X[col], dtype=object)))
             else:
                 cols.append(np.full(n, np.nan))
         values = np.column_stack(cols) if cols else np.empty((n, 0))
+        with np.errstate(invalid="ignore"):
+            values[~(np.abs(values) <= self.MAX_COUNT)] = np.nan  # inf, NaN, absurd
         return np.where(values < 0, 0.0, values)
 
     def transform(self, X):
@@ -96,6 +105,29 @@ class NumericMetadata(TransformerMixin, BaseEstimator):
         if self.indicators:
             names += [f"missing_{c}" for c in self.columns]
         return np.asarray(names, dtype=object)
+
+
+def _count(value) -> float:
+    """One value as a float; NaN when it is not a real number or overflows."""
+    if isinstance(value, complex | np.complexfloating):
+        return np.nan
+    try:
+        out = pd.to_numeric(value, errors="coerce")
+        return float(out)
+    except (TypeError, ValueError, OverflowError):
+        return np.nan
+
+
+def _counts(values: np.ndarray) -> np.ndarray:
+    """A column of raw values as floats; what cannot be a number becomes NaN."""
+    try:
+        out = pd.to_numeric(values, errors="coerce")
+        if np.asarray(out).dtype.kind in "biuf":
+            return np.asarray(out, dtype=float)
+    except (TypeError, ValueError, OverflowError):
+        pass
+    # a value pandas cannot convert in bulk (an int above 1e308, a complex): one by one
+    return np.array([_count(v) for v in values], dtype=float)
 
 
 class CompactTfidfVectorizer(TfidfVectorizer):

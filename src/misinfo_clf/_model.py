@@ -7,7 +7,6 @@ every head reads the same views with its own vectorizers and classifier.
 from __future__ import annotations
 
 import json
-import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from types import MappingProxyType
@@ -20,15 +19,14 @@ from sklearn.pipeline import Pipeline
 
 from ._explain import Reason, explain_rows
 from ._fast import FastHead
-from ._thresholds import SEVERITY, Decision, Thresholds, band
+from ._thresholds import Decision, Thresholds, band, overall_decision
+from ._validation import abstains, read_value, text_notes
 from .text import TextViews
 
 __all__ = ["Head", "HeadResult", "Prediction", "Model", "score_frame"]
 
 MAX_CHARS = 100_000
 LABEL_RULES = ("calibrated", "balanced")
-#: batches up to this size use the lean path of _fast.py (no per-call validation)
-FAST_PATH_MAX_ROWS = 32
 
 
 @dataclass
@@ -128,13 +126,14 @@ class Prediction:
     ----------
     heads : mapping of str to HeadResult
     decision : Decision
-        The most severe band over heads.
+        The most severe band over heads; ``abstain`` when the post has no text.
     reasons : tuple of Reason
         The n-grams that pushed the score of each flagged or reviewed head up most,
         with their spans in the original text.
     notes : tuple of str
-        Why the post was sent to review regardless of its scores: ``empty``,
-        ``too_short``, ``unknown_language``.
+        ``empty`` or ``no_text``: nothing to score, the post abstains (decision
+        ``abstain``, NaN probabilities). ``too_short``, ``unknown_language``: for the
+        reviewer only; the scores decide. See :mod:`misinfo_clf._validation`.
     status : str
         ``ok``, or ``error: ...`` when the input could not be read (then the
         decision is ``review`` and the probabilities are NaN).
@@ -194,24 +193,6 @@ def _features(head: Head, X: pd.DataFrame):
     return sparse.hstack(blocks, format="csr")
 
 
-def _read_input(value, max_chars: int) -> tuple[str, str]:
-    """(text, status) for one input value; never raises."""
-    if isinstance(value, str):
-        text = value
-    elif value is None or (isinstance(value, float) and math.isnan(value)) or value is pd.NA:
-        return "", "ok"
-    elif isinstance(value, bytes | bytearray):
-        try:
-            text = bytes(value).decode("utf-8")
-        except UnicodeDecodeError as exc:
-            return "", f"error: undecodable bytes ({exc.reason} at byte {exc.start})"
-    else:
-        return "", f"error: expected text, got {type(value).__name__}"
-    if len(text) > max_chars:
-        return "", f"error: text too long ({len(text)} characters, limit {max_chars})"
-    return text, "ok"
-
-
 class Model:
     """Several heads served together; what :func:`~misinfo_clf.load_model` returns.
 
@@ -222,10 +203,11 @@ class Model:
     name, version : str
         Shown in every result.
     min_tokens : int, default=2
-        Posts with fewer word tokens are sent to review (note ``too_short``).
+        Posts with fewer words get the note ``too_short`` (informational: they are
+        scored like any post).
     max_unknown : float, default=0.6
-        Posts whose share of words unknown to the model is above this go to review
-        (note ``unknown_language``).
+        Posts whose share of words unknown to the model is above this get the note
+        ``unknown_language`` (informational: they are scored like any post).
     max_chars : int, default=100000
         Longer inputs get an error status instead of a score.
     profile : TrafficProfile, optional
@@ -298,24 +280,9 @@ class Model:
         return self._vocab
 
     def _notes(self, views: Mapping) -> list[tuple[str, ...]]:
-        known = self._known_words()
-        notes = []
-        for text, tokens, plain in zip(views["text"], views["tokens"], views["plain"], strict=True):
-            words = [t for t in tokens.split() if any(c.isalpha() for c in t)]
-            if not text:
-                notes.append(("empty",))
-            elif len(words) < self.min_tokens:
-                notes.append(("too_short",))
-            else:
-                plain_words = [t for t in plain.split() if any(c.isalpha() for c in t)]
-                unknown = sum(
-                    w not in known and p not in known
-                    for w, p in zip(words, plain_words, strict=False)
-                )
-                notes.append(
-                    ("unknown_language",) if unknown / len(words) > self.max_unknown else ()
-                )
-        return notes
+        return text_notes(
+            views, self._known_words(), min_tokens=self.min_tokens, max_unknown=self.max_unknown
+        )
 
     @staticmethod
     def _metadata(head: Head, meta: pd.DataFrame | None, ok: np.ndarray) -> dict:
@@ -359,56 +326,56 @@ class Model:
     ):
         """Score raw values; returns a dict of per-row arrays/lists (see score_frame)."""
         n = len(values)
-        read = [_read_input(v, self.max_chars) for v in values]
+        read = [read_value(v, self.max_chars) for v in values]
         texts = [t for t, _ in read]
         status = np.array([s for _, s in read], dtype=object)
-        ok = np.flatnonzero(status == "ok")
-        views = self.views.views_of([texts[i] for i in ok])
+        readable = np.flatnonzero(status == "ok")
+        views = self.views.views_of([texts[i] for i in readable])
         notes: list[tuple[str, ...]] = [()] * n
-        for i, note in zip(ok, self._notes(views), strict=True):
+        scored = []  # positions in ``readable`` of the posts with text
+        for k, (i, note) in enumerate(zip(readable, self._notes(views), strict=True)):
             notes[i] = note
+            if not abstains(note):
+                scored.append(k)
+        if len(scored) < len(readable):
+            views = {c: [v[k] for k in scored] for c, v in views.items()}
+        ok = readable[np.asarray(scored, dtype=np.int64)]
+        abstain = np.zeros(n, dtype=bool)
+        abstain[readable] = True
+        abstain[ok] = False
+        error = status != "ok"
         th = self._thresholds(thresholds)
         out: dict = {"status": status, "notes": notes, "heads": {}, "thresholds": th}
-        forced = np.array([bool(x) for x in notes], dtype=bool) | (status != "ok")
-        use_fast = len(ok) <= FAST_PATH_MAX_ROWS
-        frame = None if use_fast else pd.DataFrame(views)
         for name, head in self.heads.items():
             labels = head.labels
             proba = np.full((n, len(labels)), np.nan)
             feats = None
             if len(ok):
-                X = views if use_fast else frame
+                X = views
                 if head.metadata:
-                    cols = self._metadata(head, meta, ok)
-                    X = (
-                        {**views, **cols}
-                        if use_fast
-                        else pd.concat([frame, pd.DataFrame(cols)], axis=1)
-                    )
-                fast = self._fast_head(name) if use_fast else None
+                    X = {**views, **self._metadata(head, meta, ok)}
+                fast = self._fast_head(name)
                 if fast is not None:
                     feats = fast.features(X)
                     proba[ok] = fast.predict_proba(feats)
                 else:
-                    X = X if isinstance(X, pd.DataFrame) else pd.DataFrame(X)
                     with sklearn.config_context(assume_finite=True, skip_parameter_validation=True):
-                        feats = _features(head, X)
+                        feats = _features(head, pd.DataFrame(X))
                         proba[ok] = head.pipeline.named_steps["clf"].predict_proba(feats)
             clean = labels.index(head.clean_label)
             score = 1.0 - proba[:, clean]
-            if head.label_rule == "balanced" and feats is not None:
-                label = np.full(n, None, dtype=object)
+            label = np.full(n, None, dtype=object)
+            if len(ok) and head.label_rule == "balanced":
                 base = base_estimator(head.pipeline.named_steps["clf"])
                 label[ok] = base.predict(feats).astype(str)
-            else:
-                logp = np.log(np.clip(proba, 1e-12, 1.0))
+            elif len(ok):
+                logp = np.log(np.clip(proba[ok], 1e-12, 1.0))
                 if head.class_offsets is not None:
                     logp = logp + np.asarray(head.class_offsets)
-                idx = np.nan_to_num(logp, nan=0).argmax(axis=1)
-                label = np.array([labels[j] for j in idx], dtype=object)
-            label[status != "ok"] = None
+                label[ok] = [labels[j] for j in logp.argmax(axis=1)]
             decision = band(score, th[name])
-            decision[forced] = Decision.REVIEW.value
+            decision[error] = Decision.REVIEW.value
+            decision[abstain] = Decision.ABSTAIN.value
             out["heads"][name] = {
                 "proba": proba,
                 "score": score,
@@ -416,13 +383,7 @@ class Model:
                 "decision": decision,
             }
             out["heads"][name]["_feats"] = (feats, ok)
-        overall = np.full(n, "pass", dtype=object)
-        for h in out["heads"].values():
-            worse = np.array([SEVERITY[d] for d in h["decision"]]) > np.array(
-                [SEVERITY[d] for d in overall]
-            )
-            overall[worse] = h["decision"][worse]
-        out["decision"] = overall
+        out["decision"] = overall_decision([h["decision"] for h in out["heads"].values()], n)
         reasons: list[tuple[Reason, ...]] = [()] * n
         if explain:
             reasons = explain_rows(self, texts, views, out, max_reasons=max_reasons)
@@ -444,8 +405,14 @@ class Model:
         Parameters
         ----------
         texts : sequence of str
-            Raw posts. ``None``/NaN/empty give ``review`` with note ``empty``; values
-            that are not text get an error status (and ``review``), never an exception.
+            Raw posts (``str``, or UTF-8 ``bytes``). Every post with a letter is
+            scored, however short or foreign (notes ``too_short`` and
+            ``unknown_language`` only inform). ``None``/NaN/blank posts and posts
+            without a letter (only links, numbers, emoji...) get decision
+            ``abstain``, status ``ok``, NaN probabilities and note ``empty`` or
+            ``no_text``. Values that cannot be read (not text, bytes that are not
+            UTF-8, longer than ``max_chars``) get an ``error: ...`` status, ``review``
+            and NaN probabilities, never an exception. See :mod:`misinfo_clf._validation`.
         thresholds : mapping, optional
             Per-head overrides for this call: ``{"harmful": {"flag": .8, "review": .4}}``.
         explain : bool, default=True

@@ -6,7 +6,8 @@ estimated with MinHash signatures and candidate pairs come from LSH banding (a f
 dozen lines of numpy: no extra dependency). Posts with the same normalized text are
 always in the same group.
 
-Memory: only the queue's rows are kept (flag and review rows whose status is ``ok``),
+Memory: only the queue's rows are kept (flag and review rows whose status is ``ok``;
+rows that abstain, i.e. have no text, only when asked for; never error rows),
 with their raw text. They are assumed to be a small fraction of a dump (a few percent
 with the shipped thresholds); a dump where most rows are flagged needs memory in
 proportion to its flagged rows.
@@ -38,12 +39,14 @@ def _head_columns(columns: Sequence[str]) -> list[str]:
 
 
 def queue_candidates(
-    scored: pd.DataFrame, texts: Sequence, id_col: str | None = "id"
+    scored: pd.DataFrame, texts: Sequence, id_col: str | None = "id", *, abstain: bool = False
 ) -> pd.DataFrame:
     """The rows of ``scored`` that go to the queue, with their raw text (not yet grouped).
 
     ``scored`` has the :meth:`~misinfo_clf.Model.output_columns` schema; ``texts`` is
-    aligned with it by position. Kept: ``decision`` in (flag, review) and status ``ok``.
+    aligned with it by position. Kept: ``decision`` in (flag, review) and status ``ok``;
+    with ``abstain``, also the rows whose decision is ``abstain`` (no text to score).
+    Rows with an error status are never kept.
     """
     texts = list(texts)
     if len(texts) != len(scored):
@@ -51,7 +54,8 @@ def queue_candidates(
             f"scored and texts must be the same length, but scored has {len(scored)} rows "
             f"and texts has {len(texts)}."
         )
-    keep = (scored["decision"].isin(["flag", "review"]) & (scored["status"] == "ok")).to_numpy()
+    decisions = ["flag", "review", "abstain"] if abstain else ["flag", "review"]
+    keep = (scored["decision"].isin(decisions) & (scored["status"] == "ok")).to_numpy()
     id_cols = [id_col] if id_col and id_col in scored.columns else []
     cols = id_cols + [c for c in ("source",) if c in scored.columns]
     cols += ["decision"] + _head_columns(scored.columns) + ["reasons"]
@@ -190,6 +194,7 @@ def build_queue(
     threshold: float = 0.5,
     num_perm: int = 64,
     bands: int = 16,
+    abstain: bool = False,
 ) -> pd.DataFrame:
     """The review queue of scored posts.
 
@@ -204,18 +209,24 @@ def build_queue(
         The id column of ``scored`` (kept in the queue).
     threshold, num_perm, bands
         Near-duplicate grouping, see :func:`near_duplicate_groups`.
+    abstain : bool, default=False
+        Also queue the posts that abstain (no text), after every flag and review group.
 
     Returns
     -------
     DataFrame
         ``group_id`` (1 = riskiest group), ``group_size``, the id column, ``source``
         (when present), ``text``, ``decision``, ``<head>_prob``, ``<head>_decision``,
-        ``reasons``. Only ``flag`` and ``review`` rows with status ``ok``. Groups are
+        ``reasons``. Only ``flag`` and ``review`` rows with status ``ok`` (and
+        ``abstain`` rows when asked). Groups are
         ordered by their riskiest post (decision severity, then highest head
         probability); rows within a group likewise.
     """
     return _group_and_sort(
-        queue_candidates(scored, texts, id_col), threshold=threshold, num_perm=num_perm, bands=bands
+        queue_candidates(scored, texts, id_col, abstain=abstain),
+        threshold=threshold,
+        num_perm=num_perm,
+        bands=bands,
     )
 
 

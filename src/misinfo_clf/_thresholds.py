@@ -1,4 +1,4 @@
-"""Decision bands: flag / review / pass, and how their thresholds are chosen."""
+"""Decision bands: flag / review / pass (and abstain), and how their thresholds are chosen."""
 
 from __future__ import annotations
 
@@ -14,19 +14,28 @@ __all__ = [
     "thresholds_for_capacity",
     "band",
     "prior_shift",
+    "overall_decision",
 ]
 
 
-#: decision -> severity; the overall decision of a post is its most severe head's
-SEVERITY = {"pass": 0, "review": 1, "flag": 2}
+#: decision -> severity; the overall decision of a post is its most severe head's.
+#: ``abstain`` (no text to score) is below ``pass``: it is no risk, and a post
+#: abstains overall only when every head abstains.
+SEVERITY = {"abstain": -1, "pass": 0, "review": 1, "flag": 2}
 
 
 class Decision(StrEnum):
-    """The band a post falls in. ``FLAG`` > ``REVIEW`` > ``PASS`` in severity."""
+    """The band a post falls in. ``FLAG`` > ``REVIEW`` > ``PASS`` > ``ABSTAIN`` in severity.
+
+    ``ABSTAIN``: the post has no text to score (missing, blank, or only links,
+    numbers, emoji...); its probabilities are NaN. It is kept out of the review
+    queue unless asked for (``score --queue-abstain``).
+    """
 
     FLAG = "flag"
     REVIEW = "review"
     PASS = "pass"
+    ABSTAIN = "abstain"
 
     @classmethod
     def from_str(cls, value: str) -> Decision:
@@ -87,6 +96,25 @@ def band(scores: np.ndarray, thresholds: Thresholds) -> np.ndarray:
     out[scores >= thresholds.review] = Decision.REVIEW.value
     out[scores >= thresholds.flag] = Decision.FLAG.value
     out[np.isnan(scores)] = Decision.REVIEW.value
+    return out
+
+
+def overall_decision(per_head, n: int) -> np.ndarray:
+    """The most severe decision over heads (see :data:`SEVERITY`), per row.
+
+    ``per_head`` holds one array of ``n`` decision strings per head. With no head,
+    every row passes.
+    """
+    out = np.full(n, Decision.PASS.value, dtype=object)
+    best = None
+    for decisions in per_head:
+        s = np.array([SEVERITY[d] for d in decisions], dtype=np.int64).reshape(n)
+        if best is None:
+            best, out = s, np.asarray(decisions, dtype=object).copy()
+        else:
+            worse = s > best
+            out[worse] = np.asarray(decisions, dtype=object)[worse]
+            best = np.maximum(best, s)
     return out
 
 
@@ -175,8 +203,8 @@ def thresholds_for_capacity(
         to the new ``review`` threshold, so the whole queue is flagged posts, the
         riskiest first, and nothing is labelled "review".
     forced : array-like of bool, optional
-        Rows the model sends to review whatever their score (empty, too short, not
-        Vietnamese, unreadable). They take their share of the capacity first.
+        Rows the model sends to review whatever their score (unreadable input: an
+        ``error: ...`` status). They take their share of the capacity first.
     """
     s = np.asarray(scores, dtype=float)
     if not len(s):

@@ -1,7 +1,8 @@
 """misinfo-clf score INPUT... -o OUTPUT: score post dumps file to file.
 
 Every input row gives one output row, in input order, with a status column (``ok`` or
-the error for that row). Formats follow the file names: .csv, .tsv, .jsonl, .parquet,
+the error for that row). Rows without text (missing, blank, only links, numbers or
+emoji) get decision ``abstain`` and stay out of the queue unless --queue-abstain. Formats follow the file names: .csv, .tsv, .jsonl, .parquet,
 and .gz for the text formats.
 """
 
@@ -29,6 +30,11 @@ def add_parser(sub, name):
         "--resume", action="store_true", help="continue an interrupted run from OUTPUT.parts/"
     )
     p.add_argument("--queue", default=None, metavar="QUEUE", help="also write the review queue")
+    p.add_argument(
+        "--queue-abstain",
+        action="store_true",
+        help="also put the rows without text (decision abstain) in the review queue",
+    )
     p.add_argument("--engine", choices=("local", "dask"), default="local")
     p.add_argument("--scheduler", default=None, metavar="ADDRESS", help="dask scheduler address")
     p.add_argument(
@@ -53,10 +59,12 @@ def run(args) -> int:
         engine=args.engine,
         scheduler=args.scheduler,
         dedupe=not args.no_dedupe,
+        queue_abstain=args.queue_abstain,
     )
     out = sys.stdout
     print(
         f"{summary['rows_read']:,} rows read, {summary['rows_scored']:,} scored, "
+        f"{summary['rows_abstained']:,} abstained (no text), "
         f"{summary['rows_errored']:,} errored; {summary['flagged']:,} flagged, "
         f"{summary['review']:,} sent to review",
         file=out,
