@@ -1201,6 +1201,8 @@ SCAM_SEEDS: dict[str, list[str]] = {
         "chat| Chào bạn, đây là đội ngũ hỗ trợ Instagram. Tài khoản của bạn được chọn để nhận tick xanh miễn phí, bạn vui lòng đăng nhập tại {social_fake} để xác minh trong hôm nay.",
     ],
     "fake_prize": [
+        "cmt| b trúng quà rồi nha, ib page nhận liền 🎁",
+        "sms| Ban trung 1 iPhone 16! Nhan tai {short_link}",
         "sms| Chuc mung thue bao {phone} da trung thuong 1 xe {prize_vehicle} trong chuong trinh tri an khach hang cua {shop}. Vui long lien he {phone2} de nhan giai.",
         "soc| 🎉 CHÚC MỪNG! Tài khoản của bạn đã được chọn ngẫu nhiên nhận {prize} từ chương trình {shop} Tri Ân {year}. Để nhận quà, bạn chỉ cần thanh toán phí vận chuyển và thuế {amt_fee}. Nhấn vào {shop_fake}",
         "chat| Chào bạn, bên mình là ban tổ chức minigame {brand_any}. Bạn đã trúng giải nhì trị giá {amt_prize}. Để nhận thưởng bạn vui lòng chuyển trước {amt_fee} phí làm hồ sơ và thuế thu nhập cá nhân vào số tài khoản {acct} ({bank}).",
@@ -1218,6 +1220,8 @@ SCAM_SEEDS: dict[str, list[str]] = {
         "chat| Alo anh ơi, em bên Honda Việt Nam, số khung xe của anh trúng thưởng tri ân 1 chỉ vàng và {amt_prize}. Anh nộp trước 10% thuế là {amt_fee} vào tài khoản công ty để bên em làm giấy tờ trao giải ạ.",
     ],
     "app_bonus": [
+        "sms| Nhan 200k mien phi tai {short_link} , chi hom nay!",
+        "cmt| nạp 100 nhận 300, rút liền, ib e",
         "soc| Tải app {app_fake_name} nhận ngay {amt_small} vào ví, mời 1 bạn thêm {amt_small2} 💰 rút tiền về {bank} trong 5 phút, uy tín 100%. Link tải: {short_link}",
         "chat| Em ơi tải app này đi, nạp {amt_small} là được tặng gấp 3, chơi vài ván là rút được tiền thật luôn. Chị rút {amt_big} rồi nè: {short_link}",
         "sms| {wallet} tang ban {amt_small}! Nhan qua bang cach dang nhap tai {wallet_fake} va xac thuc OTP truoc 24h hom nay.",
@@ -1252,6 +1256,7 @@ SCAM_SEEDS: dict[str, list[str]] = {
         "chat| Dạ thẻ ATM rút tiền khoản vay của chị đã in xong, bưu điện sẽ giao trong hôm nay. Chị chuyển trước {amt_small} phí kích hoạt thẻ để bưu tá giao nhé, không có phí này thẻ không dùng được ạ.",
     ],
     "fake_job_task": [
+        "soc| 📢 [{shop}] TUYỂN DỤNG CỘNG TÁC VIÊN ONLINE THÁNG {month} 📢\nMô tả công việc: hỗ trợ shop tăng đơn bằng cách đặt đơn trên hệ thống, sau mỗi đơn được hoàn gốc ngay và hưởng hoa hồng 8–15%.\nQuyền lợi: làm việc tại nhà, thời gian tự do, thu nhập 300.000–1.500.000đ/ngày, nhận lương ngay trong ngày về tài khoản ngân hàng.\nYêu cầu: từ 18 tuổi, có điện thoại thông minh và tài khoản ngân hàng chính chủ.\nSố lượng có hạn, ứng tuyển bằng cách nhắn tin zalo {phone} (chị {first} – phòng nhân sự).",
         "soc| TUYỂN CTV LÀM VIỆC ONLINE TẠI NHÀ 🏠\nChỉ cần điện thoại có mạng, làm 1-2h/ngày, thu nhập 300k–800k/ngày.\nCông việc: đặt đơn tăng tương tác cho shop {shop}, hoàn tiền gốc + hoa hồng 10–20% ngay sau mỗi đơn.\nIb zalo {phone}.",
         "chat| Chào bạn, mình là HR của {shop}. Bên mình đang cần người làm nhiệm vụ like video TikTok, mỗi like 10k-15k. Bạn kết bạn zalo {phone} để nhận nhiệm vụ đầu tiên nhé.",
         "chat| Nhiệm vụ tiếp theo là nhiệm vụ combo 3 đơn, bạn cần thanh toán đủ {amt_big} để hệ thống hoàn tiền cả gốc lẫn hoa hồng. Nếu dừng giữa chừng, tài khoản sẽ bị đóng băng và không rút được.",
@@ -1271,6 +1276,7 @@ SCAM_SEEDS: dict[str, list[str]] = {
         "cmt| Tuyển 5 bạn làm online, mỗi ngày chỉ cần 1 tiếng thả tim video là có {amt_small}, không cọc không phí. Kb zalo em để nhận việc liền nha 👇",
     ],
     "loan": [
+        "cmt| cần vay ib, duyệt 5p, k cần giấy tờ",
         "soc| 💵 VAY TIỀN ONLINE – GIẢI NGÂN 15 PHÚT 💵\nKhông thẩm định, không cần gặp mặt, chỉ cần CCCD.\nHạn mức lên đến {amt_loan}. Nợ xấu vẫn vay được.\nLiên hệ zalo {phone}.",
         "sms| Ho tro vay von {amt_loan} lai suat 0.5%/thang, khong the chap, duyet ho so trong 5 phut. Tai app tai {short_link} de dang ky.",
         "chat| Chị ơi hồ sơ vay của chị đã được duyệt {amt_loan}, chị chuyển giúp em {amt_fee} phí bảo hiểm khoản vay vào STK {acct} để em giải ngân ngay ạ.",
@@ -1285,6 +1291,7 @@ SCAM_SEEDS: dict[str, list[str]] = {
         "cmt| vay qua app bên chị đi e, nhận 5tr ngay không cần giấy tờ, chỉ cần cho app quyền truy cập danh bạ là duyệt",
     ],
     "investment_crypto": [
+        "soc| MÌNH ĐÃ THAY ĐỔI CUỘC ĐỜI NHỜ ĐẦU TƯ ĐÚNG CÁCH 💰\nNăm ngoái mình còn nợ 200 triệu, đi làm công nhân lương 7 triệu. Tình cờ được anh trong nhóm giới thiệu vào cộng đồng đầu tư của chuyên gia {name}, chỉ sau 3 tháng mình đã trả hết nợ và mua được xe.\nChuyên gia gửi tín hiệu vào lệnh mỗi tối, tỷ lệ thắng trên 90%, vốn chỉ từ {amt_fee}. Nhóm chỉ nhận thêm 20 thành viên trong tuần này, ai muốn đổi đời thì comment 'THAM GIA' hoặc kết bạn zalo {phone} để được thêm vào nhóm.\nLưu ý: không dành cho người không nghiêm túc!",
         "soc| Đầu tư USDT lợi nhuận 3–5%/ngày, cam kết không lỗ, rút vốn bất cứ lúc nào. Hơn 20.000 nhà đầu tư đã tham gia. Vào nhóm Telegram t.me/{tg} để được chuyên gia hướng dẫn.",
         "chat| Anh ơi em mới vào sàn này được 2 tuần mà lãi {amt_big} rồi, có chuyên gia phân tích kèm từng lệnh. Anh vào thử với {amt_fee} thôi, không lời em đền 😄",
         "soc| 🚀 {company_fake} cam kết lợi nhuận 30%/tháng, hoàn vốn 100% nếu lỗ. Nhận ủy thác từ {amt_big}. Liên hệ {phone} để ký hợp đồng.",
@@ -1361,6 +1368,7 @@ SCAM_SEEDS: dict[str, list[str]] = {
         "chat| Alo có phải vợ anh {first} không? Anh {first} bị tai nạn lao động, công ty đang đưa đi cấp cứu, chị chuyển trước {amt_big} tạm ứng phẫu thuật vào tài khoản bệnh viện {acct} giúp em.",
     ],
     "fake_charity": [
+        "soc| 🙏 XIN MỌI NGƯỜI DỪNG LẠI 1 PHÚT 🙏\nEm là mẹ của bé {first}, bé mới 3 tuổi đang điều trị tim bẩm sinh ở Bệnh viện Nhi. Bác sĩ nói phải mổ gấp trong tuần này, chi phí hơn 300 triệu mà nhà em đã vay mượn hết chỗ rồi. Chồng em mất năm ngoái vì tai nạn, em một mình nuôi 2 đứa nhỏ.\nAi thương mẹ con em thì giúp em qua STK {acct} {bank} chủ tài khoản {holder} (em họ em đứng tên vì tài khoản em bị khóa).\nBài đăng sẽ xóa sau 12 tiếng vì em ngại, mong mọi người chia sẻ nhanh giúp em. Em cảm ơn và xin được trả ơn bằng cả cuộc đời 😭",
         "soc| 💔 Bé {first} 5 tuổi bị ung thư máu, gia đình đã bán hết nhà cửa. Mọi tấm lòng xin gửi về STK {acct} {bank} chủ tài khoản {holder}. Xin mọi người share giúp, bài sẽ bị xóa sau 24h 🙏",
         "soc| KÊU GỌI ỦNG HỘ ĐỒNG BÀO LŨ LỤT 🙏 Ủng hộ trước 12h đêm nay, mỗi khoản sẽ được nhà tài trợ nhân 3. Chuyển về STK cá nhân của admin {acct} ({bank}), page mới lập nên chưa có tick xanh mọi người thông cảm.",
         "chat| Chào anh chị, em là tình nguyện viên quỹ {charity_fake}. Bên em đang bán lịch ủng hộ người khuyết tật, mỗi phần {amt_small}, anh chị chuyển khoản trước em gửi hàng sau ạ.",
@@ -1371,6 +1379,7 @@ SCAM_SEEDS: dict[str, list[str]] = {
         "soc| Quỹ {charity_fake} nhận ủng hộ bằng USDT và thẻ cào điện thoại. Gửi mã thẻ cào vào bình luận hoặc inbox để được ghi danh trên bảng vàng.",
     ],
     "fake_shop_deposit": [
+        "cmt| còn hàng nha c, ck cọc 200k e giữ cho",
         "soc| Thanh lý gấp iPhone 15 Pro Max 256GB likenew 99%, giá {price_cheap}. Do người hỏi nhiều nên ai muốn giữ máy vui lòng cọc trước {amt_small}, còn lại ship COD toàn quốc.",
         "chat| Dạ hàng còn anh ạ, nhưng shop chỉ giữ hàng khi anh chuyển khoản trước 50% nha. Hàng xách tay nên không ship COD được ạ, anh ck vào stk {acct} {bank} em gửi luôn chiều nay.",
         "soc| Xả kho lô 200 chiếc {product} chỉ {amt_small}/chiếc (rẻ hơn giá gốc 3 lần) 😱 Chuyển khoản trước để được giao nhanh, số lượng có hạn. Ib ngay!",
@@ -1481,6 +1490,7 @@ LEGIT_SEEDS: dict[str, list[str]] = {
         "sms| {carrier}: Uu dai cuoi tuan! Mua goi data 1 ngay 5GB chi 10.000d, soan D10 gui {short_code}. Uu dai ket thuc 23h59 Chu nhat.",
     ],
     "shop_ad_legit": [
+        "soc| 🎉 KHAI TRƯƠNG CỬA HÀNG THỨ 5 🎉\nCảm ơn khách hàng đã ủng hộ tiệm suốt 4 năm qua. Từ {date} đến {date2}, cửa hàng mới tại {street}, {district} giảm 20% toàn bộ sản phẩm, tặng túi vải cho 200 khách đầu tiên.\nKhách ở xa có thể đặt qua fanpage hoặc hotline {hotline}, giao hàng nội thành trong 2 giờ, được kiểm tra hàng rồi mới thanh toán.\nHẹn gặp mọi người tại cửa hàng nhé!",
         "sms| {shop}: Sale 12.12 chinh thuc bat dau! Giam den 50% kem ma freeship. Xem ngay: {shop_link}",
         "soc| 🛒 Deal hời cuối tuần: {product} giá chỉ {price}, hàng chính hãng, đổi trả 15 ngày. Mua tại gian hàng Mall: {shop_link}",
         "cmt| Link sản phẩm mình mua đây nha bạn, shop chính hãng, giao nhanh, thanh toán khi nhận: {shop_link}",
@@ -1539,6 +1549,7 @@ LEGIT_SEEDS: dict[str, list[str]] = {
         "sms| Tiki: Don hang {order} se duoc giao trong khung gio 14h-18h hom nay. Nhan vien giao hang se goi cho ban truoc khi den.",
     ],
     "job_post_legit": [
+        "soc| [{company_legit}] TUYỂN DỤNG NHÂN VIÊN CHĂM SÓC KHÁCH HÀNG\nĐịa điểm: văn phòng tại {street}, {city}.\nMô tả: tiếp nhận và xử lý phản hồi của khách hàng qua điện thoại, email; phối hợp với bộ phận kỹ thuật.\nThu nhập: 9–12 triệu/tháng, thưởng KPI, đóng BHXH, BHYT đầy đủ, 12 ngày phép/năm.\nYêu cầu: tốt nghiệp cao đẳng trở lên, giao tiếp tốt, ưu tiên có kinh nghiệm.\nHồ sơ gửi về {hr_email} trước {date_full}. Công ty KHÔNG thu bất kỳ khoản phí nào của ứng viên và chỉ liên hệ qua email công ty.",
         "soc| {company_legit} tuyển 3 lập trình viên Python, lương 20–35 triệu, làm việc hybrid. Ứng tuyển qua form {form_link} hoặc gửi CV tới {hr_email}. Quy trình tuyển dụng hoàn toàn miễn phí.",
         "soc| Tuyển nhân viên phục vụ nhà hàng tại {district}, lương 6–7 triệu + tip, ca xoay. Liên hệ anh {first} {phone} (zalo cùng số), phỏng vấn trực tiếp tại quán.",
         "soc| [TUYỂN DỤNG] {company_legit} tuyển 05 Nhân viên kinh doanh tại {city}. Lương cứng 8–10 triệu + hoa hồng, đóng BHXH đầy đủ. Nộp CV qua email {hr_email} trước {date_full}. Công ty không thu bất kỳ khoản phí nào.",
@@ -1584,6 +1595,7 @@ LEGIT_SEEDS: dict[str, list[str]] = {
         "sms| {bank}: Khoan vay the chap cua Quy khach da duoc giai ngan {tx}VND vao TK {acct_mask} luc {time} {date}. Lich tra no chi tiet xem tren ung dung {bank}.",
     ],
     "charity_legit": [
+        "soc| BÁO CÁO THU CHI CHUYẾN THIỆN NGUYỆN THÁNG {month}\nNhóm xin cảm ơn 126 nhà hảo tâm đã đồng hành. Tổng tiền nhận được qua tài khoản nhóm: {amt_big_plain}. Nhóm đã mua 400 phần quà gồm gạo, mì, dầu ăn, sữa và tặng 30 suất học bổng cho học sinh tại {province}.\nToàn bộ sao kê tài khoản, hóa đơn mua hàng và biên bản có xác nhận của xã đã được đăng trong album ghim trên trang. Ai cần đối chiếu khoản ủng hộ của mình có thể nhắn tin cho page.\nChuyến tiếp theo dự kiến vào tháng sau, nhóm sẽ thông báo kế hoạch cụ thể trước khi nhận ủng hộ.",
         "soc| Sao kê chi tiết đợt quyên góp tháng {month} mọi người xem tại thư mục Google Drive của nhóm: {drive_link}. Thắc mắc gì liên hệ trưởng nhóm {first} {phone}.",
         "soc| Quỹ từ thiện {charity_legit} công bố sao kê đợt quyên góp ủng hộ đồng bào bị lũ: tổng thu {amt_big_plain}, đã chi 100% cho 320 hộ dân tại {province}. File sao kê chi tiết và biên bản bàn giao có xác nhận của UBND xã đính kèm.",
         "soc| Ủng hộ đồng bào bị thiệt hại do bão: Mặt trận Tổ quốc Việt Nam tiếp nhận qua tài khoản chính thức của Ban Cứu trợ Trung ương, nội dung ghi rõ 'Ủng hộ đồng bào bão lũ'. Danh sách ủng hộ được sao kê và công khai hằng ngày.",
@@ -1653,7 +1665,35 @@ LEGIT_SEEDS: dict[str, list[str]] = {
         "cmt| Giá vàng hôm nay lại tăng, ai quan tâm đọc thêm ở đây: {news_link}",
         "chat| Bài này hướng dẫn cách nhận diện tin nhắn lừa đảo hay lắm, mẹ đọc nha: {news_link}",
     ],
+    "customer_service_legit": [
+        "chat| Dạ chào chị, em là nhân viên chăm sóc khách hàng của {shop}. Đơn {order} của chị đang bị chậm do kho quá tải, dự kiến giao vào {date}. Bên em xin lỗi và tặng chị voucher giảm 20k trong ví ạ.",
+        "chat| Dạ ngân hàng đã nhận được yêu cầu khóa thẻ của anh. Anh vui lòng mang CCCD ra chi nhánh gần nhất để làm lại thẻ ạ. Bên em không bao giờ hỏi mã OTP hay mật khẩu của anh.",
+        "chat| Chào anh, em gọi từ tiệm sửa xe hôm qua, xe của anh sửa xong rồi, tổng 450k, anh ghé lấy xe rồi thanh toán tại tiệm nhé.",
+        "chat| Dạ shop nhận được đơn của chị rồi ạ. Shop gửi hàng trong hôm nay, chị nhận hàng kiểm tra rồi thanh toán cho shipper, có vấn đề gì chị nhắn shop đổi trả nha.",
+        "chat| Chào chị, bên em là nha khoa nhắc lịch hẹn tái khám lúc {time} ngày {date}. Nếu đổi lịch chị gọi {hotline} giúp em ạ.",
+        "chat| Dạ phòng khám xác nhận lịch của bé vào sáng thứ Bảy. Phí khám thanh toán tại quầy sau khi khám ạ.",
+        "chat| Em chào anh, em là môi giới bên sàn nhà đất. Căn hộ anh hỏi vẫn còn, anh hẹn giờ đi xem trực tiếp nhé, khi nào ưng thì mới ký hợp đồng đặt cọc tại văn phòng ạ.",
+        "chat| Dạ em bên {carrier}, hợp đồng internet của chị đã gia hạn thành công, cước tháng tới {amt_small_plain}, chị thanh toán qua ứng dụng My{carrier} như mọi khi nhé.",
+        "chat| Dạ khách sạn xác nhận đặt phòng của anh ngày {date}, 2 đêm. Anh thanh toán khi nhận phòng, được hủy miễn phí trước 24 giờ ạ.",
+        "chat| Chị ơi bên em là trung tâm tiếng Anh, lớp của bé khai giảng {date}. Học phí đóng tại trung tâm hoặc chuyển khoản vào tài khoản công ty có ghi trên biên lai nha chị.",
+    ],
+    "family_money_legit": [
+        "chat| Mẹ ơi con chuyển tiền điện nước tháng này rồi nha, 1tr2, mẹ kiểm tra tài khoản giúp con",
+        "chat| Con ơi bố vừa chuyển cho con 3 triệu tiền học thêm, con nhận được chưa, nhận rồi nhắn bố một tiếng",
+        "chat| Anh ơi em đóng tiền học cho bé rồi nha, em chụp biên lai gửi anh đây",
+        "chat| Bà ơi cháu chuyển khoản tiền thuốc cho bà rồi ạ, mai cháu về thăm bà nhé",
+        "chat| chị ơi tiền nhà tháng này em gửi chị 2tr5 rồi nhé, chị check tk giúp em",
+        "chat| Vợ ơi anh nhận lương rồi, anh chuyển vào tài khoản chung 10 triệu nha",
+        "chat| Mình gửi tiền mừng cưới qua tài khoản cho bạn nha, không về dự được, chúc hai bạn trăm năm hạnh phúc 💕",
+        "chat| Em ơi tiền đi du lịch chia đều mỗi người 1tr8, ai chuyển rồi thì thả tim tin nhắn này nha",
+        "chat| Tháng này con gửi mẹ 5 triệu như mọi khi nha, mẹ nhớ ăn uống đầy đủ",
+        "chat| Cảm ơn chị đã chuyển lại tiền vé máy bay, em nhận đủ rồi nha",
+    ],
     "everyday_chat": [
+        "cmt| ok",
+        "cmt| đẹp quá 😍",
+        "chat| tới chưa e",
+        "cmt| hóng phần 2",
         "soc| Tối nay ai xem bóng đá không, Việt Nam đá với Thái Lan 19h30 đó",
         "soc| Cho mình hỏi quán bún bò nào ngon ở quận 3 vậy mọi người?",
         "soc| Trời Hà Nội hôm nay lạnh quá, mọi người nhớ mặc ấm nhé 🥶",
@@ -1715,7 +1755,7 @@ LEGIT_SEEDS: dict[str, list[str]] = {
 STYLES = {"sms": "sms", "soc": "social", "cmt": "comment", "chat": "chat"}
 COLUMNS = ["id", "text", "scam", "scenario", "group", "style", "source_note"]
 # variants per seed, drawn uniformly from these lists (the counts keep the labels near 50/50)
-N_VARIANTS = {1: [3, 4, 5, 5, 6], 0: [4, 4, 5, 5, 6, 6], "everyday_chat": [1, 1, 1, 1, 2]}
+N_VARIANTS = {1: [4, 4, 5, 5, 6], 0: [4, 4, 5, 5, 5, 6], "everyday_chat": [1, 1, 1, 1, 2]}
 
 
 def parse_seed(seed: str) -> tuple[str, str]:
