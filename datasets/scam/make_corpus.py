@@ -1168,6 +1168,8 @@ def apply_recipe(text: str, name: str, rng: random.Random) -> str:
 
 SCAM_SEEDS: dict[str, list[str]] = {
     "phishing_bank": [
+        "chat| Anh ơi em chuyển nhầm {amt_big} vào tài khoản của anh, anh quét mã QR này trả lại giúp em với, em cảm ơn nhiều ạ",
+        "soc| {bank} hỗ trợ khách hàng vay ưu đãi bằng cách quét mã QR dưới đây để đăng nhập và xác thực khuôn mặt. Hạn chót đăng ký {date}.",
         "sms| {bank_up}: Tai khoan cua Quy khach dang duoc dang nhap tren thiet bi la (iPhone 13 Pro, {city}). Neu khong phai Quy khach thuc hien, vui long truy cap {bank_fake} de huy va bao ve tai khoan.",
         "sms| [{bank_up}] Quy khach co khoan tien {amt_big} dang cho xac nhan. Vui long dang nhap {bank_fake} trong 24h de nhan, qua thoi han giao dich se bi huy.",
         "sms| {bank_up} thong bao: Theo quy dinh moi cua NHNN, tai khoan chua cap nhat sinh trac hoc se bi tam ngung giao dich tu ngay {date}. Cap nhat tai: {bank_fake}",
@@ -1235,6 +1237,8 @@ SCAM_SEEDS: dict[str, list[str]] = {
         "sms| Tang ban 100 luot quay mien phi tai {short_link}, 100% trung tien mat, rut ve {wallet} ngay. Het han sau 2 gio.",
     ],
     "customs_fee": [
+        "sms| Cuc Hai quan: Buu pham {order_vn} gui toi ban co hang cam, se chuyen co quan dieu tra neu khong nop phat {amt_fee} trong hom nay. Chi tiet: {short_link}",
+        "chat| Em ơi anh là sĩ quan Mỹ làm nhiệm vụ ở Syria, anh gửi em thùng hàng có vàng và USD, bên công ty vận chuyển báo em cần đóng {amt_big} phí bảo hiểm trước khi nhận nhé.",
         "sms| {courier}: Buu kien quoc te cua quy khach dang bi giu tai Hai quan Tan Son Nhat do chua nop thue nhap khau {amt_fee}. Thanh toan tai {courier_fake} trong 48h de tranh bi hoan tra.",
         "chat| Hello em yêu, anh đã gửi cho em một hộp quà gồm đồng hồ, túi xách và {usd} USD tiền mặt. Hải quan sân bay Nội Bài sẽ gọi em để đóng phí thông quan {amt_fee}, em đóng giúp anh nhé, anh sẽ gửi lại sau.",
         "chat| Chào chị {name}, tôi là nhân viên Hải quan sân bay. Kiện hàng người thân từ Mỹ gửi cho chị có chứa ngoại tệ nên cần nộp phí chống rửa tiền {amt_big} vào tài khoản {acct} trước khi nhận.",
@@ -1256,6 +1260,8 @@ SCAM_SEEDS: dict[str, list[str]] = {
         "chat| Dạ thẻ ATM rút tiền khoản vay của chị đã in xong, bưu điện sẽ giao trong hôm nay. Chị chuyển trước {amt_small} phí kích hoạt thẻ để bưu tá giao nhé, không có phí này thẻ không dùng được ạ.",
     ],
     "fake_job_task": [
+        "soc| Tuyển lao động đi Nhật, Hàn đơn hàng gấp, bay sau 1 tháng, lương 35–40 triệu. Chỉ cần đặt cọc {amt_big} giữ suất, không cần học tiếng. Liên hệ {phone}.",
+        "chat| Con chị đủ điều kiện đi du học Úc có học bổng 50% rồi nhé, chị chuyển trước {amt_big} phí xử lý hồ sơ vào tài khoản cá nhân của thầy để kịp hạn nộp.",
         "soc| 📢 [{shop}] TUYỂN DỤNG CỘNG TÁC VIÊN ONLINE THÁNG {month} 📢\nMô tả công việc: hỗ trợ shop tăng đơn bằng cách đặt đơn trên hệ thống, sau mỗi đơn được hoàn gốc ngay và hưởng hoa hồng 8–15%.\nQuyền lợi: làm việc tại nhà, thời gian tự do, thu nhập 300.000–1.500.000đ/ngày, nhận lương ngay trong ngày về tài khoản ngân hàng.\nYêu cầu: từ 18 tuổi, có điện thoại thông minh và tài khoản ngân hàng chính chủ.\nSố lượng có hạn, ứng tuyển bằng cách nhắn tin zalo {phone} (chị {first} – phòng nhân sự).",
         "soc| TUYỂN CTV LÀM VIỆC ONLINE TẠI NHÀ 🏠\nChỉ cần điện thoại có mạng, làm 1-2h/ngày, thu nhập 300k–800k/ngày.\nCông việc: đặt đơn tăng tương tác cho shop {shop}, hoàn tiền gốc + hoa hồng 10–20% ngay sau mỗi đơn.\nIb zalo {phone}.",
         "chat| Chào bạn, mình là HR của {shop}. Bên mình đang cần người làm nhiệm vụ like video TikTok, mỗi like 10k-15k. Bạn kết bạn zalo {phone} để nhận nhiệm vụ đầu tiên nhé.",
@@ -1320,6 +1326,8 @@ SCAM_SEEDS: dict[str, list[str]] = {
         "chat| Chào anh, tôi gọi từ Công an phường. Anh có bưu phẩm chứa hàng cấm bị thu giữ, nếu không muốn bị triệu tập thì kết bạn zalo {phone} để cán bộ thụ lý hướng dẫn nộp tiền đảm bảo.",
     ],
     "impersonation_carrier": [
+        "sms| {carrier}: So thue bao cua quy khach dang bi dung de phat tan tin nhan rac va se bi khoa. Bam phim 9 hoac goi {phone} de gap tong dai vien.",
+        "chat| Em chào anh, em là nhân viên {carrier}, số điện thoại của anh đã đăng ký gói cước 2 triệu/tháng. Anh muốn hủy thì em chuyển máy sang bộ phận ngân hàng để hoàn tiền ạ.",
         "sms| {carrier_up}: Thue bao cua quy khach se bi khoa 2 chieu trong 24h do chua chuan hoa thong tin. Vui long goi {phone} hoac truy cap {carrier_fake} de cap nhat.",
         "chat| Alo, em là nhân viên tổng đài {carrier}. Sim của chị sắp bị thu hồi vì chưa đồng bộ CCCD. Chị đọc giúp em số CCCD và mã 6 số tin nhắn vừa gửi để em cập nhật luôn ạ.",
         "sms| {carrier}: Chuc mung quy khach duoc nang cap goi cuoc VIP mien phi 12 thang. Xac nhan tai {carrier_fake} bang cach nhap so the ngan hang de hoan tat.",
@@ -1330,6 +1338,10 @@ SCAM_SEEDS: dict[str, list[str]] = {
         "chat| Dạ em gọi từ {carrier}, gói cước của anh sắp bị tăng giá gấp đôi từ tháng sau. Anh chuyển {amt_small} giữ giá cũ trọn đời vào số tài khoản em gửi qua zalo nha.",
     ],
     "sim_upgrade_otp": [
+        "sms| {carrier_up}: Sim cua Quy khach da qua 10 nam chua cap nhat, se bi thu hoi so trong 48h. Goi {phone} de duoc nhan vien ho tro doi sim tai nha, chuan bi san ma OTP.",
+        "chat| Dạ chị ơi em là nhân viên {carrier} đang hỗ trợ chuyển sim 4G lên eSIM. Chị vào tin nhắn, bấm vào mã QR em gửi qua zalo rồi đọc cho em dãy số hiện trên màn hình nhé.",
+        "cmt| ai cần đổi sim số đẹp chính chủ tại nhà ib em, chỉ cần gửi ảnh CCCD 2 mặt với mã xác nhận nhà mạng gửi về là xong",
+        "chat| anh ơi em là bạn của chị {first}, em đang đăng nhập facebook mà nó gửi mã về số anh, anh đọc giúp em mã đó với ạ",
         "chat| Em gọi từ {carrier}, bên em đang có chương trình đổi sim miễn phí lên eSIM. Chị soạn tin theo cú pháp em gửi rồi đọc mã xác nhận cho em là xong ạ.",
         "sms| {carrier_up}: Sim 4G cua quy khach sap ngung hoat dong. Nang cap sim 5G mien phi bang cach soan tin theo huong dan cua tong dai vien va cung cap ma xac nhan.",
         "chat| Anh ơi em là nhân viên nhà mạng, anh vừa nhận mã 6 số đúng không ạ? Anh đọc cho em để em hoàn tất nâng cấp sim, nếu không 17h chiều nay sim anh sẽ bị khóa.",
@@ -1368,6 +1380,9 @@ SCAM_SEEDS: dict[str, list[str]] = {
         "chat| Alo có phải vợ anh {first} không? Anh {first} bị tai nạn lao động, công ty đang đưa đi cấp cứu, chị chuyển trước {amt_big} tạm ứng phẫu thuật vào tài khoản bệnh viện {acct} giúp em.",
     ],
     "fake_charity": [
+        "cmt| Mọi người ơi giúp cụ bà bán vé số bị xe tông, con cháu không có, ai có lòng gửi về stk {acct} {bank} của cháu họ cụ, bài sẽ xóa sau vài tiếng 🙏",
+        "soc| Quỹ khuyến học {charity_fake} trao 1.000 suất học bổng {amt_big}. Phụ huynh đăng ký tại {short_link} và đóng phí xét hồ sơ {amt_small} để được duyệt sớm.",
+        "chat| Chào anh, em gọi từ quỹ từ thiện. Anh đã ủng hộ đợt trước nên được nhận quà tri ân {amt_big}, anh chỉ cần thanh toán phí vận chuyển {amt_small} qua link em gửi ạ.",
         "soc| 🙏 XIN MỌI NGƯỜI DỪNG LẠI 1 PHÚT 🙏\nEm là mẹ của bé {first}, bé mới 3 tuổi đang điều trị tim bẩm sinh ở Bệnh viện Nhi. Bác sĩ nói phải mổ gấp trong tuần này, chi phí hơn 300 triệu mà nhà em đã vay mượn hết chỗ rồi. Chồng em mất năm ngoái vì tai nạn, em một mình nuôi 2 đứa nhỏ.\nAi thương mẹ con em thì giúp em qua STK {acct} {bank} chủ tài khoản {holder} (em họ em đứng tên vì tài khoản em bị khóa).\nBài đăng sẽ xóa sau 12 tiếng vì em ngại, mong mọi người chia sẻ nhanh giúp em. Em cảm ơn và xin được trả ơn bằng cả cuộc đời 😭",
         "soc| 💔 Bé {first} 5 tuổi bị ung thư máu, gia đình đã bán hết nhà cửa. Mọi tấm lòng xin gửi về STK {acct} {bank} chủ tài khoản {holder}. Xin mọi người share giúp, bài sẽ bị xóa sau 24h 🙏",
         "soc| KÊU GỌI ỦNG HỘ ĐỒNG BÀO LŨ LỤT 🙏 Ủng hộ trước 12h đêm nay, mỗi khoản sẽ được nhà tài trợ nhân 3. Chuyển về STK cá nhân của admin {acct} ({bank}), page mới lập nên chưa có tick xanh mọi người thông cảm.",
@@ -1379,6 +1394,9 @@ SCAM_SEEDS: dict[str, list[str]] = {
         "soc| Quỹ {charity_fake} nhận ủng hộ bằng USDT và thẻ cào điện thoại. Gửi mã thẻ cào vào bình luận hoặc inbox để được ghi danh trên bảng vàng.",
     ],
     "fake_shop_deposit": [
+        "soc| Thanh lý 50 vé xem bóng đá chung kết giá gốc, ai cần để lại bình luận, mình inbox hướng dẫn chuyển khoản giữ vé. Không giao trực tiếp vì mình đang ở xa.",
+        "chat| Dạ homestay còn phòng ngày {date} anh nhé, anh chuyển cọc 100% qua stk {acct} {bank} của quản lý giúp em để giữ phòng, vì đang mùa cao điểm ạ.",
+        "soc| Nhận đặt vé máy bay Tết giá rẻ hơn đại lý 30%, có vé ngay trong ngày. Chuyển khoản trước, mã đặt chỗ gửi qua zalo {phone}.",
         "cmt| còn hàng nha c, ck cọc 200k e giữ cho",
         "soc| Thanh lý gấp iPhone 15 Pro Max 256GB likenew 99%, giá {price_cheap}. Do người hỏi nhiều nên ai muốn giữ máy vui lòng cọc trước {amt_small}, còn lại ship COD toàn quốc.",
         "chat| Dạ hàng còn anh ạ, nhưng shop chỉ giữ hàng khi anh chuyển khoản trước 50% nha. Hàng xách tay nên không ship COD được ạ, anh ck vào stk {acct} {bank} em gửi luôn chiều nay.",
@@ -1394,6 +1412,8 @@ SCAM_SEEDS: dict[str, list[str]] = {
         "soc| Đặt bánh trung thu cao cấp giảm 50% chỉ trong hôm nay! Đặt qua fanpage, chuyển khoản trước 100% để giữ suất giao hàng đúng ngày. Page không nhận COD.",
     ],
     "tax_refund": [
+        "chat| Chị ơi em ở Chi cục Thuế, cửa hàng nhà chị có khoản hoàn thuế {amt_big}. Chị kết bạn zalo {phone} để em gửi đường link cài ứng dụng nhận tiền ạ.",
+        "sms| Thue dien tu: Ho so hoan thue cua ban bi tra lai do sai so tai khoan. Cap nhat tai {gov_fake} trong 24h de khong bi huy ho so.",
         "sms| Tong cuc Thue thong bao: Ban duoc hoan thue TNCN {amt_big}. Vui long xac nhan thong tin tai khoan ngan hang tai {gov_fake} de nhan tien hoan.",
         "chat| Chào anh, tôi là cán bộ Cục Thuế {city}. Hồ sơ quyết toán thuế của anh còn sai sót, anh cài ứng dụng eTax theo link {apk_link} để điều chỉnh, nếu không sẽ bị phạt chậm nộp.",
         "sms| Cuc Thue: Ma so thue ca nhan cua ban co khoan no {amt_fee}. Thanh toan ngay tai {gov_fake} truoc {date} de tranh bi tam hoan xuat canh.",
@@ -1413,6 +1433,8 @@ SCAM_SEEDS: dict[str, list[str]] = {
         "sms| Cong Dich vu cong: Ho so cap doi giay phep lai xe cua ban bi tu choi do thieu le phi {amt_small}. Bo sung tai {gov_fake} trong 24h.",
     ],
     "fake_refund": [
+        "chat| Dạ vé concert chị mua bị hủy do BTC đổi lịch, bên em hoàn tiền vé {amt_big}. Chị quét mã QR này trên app ngân hàng và nhập mã xác nhận để nhận tiền nha.",
+        "sms| {airline}: Chuyen bay cua QK bi huy. De nhan boi thuong {amt_big}, vui long cung cap thong tin the tai {short_link}",
         "chat| Chào chị, em là CSKH {shop}. Đơn hàng chị đặt hôm qua bị lỗi hệ thống trừ tiền 2 lần, em hoàn lại cho chị. Chị cho em xin số thẻ và mã OTP để hệ thống hoàn tiền nhé.",
         "sms| {shop}: Ban duoc hoan {amt_small} do don hang {order} bi huy. Nhan tien hoan tai {shop_fake}, dang nhap bang tai khoan ngan hang.",
         "chat| Dạ sản phẩm chị mua bị lỗi lô nên bên em bồi thường gấp đôi giá trị đơn. Chị tải app {app_fake_name} theo link {apk_link} để nhận tiền bồi thường ạ.",
@@ -1422,7 +1444,16 @@ SCAM_SEEDS: dict[str, list[str]] = {
         "chat| Chị ơi chị vừa được {shop} chọn hoàn tiền 30% cho đơn trên {amt_big}. Chị kết bạn zalo {phone} với nhân viên để làm thủ tục hoàn tiền nha.",
         "sms| {wallet}: Giao dich {tx}VND cua ban that bai nhung tien da bi tru. Nhan hoan tien trong 24h tai {wallet_fake}",
     ],
+    "recovery_scam": [
+        "soc| Bạn bị lừa đảo qua mạng? Văn phòng luật sư {name} hỗ trợ lấy lại 100% tiền đã mất trong 7 ngày, chỉ thu phí sau khi thành công. Liên hệ zalo {phone}.",
+        "chat| Chào chị, tôi là luật sư được Bộ Công an ủy quyền thu hồi tiền cho nạn nhân vụ lừa đảo sàn đầu tư. Chị cần đóng {amt_fee} phí thụ lý hồ sơ để được nhận lại {amt_big}.",
+        "cmt| Mình từng bị lừa 200tr, nhờ anh hacker này lấy lại được hết trong 3 ngày, ai cần ib anh ấy qua telegram t.me/{tg} nhé 🙏",
+        "sms| Trung tam ho tro nan nhan lua dao: Ho so thu hoi {amt_big} cua ban da duoc duyet. Nop le phi {amt_small} tai {short_link} de nhan tien.",
+        "chat| Tiền của chị đã truy vết được, đang nằm ở tài khoản trung gian. Chị chuyển {amt_fee} phí giải tỏa để bên em rút về cho chị trong hôm nay nhé.",
+    ],
     "points_redeem": [
+        "sms| {bank_up}: Diem tich luy the tin dung cua QK co the doi {amt_small} hoan tien. Dang nhap {bank_fake} de xac nhan truoc 24h.",
+        "soc| 🎁 Đổi {pts} điểm {carrier}++ lấy thẻ cào {amt_small} – chỉ áp dụng hôm nay! Nhập số thuê bao và mã OTP tại {carrier_fake}",
         "sms| {bank}: Diem thuong tich luy cua Quy khach ({pts} diem) sap het han vao {date}. Doi sang tien mat tai {bank_fake}",
         "sms| {carrier_up}: Quy khach co {pts} diem thuong het han trong hom nay, doi ngay {amt_small} tien mat tai {carrier_fake}",
         "soc| 🎁 Tài khoản Lotusmiles của bạn có {pts} dặm sắp hết hạn. Quy đổi ngay sang tiền mặt tại {short_link}",
@@ -1457,6 +1488,8 @@ LEGIT_SEEDS: dict[str, list[str]] = {
         "sms| {bank}: TK {acct_mask} +{tx}VND tu {wallet} luc {time} {date}. SD {sd}VND. ND: rut tien vi",
     ],
     "otp_legit": [
+        "sms| {otp} la ma xac nhan dang ky tai khoan {wallet}. Ma het han sau 2 phut. Khong chia se ma nay cho bat ky ai.",
+        "sms| Ma xac thuc sinh trac hoc tren ung dung {bank} cua Quy khach la {otp}. {bank} khong bao gio goi dien hay nhan tin xin ma nay.",
         "sms| {otp} la ma xac thuc dang nhap {shop}. Khong chia se ma nay. Neu ban khong thuc hien, hay doi mat khau tai {shop_site}",
         "sms| Ma OTP cua Quy khach la {otp}. Ma co hieu luc trong 3 phut. Tuyet doi KHONG cung cap ma nay cho bat ky ai, ke ca nhan vien {bank}.",
         "sms| {otp} la ma xac thuc giao dich chuyen tien {tx}VND den TK {acct_mask} tai {bank}. KHONG chia se ma OTP voi bat ky ai duoi moi hinh thuc.",
@@ -1470,6 +1503,8 @@ LEGIT_SEEDS: dict[str, list[str]] = {
         "sms| [{courier}] Ma xac nhan nhan hang cua ban la {otp_short}. Chi cung cap ma nay cho buu ta khi da nhan du hang.",
     ],
     "carrier_promo_legit": [
+        "sms| {carrier}: Doi sim 4G/eSIM mien phi tai cua hang {carrier} tren toan quoc. Khi doi sim, Quy khach mang theo CCCD. {carrier} khong ho tro doi sim qua dien thoai.",
+        "sms| {carrier}: Quy khach duoc tang 500 diem {carrier}++ nhan dip sinh nhat. Doi qua tren ung dung My{carrier}.",
         "sms| {carrier}: Tang 30% data khi dang ky goi thang qua ung dung My{carrier}. Tai ung dung tai {carrier_site}",
         "sms| {carrier_up}: Quy khach tra cuu cuoc, doi goi va nap the nhanh tren ung dung My{carrier}. Chi tiet: {carrier_site}",
         "sms| {carrier_up}: Dang ky goi {pkg} chi {pkg_price}/30 ngay, co {gb}GB/ngay toc do cao va mien phi goi noi mang duoi 10 phut. Soan {pkg} gui {short_code}. Chi tiet LH {hotline} (mien phi).",
@@ -1531,6 +1566,8 @@ LEGIT_SEEDS: dict[str, list[str]] = {
         "soc| Dọn nhà thanh lý bàn học, ghế xoay, kệ sách giá rẻ, ai cần qua {street} xem, mang về được thì mình bớt thêm.",
     ],
     "delivery_notice_legit": [
+        "sms| {courier}: Buu ta dang tren duong giao don {order} den ban, du kien trong 30 phut. Vui long chuan bi {amt_small_plain} tien mat hoac thanh toan qua ma QR tren ung dung khi nhan hang.",
+        "chat| Chị ơi em shipper, đơn của chị là đơn đã thanh toán nha, em để trước cửa rồi chụp ảnh gửi chị ạ.",
         "sms| {courier}: Don hang {order} dang van chuyen den kho {city}. Theo doi hanh trinh tai {courier_site}",
         "sms| [{courier}] Buu ta {first} se giao don {order} trong hom nay, thu ho {amt_small_plain}. Lien he buu ta: {phone}. Tra cuu: {courier_site}",
         "sms| {courier}: Don hang {order} dang duoc giao den ban. Buu ta {first} ({phone}) se lien he truoc khi giao. Tien thu ho (COD): {amt_small_plain}.",
@@ -1549,6 +1586,8 @@ LEGIT_SEEDS: dict[str, list[str]] = {
         "sms| Tiki: Don hang {order} se duoc giao trong khung gio 14h-18h hom nay. Nhan vien giao hang se goi cho ban truoc khi den.",
     ],
     "job_post_legit": [
+        "soc| Trung tâm Dịch vụ việc làm {city} tổ chức phiên giao dịch việc làm sáng thứ Năm hằng tuần, miễn phí cho người lao động. Mang theo CCCD và hồ sơ xin việc.",
+        "soc| Công ty xuất khẩu lao động được Bộ LĐTBXH cấp phép tuyển thực tập sinh đi Nhật. Chi phí theo quy định, có hợp đồng, học tiếng 6 tháng tại trung tâm. Kiểm tra giấy phép trên website của Cục Quản lý lao động ngoài nước.",
         "soc| [{company_legit}] TUYỂN DỤNG NHÂN VIÊN CHĂM SÓC KHÁCH HÀNG\nĐịa điểm: văn phòng tại {street}, {city}.\nMô tả: tiếp nhận và xử lý phản hồi của khách hàng qua điện thoại, email; phối hợp với bộ phận kỹ thuật.\nThu nhập: 9–12 triệu/tháng, thưởng KPI, đóng BHXH, BHYT đầy đủ, 12 ngày phép/năm.\nYêu cầu: tốt nghiệp cao đẳng trở lên, giao tiếp tốt, ưu tiên có kinh nghiệm.\nHồ sơ gửi về {hr_email} trước {date_full}. Công ty KHÔNG thu bất kỳ khoản phí nào của ứng viên và chỉ liên hệ qua email công ty.",
         "soc| {company_legit} tuyển 3 lập trình viên Python, lương 20–35 triệu, làm việc hybrid. Ứng tuyển qua form {form_link} hoặc gửi CV tới {hr_email}. Quy trình tuyển dụng hoàn toàn miễn phí.",
         "soc| Tuyển nhân viên phục vụ nhà hàng tại {district}, lương 6–7 triệu + tip, ca xoay. Liên hệ anh {first} {phone} (zalo cùng số), phỏng vấn trực tiếp tại quán.",
@@ -1595,6 +1634,9 @@ LEGIT_SEEDS: dict[str, list[str]] = {
         "sms| {bank}: Khoan vay the chap cua Quy khach da duoc giai ngan {tx}VND vao TK {acct_mask} luc {time} {date}. Lich tra no chi tiet xem tren ung dung {bank}.",
     ],
     "charity_legit": [
+        "soc| Hội phụ nữ tổ dân phố đã trao 45 suất quà cho hộ nghèo. Danh sách nhận quà và số tiền đóng góp của từng hộ được dán tại bảng tin nhà văn hóa.",
+        "cmt| Page này có sao kê từng đợt, mình đối chiếu thấy khớp với khoản mình ủng hộ nên yên tâm nhé",
+        "soc| Chương trình Áo ấm cho em nhận quyên góp bằng hiện vật tại các điểm thu gom của Đoàn phường đến hết {date}. Không nhận chuyển khoản cá nhân.",
         "soc| BÁO CÁO THU CHI CHUYẾN THIỆN NGUYỆN THÁNG {month}\nNhóm xin cảm ơn 126 nhà hảo tâm đã đồng hành. Tổng tiền nhận được qua tài khoản nhóm: {amt_big_plain}. Nhóm đã mua 400 phần quà gồm gạo, mì, dầu ăn, sữa và tặng 30 suất học bổng cho học sinh tại {province}.\nToàn bộ sao kê tài khoản, hóa đơn mua hàng và biên bản có xác nhận của xã đã được đăng trong album ghim trên trang. Ai cần đối chiếu khoản ủng hộ của mình có thể nhắn tin cho page.\nChuyến tiếp theo dự kiến vào tháng sau, nhóm sẽ thông báo kế hoạch cụ thể trước khi nhận ủng hộ.",
         "soc| Sao kê chi tiết đợt quyên góp tháng {month} mọi người xem tại thư mục Google Drive của nhóm: {drive_link}. Thắc mắc gì liên hệ trưởng nhóm {first} {phone}.",
         "soc| Quỹ từ thiện {charity_legit} công bố sao kê đợt quyên góp ủng hộ đồng bào bị lũ: tổng thu {amt_big_plain}, đã chi 100% cho 320 hộ dân tại {province}. File sao kê chi tiết và biên bản bàn giao có xác nhận của UBND xã đính kèm.",
@@ -1619,6 +1661,9 @@ LEGIT_SEEDS: dict[str, list[str]] = {
         "soc| Lịch thi đấu V.League vòng 12: {team1} – {team2} lúc 19h15 ngày {date}. Vé bán tại quầy sân và ứng dụng chính thức của CLB.",
     ],
     "scam_warning_legit": [
+        "soc| Công an khuyến cáo: các đối tượng giả danh luật sư, hacker hứa 'lấy lại tiền bị lừa' thực chất là lừa đảo lần hai. Người bị lừa hãy trình báo trực tiếp tại cơ quan công an.",
+        "cmt| Mình bị lừa vụ làm nhiệm vụ rồi lại có 'luật sư' nhắn đòi phí lấy lại tiền, may mà hỏi công an phường trước 😮‍💨",
+        "chat| Em ơi cái mã QR người lạ gửi bảo quét để nhận tiền thì đừng quét nha, nhận tiền không bao giờ phải quét mã hay nhập mã đâu",
         "cmt| Số {phone} này gọi cho mình xưng là công an đó, mọi người cẩn thận, đừng làm theo nha",
         "soc| Cảnh báo: trang {shop_fake} là web giả mạo {shop}, mình vừa bị mất tiền khi đăng nhập. Web thật chỉ là {shop_site} thôi nha.",
         "cmt| Báo chí đăng rồi nè, chiêu giả shipper đòi chuyển khoản trước đang nở rộ: {news_link}",
@@ -1666,6 +1711,9 @@ LEGIT_SEEDS: dict[str, list[str]] = {
         "chat| Bài này hướng dẫn cách nhận diện tin nhắn lừa đảo hay lắm, mẹ đọc nha: {news_link}",
     ],
     "customer_service_legit": [
+        "chat| Dạ em bên giao hàng, đơn của chị hẹn giao lại chiều nay lúc 3h được không ạ? Tiền thu hộ như trên ứng dụng ạ.",
+        "chat| Chào anh, bên em là showroom xe. Xe anh đặt đã về, anh qua showroom ký hợp đồng và thanh toán trực tiếp tại quầy kế toán nhé.",
+        "chat| Dạ bên em là tổng đài {bank}, em gọi xác nhận giao dịch {tx}VND anh vừa thực hiện. Em không cần anh cung cấp mã OTP, anh chỉ cần xác nhận có hay không thôi ạ.",
         "chat| Dạ chào chị, em là nhân viên chăm sóc khách hàng của {shop}. Đơn {order} của chị đang bị chậm do kho quá tải, dự kiến giao vào {date}. Bên em xin lỗi và tặng chị voucher giảm 20k trong ví ạ.",
         "chat| Dạ ngân hàng đã nhận được yêu cầu khóa thẻ của anh. Anh vui lòng mang CCCD ra chi nhánh gần nhất để làm lại thẻ ạ. Bên em không bao giờ hỏi mã OTP hay mật khẩu của anh.",
         "chat| Chào anh, em gọi từ tiệm sửa xe hôm qua, xe của anh sửa xong rồi, tổng 450k, anh ghé lấy xe rồi thanh toán tại tiệm nhé.",
@@ -1678,6 +1726,9 @@ LEGIT_SEEDS: dict[str, list[str]] = {
         "chat| Chị ơi bên em là trung tâm tiếng Anh, lớp của bé khai giảng {date}. Học phí đóng tại trung tâm hoặc chuyển khoản vào tài khoản công ty có ghi trên biên lai nha chị.",
     ],
     "family_money_legit": [
+        "chat| Bố ơi con gửi bố tiền sửa mái nhà 4 triệu rồi nha, bố nhận chưa gọi con",
+        "chat| Ê tiền quỹ đám cưới nhóm mình mỗi đứa 500k, tao ghi sổ rồi, đứa nào ck rồi báo tao",
+        "chat| Anh chuyển em tiền đi chợ tuần này nhé, 1tr5, thiếu thì nói anh",
         "chat| Mẹ ơi con chuyển tiền điện nước tháng này rồi nha, 1tr2, mẹ kiểm tra tài khoản giúp con",
         "chat| Con ơi bố vừa chuyển cho con 3 triệu tiền học thêm, con nhận được chưa, nhận rồi nhắn bố một tiếng",
         "chat| Anh ơi em đóng tiền học cho bé rồi nha, em chụp biên lai gửi anh đây",
