@@ -1065,12 +1065,12 @@ def line_breaks(text: str, rng: random.Random) -> str:
 
 
 def truncate(text: str, rng: random.Random) -> str:
-    """A preview cut at a sentence end (notification or feed preview)."""
+    """A shorter message cut at a sentence end (only used on legitimate rows, see pick_recipe)."""
     ends = [m.end() for m in re.finditer(r"[.!?\n](?=\s)", text)]
     ends = [e for e in ends if 0.6 * len(text) <= e < len(text) - 10]
     if not ends:
         return text
-    return text[: rng.choice(ends)].rstrip() + rng.choice(["", "...", " ..."])
+    return text[: rng.choice(ends)].rstrip()
 
 
 def squash_spaces(text: str, rng: random.Random) -> str:
@@ -1816,9 +1816,13 @@ def parse_seed(seed: str) -> tuple[str, str]:
     return STYLES[prefix], text.strip()
 
 
-def pick_recipe(style: str, used: list[str], rng: random.Random) -> str:
+def pick_recipe(style: str, used: list[str], label: int, rng: random.Random) -> str:
+    """A recipe not used yet for this seed. Scams are never truncated: the cut could drop
+    the hook (the fee, the link, the OTP request) and leave a message that is not a scam."""
     weights = RECIPE_WEIGHTS[style]
     names = [n for n in weights if n not in used or n == "plain"]
+    if label == 1:
+        names = [n for n in names if "trunc" not in n]
     return rng.choices(names, weights=[weights[n] for n in names])[0]
 
 
@@ -1839,7 +1843,7 @@ def build_rows(seed: int = SEED) -> list[dict[str, str]]:
                     elif j == 1 and style == "sms" and has_accents(template):
                         recipe = "noaccent"
                     else:
-                        recipe = pick_recipe(style, used, rng)
+                        recipe = pick_recipe(style, used, label, rng)
                     used.append(recipe)
                     for _attempt in range(8):
                         text = apply_recipe(fill(template, rng), recipe, rng)
