@@ -1805,7 +1805,11 @@ LEGIT_SEEDS: dict[str, list[str]] = {
 STYLES = {"sms": "sms", "soc": "social", "cmt": "comment", "chat": "chat"}
 COLUMNS = ["id", "text", "scam", "scenario", "group", "style", "source_note"]
 # variants per seed, drawn uniformly from these lists (the counts keep the labels near 50/50)
-N_VARIANTS = {1: [4, 4, 5, 5, 6], 0: [4, 4, 5, 5, 5, 6], "everyday_chat": [1, 1, 1, 1, 2]}
+N_VARIANTS = {
+    1: [4, 4, 5, 5, 6],
+    0: [4, 4, 5, 5, 5, 6],
+    "everyday_chat": [1, 1, 1, 1, 1, 1, 1, 1, 1, 2],
+}
 
 
 def parse_seed(seed: str) -> tuple[str, str]:
