@@ -70,6 +70,12 @@ def test_many_seeds_few_variants_each(rows):
     assert len(scam_scenarios) >= 15
 
 
+def test_everyday_chatter_is_a_small_negative_slice(rows):
+    everyday = [r for r in rows if r["scenario"] == "everyday_chat"]
+    assert 40 <= len(everyday) <= 60
+    assert {r["scam"] for r in everyday} == {"0"}
+
+
 def test_exact_duplicate_texts_are_rare(rows):
     texts = Counter(r["text"] for r in rows)
     duplicates = sum(n - 1 for n in texts.values())
