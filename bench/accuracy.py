@@ -259,6 +259,8 @@ def print_traffic(model, data_dir: Path) -> None:
     print(
         f"| reasons that are only common words (top 100 of everyday posts) | {rs['common_word_share']:.1%} ({per}) | ≤ 10% |"
     )
+    common = ", ".join(f"{f} ({n})" for f, n in rs["most_common_common_reasons"])
+    print(f"| most frequent common-word reasons | {common} | |")
     if (data_dir / "vihos" / "spans.csv").is_file() and "harmful" in model.heads:
         hit, n = span_hits(model, data_dir)
         print(

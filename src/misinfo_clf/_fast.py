@@ -30,6 +30,8 @@ from scipy.special import expit
 from sklearn.calibration import CalibratedClassifierCV
 from sklearn.feature_extraction.text import TfidfVectorizer
 
+from ._features import GatedClassifier, apply_damping, damp
+
 __all__ = ["FastHead"]
 
 
@@ -162,21 +164,15 @@ class FastHead:
         self.width = offset
         clf = head.pipeline.named_steps["clf"]
         self.classes = np.asarray(clf.classes_)
-        if not isinstance(clf, CalibratedClassifierCV) or len(clf.calibrated_classifiers_) != 1:
-            return
-        cc = clf.calibrated_classifiers_[0]
-        est = cc.estimator
-        if cc.method != "sigmoid" or not hasattr(est, "coef_") or not hasattr(est, "intercept_"):
-            return
-        # transposed like scikit-learn's ``X @ coef_.T``: same memory layout, same sums
-        self.coef = np.asarray(est.coef_, dtype=np.float64).T  # (n_features, k)
-        self.intercept = np.asarray(est.intercept_, dtype=np.float64)
-        self.sigmoids = [(float(c.a_), float(c.b_)) for c in cc.calibrators]
-        positions = np.searchsorted(self.classes, est.classes_)
-        if len(self.classes) == 2:
-            positions = np.array([1])
-        self.positions = positions
-        self.supported = self.coef.shape[0] == self.width
+        self.gate = None
+        if isinstance(clf, GatedClassifier):
+            self.gate = _SigmoidLinear.of(clf.gate_)
+            self.floor, self.alpha, self.clean = clf.gate_floor, clf.alpha, clf.clean_index_
+            if self.gate is None or self.gate.coef.shape[0] != self.width:
+                return
+            clf = clf.estimator_
+        self.model = _SigmoidLinear.of(clf)
+        self.supported = self.model is not None and self.model.coef.shape[0] == self.width
 
     def features(self, views) -> sparse.csr_matrix:
         """The head's feature matrix for ``views`` (dict of lists, or a DataFrame)."""
@@ -193,6 +189,40 @@ class FastHead:
                 parts = _dense_rows(dense.reshape(n, -1))
             blocks.append((parts, offset))
         return _hstack(blocks, n, self.width)
+
+    def predict_proba(self, X) -> np.ndarray:
+        proba = self.model.predict_proba(X)
+        if self.gate is not None:
+            g = self.gate.predict_proba(X)[:, 1]
+            proba = apply_damping(proba, damp(g, self.floor, self.alpha), self.clean)
+        return proba
+
+
+class _SigmoidLinear:
+    """A linear model inside ``CalibratedClassifierCV(method="sigmoid", ensemble=False)``,
+    as arrays: the same arithmetic as scikit-learn's ``predict_proba``, in the same order."""
+
+    def __init__(self, clf, cc, est):
+        self.classes = np.asarray(clf.classes_)
+        # transposed like scikit-learn's ``X @ coef_.T``: same memory layout, same sums
+        self.coef = np.asarray(est.coef_, dtype=np.float64).T  # (n_features, k)
+        self.intercept = np.asarray(est.intercept_, dtype=np.float64)
+        self.sigmoids = [(float(c.a_), float(c.b_)) for c in cc.calibrators]
+        positions = np.searchsorted(self.classes, est.classes_)
+        if len(self.classes) == 2:
+            positions = np.array([1])
+        self.positions = positions
+
+    @classmethod
+    def of(cls, clf):
+        """The arrays of ``clf``, or None if it is not such a model."""
+        if not isinstance(clf, CalibratedClassifierCV) or len(clf.calibrated_classifiers_) != 1:
+            return None
+        cc = clf.calibrated_classifiers_[0]
+        est = cc.estimator
+        if cc.method != "sigmoid" or not hasattr(est, "coef_") or not hasattr(est, "intercept_"):
+            return None
+        return cls(clf, cc, est)
 
     def predict_proba(self, X) -> np.ndarray:
         decision = np.asarray(X @ self.coef) + self.intercept

@@ -34,11 +34,11 @@ def common_words(texts: Sequence[str], n: int = 100) -> set[str]:
     Words are the model's tokens: normalized text split on spaces, keeping tokens with
     a letter; accent-stripped forms are included so plain spellings match too.
     """
-    from .text import normalize_text, strip_accents
+    from .text import normalize_text, strip_accents, tokenize
 
     counts: Counter = Counter()
     for t in texts:
-        counts.update(w for w in normalize_text(t).split() if any(c.isalpha() for c in w))
+        counts.update(w for w in tokenize(normalize_text(t)) if any(c.isalpha() for c in w))
     top = [w for w, _ in counts.most_common(n)]
     return set(top) | {strip_accents(w) for w in top}
 
