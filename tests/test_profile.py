@@ -126,3 +126,21 @@ def test_precision_at_a_lower_prevalence_needs_a_higher_flag_threshold():
     rate = y.mean()
     tp, fp = (y & above).sum() * 0.02 / rate, (~y & above).sum() * 0.98 / (1 - rate)
     assert tp / (tp + fp) >= 0.9 or shifted.flag > 1
+
+
+def test_the_queue_budget_goes_to_the_head_that_needs_it():
+    rng = np.random.default_rng(3)
+    n = 20000
+    profile = TrafficProfile(("easy", "hard"), np.column_stack([rng.random(n), rng.random(n)]))
+    # every positive of "easy" scores 0.99: it reaches full recall with 1% of the profile
+    y = np.r_[np.ones(200, bool), np.zeros(800, bool)]
+    easy = (y, np.r_[np.full(200, 0.995), rng.random(800) * 0.5])
+    hard = (y, np.r_[rng.random(200), rng.random(800) * 0.5])
+    th, report = size_bands(
+        {"easy": easy, "hard": hard}, profile, precision=0.99, recall=0.99, queue_share_max=0.2
+    )
+    share = queue_share(profile, th)
+    assert share["queue"] <= 0.2 + 1e-9
+    assert share["per_head"]["easy"]["queue"] < 0.02  # no budget wasted on a caught head
+    assert share["per_head"]["hard"]["queue"] > 0.15
+    assert report["heads"]["easy"]["validation_recall_in_queue"] == 1.0

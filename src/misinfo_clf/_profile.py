@@ -209,6 +209,67 @@ def _fit_share(profile, floors: Mapping[str, float], target: float) -> dict[str,
     return best
 
 
+def _allocate_review(
+    profile: TrafficProfile,
+    validation: Mapping[str, tuple[np.ndarray, np.ndarray]],
+    starts: Mapping[str, float],
+    floors: Mapping[str, float],
+    target: float,
+    levels: int = 80,
+) -> dict[str, float]:
+    """Review thresholds that share the queue budget where it buys the most recall.
+
+    Every head starts at ``starts`` (its flag threshold) and may go down to its floor
+    (its recall target's threshold). Greedily, the move (one head to a lower candidate
+    threshold) with the largest gain in validation recall per share of the profile added
+    to the union of the queue is taken, while the union stays within ``target``.
+    Candidates are the profile's score quantiles (``levels`` of them, geometrically
+    spaced shares up to ``target``).
+    """
+    ok = profile.scored
+    scores = {h: profile.head(h)[ok] for h in starts}
+    pos = {
+        h: np.sort(np.asarray(validation[h][1])[np.asarray(validation[h][0], bool)]) for h in starts
+    }
+
+    def recall(h: str, t: float) -> float:
+        p = pos[h]
+        return float(len(p) - np.searchsorted(p, t, side="left")) / max(len(p), 1)
+
+    shares = np.geomspace(1e-4, target, levels)
+    cands = {}
+    for h in starts:
+        qs = {float(np.quantile(scores[h], 1.0 - q, method="higher")) for q in shares}
+        qs.add(float(floors[h]))
+        cands[h] = sorted((t for t in qs if floors[h] <= t < starts[h]), reverse=True)
+    th = dict(starts)
+    hit = np.zeros(int(ok.sum()), dtype=bool)
+    for h, t in th.items():
+        hit |= scores[h] >= t
+    index = {h: -1 for h in th}  # position in cands[h] of the current threshold
+    while True:
+        now = hit.mean()
+        best = None  # (ratio, gain, head, j, new_hit)
+        for h in th:
+            r0 = recall(h, th[h])
+            for j in range(index[h] + 1, len(cands[h])):
+                t = cands[h][j]
+                new_hit = hit | (scores[h] >= t)
+                share = new_hit.mean()
+                if share > target + 1e-12:
+                    break
+                gain = recall(h, t) - r0
+                if gain <= 0:
+                    continue
+                ratio = gain / max(share - now, 1e-9)
+                if best is None or (ratio, gain) > (best[0], best[1]):
+                    best = (ratio, gain, h, j, new_hit)
+        if best is None:
+            return th
+        _, _, h, j, hit = best
+        index[h], th[h] = j, cands[h][j]
+
+
 def size_bands(
     validation: Mapping[str, tuple[np.ndarray, np.ndarray]],
     profile: TrafficProfile,
@@ -226,8 +287,9 @@ def size_bands(
     * ``review``: as low as the head's ``recall`` target asks (no lower: a lower
       threshold adds posts without needed recall), raised where needed so that the
       whole queue (flag or review through any head) is at most ``queue_share_max`` of
-      the profile. The budget is shared by giving every head the same share of the
-      profile above its threshold (a common quantile), which keeps recall balanced.
+      the profile. The budget goes where it buys the most validation recall per post
+      added to the queue (greedy, see :func:`_allocate_review`): a head whose positives
+      are caught early (scam hooks) leaves room for one that needs more (harmful).
 
     Parameters
     ----------
@@ -260,7 +322,15 @@ def size_bands(
         r = recall[h] if isinstance(recall, Mapping) else recall
         base[h] = choose_thresholds(y, s, precision=p, recall=r)
     flags = _fit_share(profile, {h: base[h].flag for h in heads}, flag_share)
-    reviews = _fit_share(profile, {h: base[h].review for h in heads}, queue_share_max)
+    floors = {h: min(base[h].review, flags[h]) for h in heads}
+    if queue_share(profile, {h: Thresholds(flags[h], floors[h]) for h in heads})["queue"] <= (
+        queue_share_max
+    ):
+        reviews = floors
+    else:
+        reviews = _allocate_review(
+            profile, {h: validation[h] for h in heads}, flags, floors, queue_share_max
+        )
     out = {h: Thresholds(flag=flags[h], review=min(reviews[h], flags[h])) for h in heads}
     report = {"heads": {}, "profile": queue_share(profile, out)}
     for h in heads:
