@@ -274,3 +274,21 @@ def test_serving_path_equals_the_pipeline_for_a_gated_head(gated):
     np.testing.assert_allclose(
         scored["misinformation_prob"][kept], want[kept, 1], rtol=0, atol=1e-12
     )
+
+
+def test_evaluate_adds_a_traffic_report(gated, tmp_path):
+    from misinfo_clf import evaluate
+
+    model, out, _ = gated
+    df = pd.read_csv(SAMPLE)
+    data = pd.DataFrame(
+        {
+            "text": df["text"],
+            "misinformation": df["misinformation"].map({0: "reliable", 1: "unreliable"}),
+        }
+    )
+    result = evaluate(out, data, everyday=EXAMPLES, out_dir=tmp_path / "r", plots=False)
+    t = result["traffic"]
+    assert t["everyday"]["posts"] == pd.read_csv(EXAMPLES)["text"].notna().sum()
+    assert t["heads"]["misinformation"]["positives"] == int((df["misinformation"] == 1).sum())
+    assert "## Traffic report" in (tmp_path / "r" / "report.md").read_text(encoding="utf-8")

@@ -604,6 +604,57 @@ def _fmt(v) -> str:
     return str(v)
 
 
+def _traffic(model, everyday, items, text_col: str) -> dict:
+    from ._io import read_table
+    from ._traffic import traffic_report
+
+    if isinstance(everyday, str | Path):
+        texts = read_table(everyday, text_col=text_col)[text_col].dropna().tolist()
+    else:
+        texts = [t for t in everyday if isinstance(t, str)]
+    positives = {}
+    for name, frame, _ in items:
+        head = model.heads[name]
+        pos = frame.loc[frame["label"].astype(str) != head.clean_label, "text"]
+        positives[name] = pos.dropna().astype(str).tolist()
+    validation = {h: v for h, v in model.validation.items() if h not in positives}
+    return traffic_report(model, texts, positives, validation=validation)
+
+
+def _traffic_md(t: dict) -> list[str]:
+    ev = t["everyday"]
+    lines = [
+        "## Traffic report",
+        "",
+        f"{ev['posts']:,} everyday posts: {ev['queue_share']:.1%} reach the queue "
+        f"(flag {ev['flag_share']:.1%}), {ev['abstain_share']:.1%} abstain.",
+        "",
+        "| head | queue share of everyday posts | positives | ROC-AUC in the mix | "
+        "positives in the queue | recall at 2% / 5% / 10% |",
+        "|---|---:|---:|---:|---:|---|",
+    ]
+    for h, share in ev["queue_share_per_head"].items():
+        m = t["heads"].get(h)
+        if m is None:
+            lines.append(f"| {h} | {share:.1%} | | | | |")
+            continue
+        rec = m.get("recall_in_queue", m["head_recall_in_queue"])
+        budgets = " / ".join(f"{v:.1%}" for v in m["recall_at_budget"].values())
+        src = f" ({m['from']})" if "from" in m else ""
+        lines.append(
+            f"| {h} | {share:.1%} | {m['positives']:,}{src} | {m['roc_auc_mix']:.4f} | "
+            f"{rec:.1%} | {budgets} |"
+        )
+    r = t["reasons"]
+    lines += [
+        "",
+        f"Reasons that are only common words (the 100 most frequent of the everyday posts): "
+        f"{r['common_word_share']:.1%} of {r['count']:,}.",
+        "",
+    ]
+    return lines
+
+
 def _report_md(result: dict) -> str:
     lines = [
         f"# Evaluation: {result['model']['name']} {result['model']['version']}",
@@ -687,6 +738,8 @@ def _report_md(result: dict) -> str:
             for kind, file in r["plots"].items():
                 lines.append(f"![{head} {kind.replace('_', ' ')}]({file})")
         lines.append("")
+    if result.get("traffic"):
+        lines += _traffic_md(result["traffic"])
     return "\n".join(lines)
 
 
@@ -711,6 +764,7 @@ def evaluate(
     out_dir=None,
     slices: bool = True,
     plots: bool = True,
+    everyday=None,
 ) -> dict:
     """Evaluate a model's heads on labelled posts; optionally write a report directory.
 
@@ -741,6 +795,13 @@ def evaluate(
         report metrics by text length.
     plots : bool, default=True
         Write PNG plots (with ``out_dir``).
+    everyday : str, Path, sequence of str, optional
+        Real everyday posts the model never saw (a file with a ``text_col`` column, or
+        the texts): adds a traffic report (:func:`misinfo_clf._traffic.traffic_report`)
+        next to the in-domain metrics: queue share, each head's ROC-AUC in a mix of its
+        positives (the evaluated data's, else the out-of-fold validation scores kept
+        with the model) and everyday posts, recall inside the queue and at fixed
+        budgets, and the share of reasons that are only common words.
 
     Returns
     -------
@@ -780,6 +841,8 @@ def evaluate(
         if out is not None and plots:
             entry["plots"] = _plots(out, name, res, model.heads[name])
         result["heads"][name] = entry
+    if everyday is not None:
+        result["traffic"] = _traffic(model, everyday, items, text_col)
     result = json_safe(result)
     if out is not None:
         (out / "metrics.json").write_text(

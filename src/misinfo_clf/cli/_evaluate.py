@@ -26,6 +26,12 @@ def add_parser(sub, name):
     p.add_argument("--no-plots", action="store_true", help="skip the PNG plots")
     p.add_argument("--no-slices", action="store_true", help="skip the robustness slices")
     p.add_argument(
+        "--everyday",
+        default=None,
+        metavar="FILE",
+        help="real everyday posts the model never saw (--text-col column): adds a traffic report",
+    )
+    p.add_argument(
         "--record",
         action="store_true",
         help="also store the headline metrics and slices in the model's manifest and card",
@@ -83,6 +89,7 @@ def run(args) -> int:
         out_dir=args.out,
         slices=not args.no_slices,
         plots=not args.no_plots,
+        everyday=args.everyday,
     )
     if args.record:
         from .._evaluate import record_evaluation
@@ -97,5 +104,12 @@ def run(args) -> int:
         if "slices" in r:
             line += f"; accents stripped macro-F1 {_f(r['slices']['accents_stripped']['macro_f1'])}"
         print(line)
+    if "traffic" in result:
+        ev = result["traffic"]["everyday"]
+        print(
+            f"traffic: {ev['posts']:,} everyday posts, {ev['queue_share']:.1%} reach the queue "
+            f"(flag {ev['flag_share']:.1%}); common-word reasons "
+            f"{result['traffic']['reasons']['common_word_share']:.1%}"
+        )
     print(f"wrote {args.out}/metrics.json and report.md")
     return 0
