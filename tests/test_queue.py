@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+import numpy as np
 import pandas as pd
 
 from misinfo_clf import build_queue, load_model, score_file
@@ -86,3 +87,37 @@ def test_score_file_writes_the_queue(tmp_path, small_model_dir, example_dump_pat
         orig = i.removesuffix("-repost")
         assert q.loc[q["id"] == i, "group_id"].item() == q.loc[q["id"] == orig, "group_id"].item()
     assert all(isinstance(json.loads(r), list) for r in q["reasons"])
+
+
+def test_a_viral_post_moves_up_the_queue():
+    texts = [
+        "Nghe nói ngày mai cắt điện toàn thành phố, không biết có thật không nữa",
+        "Tin khẩn: nhà máy nước bị nhiễm độc, mọi người tuyệt đối không dùng nước máy",
+        "Ai biết quán phở nào ngon gần hồ Gươm không chỉ mình với, cảm ơn nhiều",
+    ]
+    scored = _scored(
+        [
+            ["a", 0.90, "flag", "flag", "ok"],
+            ["b", 0.85, "review", "review", "ok"],
+            ["c", 0.55, "review", "review", "ok"],
+        ]
+    )
+    assert build_queue(scored, texts)["id"].tolist() == ["a", "b", "c"]
+    # 100,000 shares: the reviewed rumour outranks a flagged post nobody saw
+    q = build_queue(scored, texts, reach=[0, 100_000, 5])
+    assert q["id"].tolist() == ["b", "a", "c"]
+    assert q["reach"].tolist() == [100_000, 0, 5]
+
+
+def test_reach_of_sums_known_columns_and_ignores_garbage():
+    from misinfo_clf._queue import reach_of
+
+    df = pd.DataFrame(
+        {
+            "num_like_post": [1, "x", float("inf")],
+            "num_share_post": [2, -5, 1e300],
+            "other": [9, 9, 9],
+        }
+    )
+    np.testing.assert_array_equal(reach_of(df), [3.0, 0.0, 1e12])
+    assert reach_of(pd.DataFrame({"text": ["a"]})) is None

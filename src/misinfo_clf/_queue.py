@@ -39,14 +39,21 @@ def _head_columns(columns: Sequence[str]) -> list[str]:
 
 
 def queue_candidates(
-    scored: pd.DataFrame, texts: Sequence, id_col: str | None = "id", *, abstain: bool = False
+    scored: pd.DataFrame,
+    texts: Sequence,
+    id_col: str | None = "id",
+    *,
+    abstain: bool = False,
+    reach: Sequence[float] | None = None,
 ) -> pd.DataFrame:
     """The rows of ``scored`` that go to the queue, with their raw text (not yet grouped).
 
     ``scored`` has the :meth:`~misinfo_clf.Model.output_columns` schema; ``texts`` is
     aligned with it by position. Kept: ``decision`` in (flag, review) and status ``ok``;
     with ``abstain``, also the rows whose decision is ``abstain`` (no text to score).
-    Rows with an error status are never kept.
+    Rows with an error status are never kept. ``reach`` (likes + comments + shares,
+    aligned with ``scored``; see :func:`reach_of`) becomes a ``reach`` column that
+    raises a post's place in the queue.
     """
     texts = list(texts)
     if len(texts) != len(scored):
@@ -63,6 +70,14 @@ def queue_candidates(
     out.insert(
         len(id_cols) + ("source" in cols), _TEXT, [t for t, k in zip(texts, keep, strict=True) if k]
     )
+    if reach is not None:
+        reach = np.asarray(reach, dtype=float)
+        if len(reach) != len(scored):
+            raise ValueError(
+                f"reach must be aligned with scored, but it has {len(reach)} values for "
+                f"{len(scored)} rows."
+            )
+        out.insert(out.columns.get_loc("reasons"), "reach", reach[keep])
     return out
 
 
@@ -153,11 +168,58 @@ def near_duplicate_groups(
     return np.array([order.setdefault(int(x), len(order)) for x in labels], dtype=np.int64)
 
 
-def _risk(df: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
-    severity = df["decision"].map(SEVERITY).fillna(0).to_numpy()
+#: numeric columns whose sum is a post's reach, when a dump has them
+REACH_COLUMNS = (
+    "num_like_post",
+    "num_comment_post",
+    "num_share_post",
+    "likes",
+    "comments",
+    "shares",
+    "like_count",
+    "comment_count",
+    "share_count",
+    "reactions",
+)
+#: the weight of each band in the queue order (abstained rows come last)
+BAND_WEIGHT = {"flag": 2.0, "review": 1.0}
+
+
+def reach_of(frame: pd.DataFrame) -> np.ndarray | None:
+    """Likes + comments + shares per row (the :data:`REACH_COLUMNS` present), or None.
+
+    Values that are not finite non-negative numbers count as 0; a single value is capped
+    at 10^12 (one absurd count must not reorder the whole queue).
+    """
+    cols = [c for c in REACH_COLUMNS if c in frame.columns]
+    if not cols:
+        return None
+    total = np.zeros(len(frame))
+    for c in cols:
+        v = pd.to_numeric(frame[c], errors="coerce").to_numpy(dtype=float, na_value=np.nan)
+        v = np.where(np.isfinite(v) & (v > 0), v, 0.0)
+        total += np.minimum(v, 1e12)
+    return total
+
+
+def priority(df: pd.DataFrame) -> np.ndarray:
+    """Queue order: band weight (flag 2, review 1) x the highest head probability x
+    ``1 + log10(1 + reach) / 4`` when a ``reach`` column is present (10,000 likes,
+    comments and shares double a post's priority: a viral rumour comes first)."""
+    weight = df["decision"].map(BAND_WEIGHT).fillna(0.0).to_numpy(dtype=float)
     probs = [c for c in df.columns if c.endswith("_prob")]
-    top = df[probs].max(axis=1, skipna=True).fillna(0).to_numpy() if probs else np.zeros(len(df))
-    return severity, top
+    top = (
+        df[probs].max(axis=1, skipna=True).fillna(0).to_numpy(dtype=float)
+        if probs
+        else np.zeros(len(df))
+    )
+    out = weight * top
+    if "reach" in df.columns:
+        reach = pd.to_numeric(df["reach"], errors="coerce").fillna(0).to_numpy(dtype=float)
+        out = out * (1.0 + np.log10(1.0 + np.clip(reach, 0, 1e12)) / 4.0)
+    # abstained rows (no text) after everything else, in input order
+    severity = df["decision"].map(SEVERITY).fillna(0).to_numpy(dtype=float)
+    return np.where(severity < 0, -1.0, out)
 
 
 def _group_and_sort(cands: pd.DataFrame, **lsh) -> pd.DataFrame:
@@ -167,18 +229,17 @@ def _group_and_sort(cands: pd.DataFrame, **lsh) -> pd.DataFrame:
             group_id=pd.Series([], dtype="int64"), group_size=pd.Series([], dtype="int64")
         )[["group_id", "group_size", *cands.columns]]
     labels = near_duplicate_groups(cands[_TEXT].tolist(), **lsh)
-    severity, top = _risk(cands)
-    frame = pd.DataFrame({"g": labels, "sev": severity, "top": top, "pos": np.arange(len(cands))})
-    best = frame.groupby("g")[["sev", "top"]].max()
+    frame = pd.DataFrame({"g": labels, "pri": priority(cands), "pos": np.arange(len(cands))})
+    best = frame.groupby("g")["pri"].max()
     first = frame.groupby("g")["pos"].min()
     gorder = (
-        pd.DataFrame({"sev": best["sev"], "top": best["top"], "pos": first})
-        .sort_values(["sev", "top", "pos"], ascending=[False, False, True])
+        pd.DataFrame({"pri": best, "pos": first})
+        .sort_values(["pri", "pos"], ascending=[False, True])
         .index
     )
     gid = {g: k + 1 for k, g in enumerate(gorder)}
     frame["gid"] = frame["g"].map(gid)
-    frame = frame.sort_values(["gid", "sev", "top", "pos"], ascending=[True, False, False, True])
+    frame = frame.sort_values(["gid", "pri", "pos"], ascending=[True, False, True])
     out = cands.iloc[frame["pos"].to_numpy()].reset_index(drop=True)
     sizes = frame["gid"].map(frame["gid"].value_counts()).to_numpy()
     out.insert(0, "group_size", sizes.astype("int64"))
@@ -195,6 +256,7 @@ def build_queue(
     num_perm: int = 64,
     bands: int = 16,
     abstain: bool = False,
+    reach: Sequence[float] | None = None,
 ) -> pd.DataFrame:
     """The review queue of scored posts.
 
@@ -211,6 +273,8 @@ def build_queue(
         Near-duplicate grouping, see :func:`near_duplicate_groups`.
     abstain : bool, default=False
         Also queue the posts that abstain (no text), after every flag and review group.
+    reach : sequence of float, optional
+        Likes + comments + shares per row of ``scored`` (:func:`reach_of` of the input).
 
     Returns
     -------
@@ -223,7 +287,7 @@ def build_queue(
         probability); rows within a group likewise.
     """
     return _group_and_sort(
-        queue_candidates(scored, texts, id_col, abstain=abstain),
+        queue_candidates(scored, texts, id_col, abstain=abstain, reach=reach),
         threshold=threshold,
         num_perm=num_perm,
         bands=bands,
