@@ -210,3 +210,31 @@ def test_highlight_html_marks_raw_spans(model):
     frame = model.predict_frame(pd.DataFrame({"text": [text]}))
     assert highlight_html(text, json.loads(frame["reasons"][0])) == html_out
     assert highlight_html("abc", [{"code": "too_short"}]) == "abc"
+
+
+def test_overlapping_evidence_becomes_one_short_phrase(model):
+    from misinfo_clf._explain import MAX_PHRASE_WORDS, _phrases, _PostIndex
+
+    raw = "Mày là cái loại như mày, đồ ngu!"
+    post = _PostIndex(raw, model)
+    spans = {(a, b): 1.0 for _, a, b in post.tokens}  # every word and sign...
+    for (_, a, _), (_, _, b) in zip(post.tokens, post.tokens[1:], strict=False):
+        spans[(a, b)] = 0.5  # ...and every bigram: one chain across the post
+    phrases = _phrases(spans, post)
+    text = post.nt.text
+    for a, b, w, parts in phrases:
+        words = [t for t, x, y in post.tokens if x >= a and y <= b and any(c.isalnum() for c in t)]
+        assert 1 <= len(words) <= MAX_PHRASE_WORDS
+        assert text[a].isalnum() and text[b - 1].isalnum()  # no punctuation at the edges
+        assert w == pytest.approx(sum(spans[p] for p in parts))
+    # the chain is cut into phrases that cover every word
+    covered = " ".join(text[a:b] for a, b, _, _ in phrases)
+    assert all(word in covered for word in ("mày", "loại", "ngu"))
+    assert len(phrases) >= 2
+
+
+def test_reasons_are_phrases_from_the_raw_post(model):
+    (pred,) = model.predict([RUMOUR])
+    for r in pred.reasons:
+        assert RUMOUR[r.start : r.end] == r.text
+        assert len(r.text.split()) <= 4 * 2  # a few words, never the whole post

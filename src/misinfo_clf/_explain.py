@@ -147,6 +147,40 @@ class _PostIndex:
         return []
 
 
+#: a reason is at most this many words: overlapping evidence merges up to a short phrase
+MAX_PHRASE_WORDS = 4
+
+
+def _phrases(by_span: dict, post: _PostIndex) -> list[list]:
+    """Overlapping spans merged into phrases: ``[start, end, weight, spans]``.
+
+    A word and the bigram around it, or two overlapping bigrams (``loại như`` and ``như
+    mày``), are one piece of evidence for a reviewer: ``loại như mày`` with the summed
+    contributions of the features inside it. A phrase stops growing at
+    :data:`MAX_PHRASE_WORDS` words.
+    """
+    phrases: list[list] = []
+    for (a, b), w in sorted(by_span.items()):
+        if phrases and a < phrases[-1][1]:
+            last = phrases[-1]
+            end = max(last[1], b)
+            words = bisect_right(post.starts, end - 1) - bisect_right(post.starts, last[0] - 1)
+            if words <= MAX_PHRASE_WORDS:
+                last[1], last[2] = end, last[2] + w
+                last[3].append((a, b))
+                continue
+        phrases.append([a, b, w, [(a, b)]])
+    for p in phrases:  # no punctuation at a phrase's edges ("câm mồm đi," -> "câm mồm đi")
+        words = [(x, y) for t, x, y in post.tokens if x >= p[0] and y <= p[1] and _is_word(t)]
+        if words:
+            p[0], p[1] = words[0][0], words[-1][1]
+    return phrases
+
+
+def _is_word(token: str) -> bool:
+    return any(c.isalnum() for c in token)
+
+
 def explain_rows(model, texts, views, scored: dict, max_reasons: int = 5) -> list[tuple]:
     """Reasons for every row, for heads whose score reaches their review band."""
     n = len(texts)
@@ -189,15 +223,17 @@ def explain_rows(model, texts, views, scored: dict, max_reasons: int = 5) -> lis
                     by_span[(a, b)] += vals[j] / len(spans)
                     if feature.startswith(("tokens__", "plain__")):
                         label_of[(a, b)] = feature.partition("__")[2]
-            best = sorted(by_span.items(), key=lambda kv: -kv[1])[:max_reasons]
-            for (a, b), weight in best:
+            best = sorted(_phrases(by_span, post), key=lambda p: -p[2])[:max_reasons]
+            for a, b, weight, parts in best:
                 ra, rb = nt.raw_span(a, b)
+                single = len(parts) == 1 or all(p == parts[0] for p in parts)
                 reasons[i].append(
                     Reason(
                         head=name,
                         text=nt.raw[ra:rb],
-                        feature=label_of.get((a, b), nt.text[a:b]),
-                        weight=float(weight),
+                        feature=label_of.get((a, b), nt.text[a:b]) if single else nt.text[a:b],
+                        # rounded once here, so that predict and the JSON of predict_frame agree
+                        weight=round(float(weight), 4),
                         start=ra,
                         end=rb,
                     )
