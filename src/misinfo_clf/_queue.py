@@ -20,6 +20,7 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
+from ._io import text_safe
 from ._thresholds import SEVERITY
 from .text import normalize_text, strip_accents, tokenize
 
@@ -44,6 +45,7 @@ def queue_candidates(
 
     ``scored`` has the :meth:`~misinfo_clf.Model.output_columns` schema; ``texts`` is
     aligned with it by position. Kept: ``decision`` in (flag, review) and status ``ok``.
+    Lone surrogates in a text (which no file can hold) become U+FFFD.
     """
     texts = list(texts)
     if len(texts) != len(scored):
@@ -56,9 +58,9 @@ def queue_candidates(
     cols = id_cols + [c for c in ("source",) if c in scored.columns]
     cols += ["decision"] + _head_columns(scored.columns) + ["reasons"]
     out = scored.loc[keep, cols].reset_index(drop=True)
-    out.insert(
-        len(id_cols) + ("source" in cols), _TEXT, [t for t, k in zip(texts, keep, strict=True) if k]
-    )
+    # text_safe: a lone surrogate (from a JSON escape) cannot be stored; it becomes U+FFFD
+    kept = [text_safe(t) for t, k in zip(texts, keep, strict=True) if k]
+    out.insert(len(id_cols) + ("source" in cols), _TEXT, kept)
     return out
 
 
