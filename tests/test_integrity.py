@@ -10,6 +10,8 @@ from __future__ import annotations
 import csv
 import gzip
 import json
+import os
+import subprocess
 import sys
 import time
 from pathlib import Path
@@ -141,6 +143,108 @@ def test_jsonl_and_parquet_outputs_stay_exact(tmp_path, model, name):
     else:
         q = pd.read_parquet(queue).to_dict("records")
     assert q and all(r["text"] in texts for r in q)
+
+
+# -- 6. one run per output ---------------------------------------------------------------------
+
+
+#: the CLI with a pause before each chunk: a run that stays in progress for a while
+SLOW_CLI = [
+    sys.executable,
+    "-c",
+    "import sys, time; import misinfo_clf._batch as b; real = b.score_chunk; "
+    "b.score_chunk = lambda *a, **k: (time.sleep(0.25), real(*a, **k))[1]; "
+    "from misinfo_clf.cli import main; sys.exit(main())",
+]
+
+
+def test_a_second_run_on_the_same_output_fails_fast_naming_the_first(
+    tmp_path, posts, small_model_dir
+):
+    path = _big_csv(tmp_path / "big.csv", posts, 800)
+    out = tmp_path / "out.csv"
+    args = ["score", str(path), "-o", str(out), "--model", str(small_model_dir), "--jobs", "1"]
+    first = subprocess.Popen(
+        [*SLOW_CLI, *args, "--chunk-size", "20"], stdout=subprocess.PIPE, stderr=subprocess.PIPE
+    )
+    try:
+        part = tmp_path / "out.csv.parts" / "part-000001.parquet"
+        _wait_for(part.exists, first, "a part")
+        second = subprocess.run([*CLI, *args], capture_output=True, text=True, timeout=120)
+        still_running = first.poll() is None
+        _, stderr = first.communicate(timeout=600)
+    finally:
+        if first.poll() is None:
+            first.kill()
+    assert still_running, "the test needs the first run to outlast the second"
+    assert second.returncode == 2
+    assert f"another run is writing {out}" in second.stderr
+    assert f"pid {first.pid}" in second.stderr
+    assert first.returncode == 0, stderr
+    got = read_output(out)
+    assert got["id"].tolist() == pd.read_csv(path, dtype=str)["id"].tolist()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["big.csv", "out.csv"]
+
+
+def test_a_held_lock_refuses_the_run_before_anything_is_written(tmp_path, model, posts):
+    path = tmp_path / "in.csv"
+    posts.to_csv(path, index=False)
+    out = tmp_path / "out.csv"
+    with batch._OutputLock(out):
+        with pytest.raises(InputError, match=f"another run is writing {out}.*pid {os.getpid()}"):
+            score_file(path, out, model=model, jobs=1)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["in.csv"]
+    score_file(path, out, model=model, jobs=1)  # released: the next run goes through
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["in.csv", "out.csv"]
+
+
+# -- 7. outputs never overwrite inputs ---------------------------------------------------------
+
+
+def _collisions(tmp_path: Path) -> dict:
+    src = tmp_path / "in.csv"
+    link = tmp_path / "link.csv"
+    hard = tmp_path / "hard.csv"
+    return {
+        "queue-is-input": dict(inputs=[src], output=tmp_path / "o.csv", queue=src),
+        "queue-is-output": dict(inputs=[src], output=tmp_path / "o.csv", queue=tmp_path / "o.csv"),
+        "output-is-second-input": dict(inputs=[tmp_path / "b.csv", src], output=src, queue=None),
+        "output-symlink-to-input": dict(inputs=[src], output=link, queue=None),
+        "queue-hard-link-to-input": dict(inputs=[src], output=tmp_path / "o.csv", queue=hard),
+        "input-in-parts-dir": dict(
+            inputs=[tmp_path / "o.csv.parts" / "in.csv"], output=tmp_path / "o.csv", queue=None
+        ),
+        "queue-in-parts-dir": dict(
+            inputs=[src], output=tmp_path / "o.csv", queue=tmp_path / "o.csv.parts" / "q.csv"
+        ),
+    }
+
+
+@pytest.mark.parametrize(
+    "case",
+    [
+        "queue-is-input",
+        "queue-is-output",
+        "output-is-second-input",
+        "output-symlink-to-input",
+        "queue-hard-link-to-input",
+        "input-in-parts-dir",
+        "queue-in-parts-dir",
+    ],
+)
+def test_an_output_path_that_is_an_input_or_another_output_is_refused(tmp_path, model, case):
+    content = "id,text\n1,xin chào cả nhà\n"
+    for p in ("in.csv", "b.csv", "o.csv.parts/in.csv"):
+        (tmp_path / p).parent.mkdir(exist_ok=True)
+        (tmp_path / p).write_text(content, encoding="utf-8")
+    (tmp_path / "link.csv").symlink_to(tmp_path / "in.csv")
+    os.link(tmp_path / "in.csv", tmp_path / "hard.csv")
+    before = {p: p.read_bytes() for p in tmp_path.rglob("*") if p.is_file()}
+    kw = _collisions(tmp_path)[case]
+    with pytest.raises(InputError, match="is the same file as|is inside"):
+        score_file(kw["inputs"], kw["output"], model=model, jobs=1, queue=kw["queue"])
+    after = {p: p.read_bytes() for p in tmp_path.rglob("*") if p.is_file()}
+    assert after == before
 
 
 # -- 10. text that no file can hold ------------------------------------------------------------

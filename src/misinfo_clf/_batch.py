@@ -16,6 +16,7 @@ get an ``error: ...`` status, ``review`` decisions and NaN probabilities, like t
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import glob
 import gzip
@@ -1006,6 +1007,101 @@ def _fingerprint(paths, model: Model, text_col, id_col, chunk_size, dedupe, queu
     }
 
 
+# -- output paths and the lock on them --------------------------------------------------------
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    """Whether two paths name one file: equal once resolved (symlinks followed), or, when
+    both exist, the same inode (hard links)."""
+    if a.resolve() == b.resolve():
+        return True
+    try:
+        return os.path.samefile(a, b)
+    except OSError:
+        return False
+
+
+def _check_paths(paths: Sequence[Path], output: Path, queue: Path | None) -> None:
+    """Refuse outputs that would overwrite an input or each other, before anything is
+    written: the output, the queue and the output's parts directory (deleted at the
+    end of a run) must not be, or hold, an input or another output."""
+    parts = output.with_name(output.name + ".parts").resolve()
+    named = [("the output", output)] + ([("the queue", queue)] if queue is not None else [])
+    for what, path in named:
+        for p in paths:
+            if _same_file(path, p):
+                raise InputError(
+                    f"{what} {path} is the same file as the input {p}: writing it would "
+                    "destroy the input. Choose another path."
+                )
+    if queue is not None and _same_file(queue, output):
+        raise InputError(
+            f"the queue {queue} is the same file as the output {output}. Choose another path."
+        )
+    for what, path in [("the input", p) for p in paths] + named:
+        if path.resolve().is_relative_to(parts):
+            raise InputError(
+                f"{what} {path} is inside {parts}, the parts directory of the output, which "
+                "each run deletes. Choose another path."
+            )
+
+
+class _OutputLock:
+    """An exclusive lock on ``PATH.lock`` while a run writes ``PATH`` (and, for the
+    output, ``PATH.parts/``): a second run on the same output fails at once.
+
+    ``flock`` locks are released by the kernel when their process ends, however it
+    ends; a lock file left by a killed run is taken over by the next one. The file holds
+    the pid of the run that has the lock, and is removed when that run ends.
+    """
+
+    def __init__(self, path: Path):
+        self.path = Path(path)
+        real = self.path.resolve()  # one lock for every name of the file
+        self.lock = real.with_name(real.name + ".lock")
+        self._fd: int | None = None
+
+    def __enter__(self) -> _OutputLock:
+        try:
+            import fcntl
+        except ImportError:  # pragma: no cover (Windows: no lock)
+            return self
+        self.lock.parent.mkdir(parents=True, exist_ok=True)
+        while True:
+            fd = os.open(self.lock, os.O_RDWR | os.O_CREAT, 0o644)
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                pid = os.read(fd, 32).decode("ascii", "replace").strip()
+                os.close(fd)
+                by = f" (pid {pid})" if pid.isdigit() else ""
+                raise InputError(
+                    f"another run is writing {self.path}{by}: its lock is {self.lock}. Wait "
+                    "for it to end, or write to another path."
+                ) from None
+            # the run that held the lock may have removed the file meanwhile: lock the
+            # file that is at the path now
+            try:
+                st, held = os.stat(self.lock), os.fstat(fd)
+                same = (st.st_dev, st.st_ino) == (held.st_dev, held.st_ino)
+            except FileNotFoundError:
+                same = False
+            if same:
+                break
+            os.close(fd)
+        os.ftruncate(fd, 0)
+        os.write(fd, f"{os.getpid()}\n".encode())
+        self._fd = fd
+        return self
+
+    def __exit__(self, *exc) -> None:
+        if self._fd is not None:
+            with contextlib.suppress(OSError):
+                os.unlink(self.lock)
+            os.close(self._fd)
+            self._fd = None
+
+
 # -- the entry point ------------------------------------------------------------------------
 
 
@@ -1085,7 +1181,9 @@ def score_file(
     output : path
         ``.csv``, ``.tsv``, ``.jsonl`` (optionally ``.gz``) or ``.parquet``. Columns:
         :meth:`Model.output_columns` for ``id_col``, plus ``source`` (the input
-        path) when there are several input files. Written atomically. In CSV/TSV, a cell that a spreadsheet would run as a formula (leading
+        path) when there are several input files. Written atomically, under an
+        exclusive lock (``OUTPUT.lock``) that a second run on the same output cannot
+        take. In CSV/TSV, a cell that a spreadsheet would run as a formula (leading
         ``= + - @``, tab or carriage return) or that starts with ``'`` is written with
         a ``'`` in front; :func:`read_output` removes it. JSONL and Parquet are exact.
         Lone surrogates (from JSON escapes), which UTF-8 cannot encode, become U+FFFD.
@@ -1125,7 +1223,8 @@ def score_file(
     InputError
         Unknown format, the text column is missing (the message lists the columns), a
         file is not UTF-8 (UTF-16, UTF-32, an 8-bit encoding), not gzip although named
-        ``.gz``, or not Parquet.
+        ``.gz``, or not Parquet; the output, queue or ``OUTPUT.parts/`` is an input or
+        another output; another run holds the lock on the output or the queue.
 
     Notes
     -----
@@ -1141,41 +1240,44 @@ def score_file(
     queue_path = Path(queue) if queue is not None else None
     if queue_path is not None:
         detect_format(queue_path)
-    if output.resolve() in {p.resolve() for p in paths}:
-        raise InputError(f"the output {output} is also an input.")
+    _check_paths(paths, output, queue_path)
     if engine not in ("local", "dask"):
         raise ValueError(f"engine must be 'local' or 'dask', got {engine!r}.")
     if engine == "dask" and resume:
         raise ValueError("resume is not supported by the dask engine; rerun the job.")
-    if engine == "dask":
-        from ._dask import score_dask
+    with contextlib.ExitStack() as locks:
+        for path in (output, queue_path):
+            if path is not None:
+                locks.enter_context(_OutputLock(path))
+        if engine == "dask":
+            from ._dask import score_dask
 
-        return score_dask(
+            return score_dask(
+                paths,
+                output,
+                model=_resolve_model(model),
+                text_col=text_col,
+                id_col=id_col,
+                queue=queue_path,
+                scheduler=scheduler,
+                progress=progress,
+                dedupe=dedupe,
+            )
+        return _score_local(
+            t0,
             paths,
             output,
-            model=_resolve_model(model),
+            queue_path,
+            model=model,
             text_col=text_col,
             id_col=id_col,
-            queue=queue_path,
+            jobs=jobs,
+            chunk_size=chunk_size,
+            resume=resume,
             scheduler=scheduler,
             progress=progress,
             dedupe=dedupe,
         )
-    return _score_local(
-        t0,
-        paths,
-        output,
-        queue_path,
-        model=model,
-        text_col=text_col,
-        id_col=id_col,
-        jobs=jobs,
-        chunk_size=chunk_size,
-        resume=resume,
-        scheduler=scheduler,
-        progress=progress,
-        dedupe=dedupe,
-    )
 
 
 def _score_local(
