@@ -11,6 +11,7 @@ import csv
 import gzip
 import json
 import os
+import signal
 import subprocess
 import sys
 import time
@@ -245,6 +246,51 @@ def test_an_output_path_that_is_an_input_or_another_output_is_refused(tmp_path, 
         score_file(kw["inputs"], kw["output"], model=model, jobs=1, queue=kw["queue"])
     after = {p: p.read_bytes() for p in tmp_path.rglob("*") if p.is_file()}
     assert after == before
+
+
+# -- 8. workers die with their parent ----------------------------------------------------------
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="uses /proc and SIGKILL")
+def test_workers_exit_when_the_main_process_is_killed(tmp_path, posts, small_model_dir):
+    psutil = pytest.importorskip("psutil")
+    path = _big_csv(tmp_path / "big.csv", posts, 4000)
+    out = tmp_path / "out.csv"
+    proc = subprocess.Popen(
+        [*CLI, "score", str(path), "-o", str(out), "--model", str(small_model_dir)]
+        + ["--jobs", "2", "--chunk-size", "40"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        _wait_for(
+            lambda: (tmp_path / "out.csv.parts" / "part-000002.parquet").exists(), proc, "a part"
+        )
+        children = psutil.Process(proc.pid).children(recursive=True)
+        assert len(children) >= 2, children  # the two workers (and the fork server)
+        os.kill(proc.pid, signal.SIGKILL)  # the main process only, not its group
+        proc.wait()
+
+        def alive():
+            left = []
+            for c in children:
+                try:
+                    if c.is_running() and c.status() != psutil.STATUS_ZOMBIE:
+                        left.append(c)
+                except psutil.NoSuchProcess:
+                    pass
+            return left
+
+        deadline = time.monotonic() + 60
+        while alive() and time.monotonic() < deadline:
+            time.sleep(0.1)
+        left = alive()
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+    for c in left:  # do not leave them behind when the test fails
+        c.kill()
+    assert not left, f"workers still running after their parent was killed: {left}"
 
 
 # -- 10. text that no file can hold ------------------------------------------------------------

@@ -817,7 +817,26 @@ def read_output(path) -> pd.DataFrame:
 _WORKER: dict = {}
 
 
-def _init_worker(model, options: dict) -> None:
+def _exit_with_parent(parent) -> None:
+    """Block until the main process is gone, then end this worker at once.
+
+    ``parent`` is the read end of a pipe whose only write end the main process holds:
+    the read returns (end of file) when the main process ends, even by SIGKILL, which
+    no cleanup code of its own sees. Works with every start method (the parent of a
+    forkserver worker is the fork server, not the main process).
+    """
+    with contextlib.suppress(EOFError, OSError):
+        parent.recv_bytes()
+    os._exit(1)
+
+
+def _init_worker(model, options: dict, parent=None) -> None:
+    if parent is not None:
+        import threading
+
+        threading.Thread(
+            target=_exit_with_parent, args=(parent,), name="exit-with-parent", daemon=True
+        ).start()
     # one model per worker process, loaded once: from its directory when the main
     # process only holds the schema, else unpickled from the initializer arguments
     os.environ.setdefault("OMP_NUM_THREADS", "1")
@@ -1377,9 +1396,18 @@ def _run_pool(model, options, jobs, todo, finish) -> None:
         ctx.set_forkserver_preload(["misinfo_clf._batch"])
     max_in_flight = 2 * jobs
     pending: dict[int, tuple[Chunk, Future]] = {}
-    with ProcessPoolExecutor(
-        max_workers=jobs, mp_context=ctx, initializer=_init_worker, initargs=(model, options)
-    ) as pool:
+    # workers end when this process ends, however it ends (see _exit_with_parent)
+    alive_r, alive_w = ctx.Pipe(duplex=False)
+    with (
+        contextlib.closing(alive_r),
+        contextlib.closing(alive_w),
+        ProcessPoolExecutor(
+            max_workers=jobs,
+            mp_context=ctx,
+            initializer=_init_worker,
+            initargs=(model, options, alive_r),
+        ) as pool,
+    ):
         next_k = None
         for k, chunk in todo:
             if next_k is None:
