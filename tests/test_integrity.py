@@ -570,3 +570,15 @@ def test_a_stray_quote_in_a_one_line_record_is_still_read_leniently(tmp_path, mo
     got = read_output(tmp_path / "out.csv")
     assert got["id"].tolist() == ["q1", "q2"]
     assert got["status"].tolist() == ["ok", "ok"]
+
+
+@pytest.mark.parametrize("fmt", ["csv", "jsonl"])
+def test_read_table_names_an_8bit_row_after_a_plain_header(tmp_path, fmt):
+    path = tmp_path / f"train.{fmt}"
+    if fmt == "csv":
+        text = "id,text\n1,xin chao\n2,tête\n"
+    else:
+        text = '{"id": "1", "text": "xin chao"}\n{"id": "2", "text": "tête"}\n'
+    path.write_bytes(text.encode("cp1252"))
+    with pytest.raises(ValueError, match=r"train\.\w+ is not UTF-8: byte \d+ of the file"):
+        read_table(path, text_col="text")

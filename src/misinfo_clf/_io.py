@@ -39,8 +39,9 @@ __all__ = [
     "read_dataset",
     "read_labelled",
     "read_table",
-    "text_safe",
+    "not_utf8_message",
     "not_utf8_reason",
+    "text_safe",
 ]
 
 FORMATS = ("csv", "tsv", "jsonl", "parquet")
@@ -141,6 +142,17 @@ def not_utf8_message(path, reason: str) -> str:
     return f"{path} is not UTF-8: {reason}; re-save it as UTF-8."
 
 
+def _not_utf8_error(path, exc: UnicodeDecodeError) -> ValueError:
+    """The not-UTF-8 error for bytes found after the first line."""
+    return ValueError(
+        not_utf8_message(
+            path,
+            f"byte {exc.start} of the file is not valid UTF-8 ({exc.reason}); it may be in an "
+            "8-bit encoding such as cp1252 or cp1258 (Windows Vietnamese)",
+        )
+    )
+
+
 def _check_utf8_head(path: Path) -> None:
     """Raise the not-UTF-8 error when the first line of a text file shows another
     encoding (see :func:`not_utf8_reason`)."""
@@ -160,9 +172,7 @@ def _read_jsonl(path: Path) -> pd.DataFrame:
     try:
         text = _open_bytes(path).decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise ValueError(
-            f"{path}: not UTF-8 text (byte {exc.start}: {exc.reason}); save it as UTF-8."
-        ) from None
+        raise _not_utf8_error(path, exc) from None
     records = []
     for lineno, line in enumerate(text.splitlines(), start=1):
         if not line.strip():
@@ -202,9 +212,7 @@ def _read_delimited(path: Path, sep: str, text_cols: Sequence[str]) -> pd.DataFr
             "quoting of that line: fields with commas or newlines must be quoted."
         ) from None
     except UnicodeDecodeError as exc:
-        raise ValueError(
-            f"{path}: not UTF-8 text (byte {exc.start}: {exc.reason}); save it as UTF-8."
-        ) from None
+        raise _not_utf8_error(path, exc) from None
     except GZIP_ERRORS as exc:
         raise _gzip_error(path, exc) from None
 
