@@ -582,3 +582,24 @@ def test_read_table_names_an_8bit_row_after_a_plain_header(tmp_path, fmt):
     path.write_bytes(text.encode("cp1252"))
     with pytest.raises(ValueError, match=r"train\.\w+ is not UTF-8: byte \d+ of the file"):
         read_table(path, text_col="text")
+
+
+@pytest.mark.parametrize("case", ["garbage-parquet", "utf-16-csv", "cp1252-csv", "fake-gzip"])
+def test_the_dask_engine_reader_names_unreadable_files(tmp_path, case):
+    pytest.importorskip(
+        "dask.dataframe", reason="dask engine needs: pip install 'misinfo_clf[dask]'"
+    )
+    from misinfo_clf._dask import _read
+
+    if case == "garbage-parquet":
+        path, match = tmp_path / "junk.parquet", r"junk\.parquet: not a readable Parquet file"
+        path.write_bytes(b"not parquet\n" * 10)
+    elif case == "fake-gzip":
+        path, match = tmp_path / "fake.csv.gz", r"fake\.csv\.gz: not a readable gzip file"
+        path.write_text("id,text\n1,x\n", encoding="utf-8")
+    else:
+        encoding = "utf-16" if case.startswith("utf-16") else "cp1252"
+        path = _encoded(tmp_path, encoding, "csv")
+        match = r"in\.csv is not UTF-8: " + ENCODINGS[encoding][1]
+    with pytest.raises(InputError, match=match):
+        _read(path, "text", "id", [], "16MB")

@@ -41,6 +41,7 @@ from ._io import (
     GZIP_ERRORS,
     escape_cell,
     escape_column,
+    gzip_message,
     not_utf8_message,
     not_utf8_reason,
     text_safe,
@@ -171,10 +172,7 @@ class _Lines:
             raw = self._stream.readline()
         except self._errors as exc:
             if self.line_no == 0:
-                raise InputError(
-                    f"{self.path}: not a readable gzip file ({type(exc).__name__}: {exc}); "
-                    "if it is not compressed, remove the .gz from its name."
-                ) from None
+                raise InputError(gzip_message(self.path, exc)) from None
             raise _Damaged(f"{type(exc).__name__}: {exc}") from None
         if not raw:
             raise StopIteration

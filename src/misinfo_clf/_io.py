@@ -33,6 +33,7 @@ __all__ = [
     "default_data_dir",
     "escape_cell",
     "escape_column",
+    "gzip_message",
     "unescape_cell",
     "unescape_column",
     "infer_format",
@@ -91,11 +92,16 @@ def infer_format(path, format: str | None = None) -> str:
 GZIP_ERRORS = (OSError, EOFError, zlib.error)
 
 
-def _gzip_error(path, exc: BaseException) -> ValueError:
-    return ValueError(
+def gzip_message(path, exc: BaseException) -> str:
+    """The one wording of "this .gz file cannot be read" for every reader."""
+    return (
         f"{path}: not a readable gzip file ({type(exc).__name__}: {exc}); if it is not "
         "compressed, remove the .gz from its name."
     )
+
+
+def _gzip_error(path, exc: BaseException) -> ValueError:
+    return ValueError(gzip_message(path, exc))
 
 
 def _open_bytes(path: Path) -> bytes:
