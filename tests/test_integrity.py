@@ -149,42 +149,53 @@ def test_jsonl_and_parquet_outputs_stay_exact(tmp_path, model, name):
 # -- 6. one run per output ---------------------------------------------------------------------
 
 
-#: the CLI with a pause before each chunk: a run that stays in progress for a while
-SLOW_CLI = [
+#: the CLI, held before its third chunk until the file $GO exists: a run in progress
+HELD_CLI = [
     sys.executable,
     "-c",
-    "import sys, time; import misinfo_clf._batch as b; real = b.score_chunk; "
-    "b.score_chunk = lambda *a, **k: (time.sleep(0.25), real(*a, **k))[1]; "
-    "from misinfo_clf.cli import main; sys.exit(main())",
+    """
+import itertools, os, sys, time
+import misinfo_clf._batch as b
+real, calls, go, until = b.score_chunk, itertools.count(), os.environ["GO"], time.time() + 300
+def held(*args, **kwargs):
+    while next(calls) >= 2 and not os.path.exists(go) and time.time() < until:
+        time.sleep(0.05)
+    return real(*args, **kwargs)
+b.score_chunk = held
+from misinfo_clf.cli import main
+sys.exit(main())
+""",
 ]
 
 
 def test_a_second_run_on_the_same_output_fails_fast_naming_the_first(
     tmp_path, posts, small_model_dir
 ):
-    path = _big_csv(tmp_path / "big.csv", posts, 800)
-    out = tmp_path / "out.csv"
+    path = _big_csv(tmp_path / "big.csv", posts, 200)
+    out, go = tmp_path / "out.csv", tmp_path / "go"
     args = ["score", str(path), "-o", str(out), "--model", str(small_model_dir), "--jobs", "1"]
     first = subprocess.Popen(
-        [*SLOW_CLI, *args, "--chunk-size", "20"], stdout=subprocess.PIPE, stderr=subprocess.PIPE
+        [*HELD_CLI, *args, "--chunk-size", "20"],
+        env={**os.environ, "GO": str(go)},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
     )
     try:
-        part = tmp_path / "out.csv.parts" / "part-000001.parquet"
-        _wait_for(part.exists, first, "a part")
-        second = subprocess.run([*CLI, *args], capture_output=True, text=True, timeout=120)
-        still_running = first.poll() is None
+        _wait_for((tmp_path / "out.csv.parts" / "part-000001.parquet").exists, first, "a part")
+        second = subprocess.run([*CLI, *args], capture_output=True, text=True, timeout=300)
+        assert first.poll() is None  # held: the first run is still in progress
+        go.touch()
         _, stderr = first.communicate(timeout=600)
     finally:
         if first.poll() is None:
             first.kill()
-    assert still_running, "the test needs the first run to outlast the second"
     assert second.returncode == 2
     assert f"another run is writing {out}" in second.stderr
     assert f"pid {first.pid}" in second.stderr
     assert first.returncode == 0, stderr
     got = read_output(out)
     assert got["id"].tolist() == pd.read_csv(path, dtype=str)["id"].tolist()
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["big.csv", "out.csv"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["big.csv", "go", "out.csv"]
 
 
 def test_a_held_lock_refuses_the_run_before_anything_is_written(tmp_path, model, posts):
