@@ -2,7 +2,9 @@
 
 Every input row gives one output row, in input order, with a status column (``ok`` or
 the error for that row). Formats follow the file names: .csv, .tsv, .jsonl, .parquet,
-and .gz for the text formats.
+and .gz for the text formats. In CSV/TSV outputs, a cell that a spreadsheet would run
+as a formula (starting with = + - @, tab or CR) or that starts with ' gets a leading '.
+One run at a time per output (OUTPUT.lock).
 """
 
 from __future__ import annotations
