@@ -94,10 +94,11 @@ GZIP_ERRORS = (OSError, EOFError, zlib.error)
 
 def gzip_message(path, exc: BaseException) -> str:
     """The one wording of "this .gz file cannot be read" for every reader."""
-    return (
-        f"{path}: not a readable gzip file ({type(exc).__name__}: {exc}); if it is not "
-        "compressed, remove the .gz from its name."
-    )
+    if "Not a gzipped file" in str(exc):
+        hint = "if it is not compressed, remove the .gz from its name"
+    else:
+        hint = "it is truncated or corrupt (an interrupted download or copy?)"
+    return f"{path}: not a readable gzip file ({type(exc).__name__}: {exc}); {hint}."
 
 
 def _gzip_error(path, exc: BaseException) -> ValueError:
