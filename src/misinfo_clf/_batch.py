@@ -8,15 +8,17 @@ Data flow of :func:`score_file`::
         ──▶ OUTPUT (concatenated, written to a temporary file, then renamed)
 
 Every input row gives exactly one output row, in input order. Rows the readers cannot
-parse (a bad JSON line, a CSV record with the wrong number of fields, undecodable
-bytes) get an ``error: ...`` status, ``review`` decisions and NaN probabilities, like
-the values :func:`~misinfo_clf.score_frame` itself cannot read. Rows without text
-(missing, blank, only links or emoji) abstain, exactly as in ``predict``: status ``ok``,
-decision ``abstain``, note ``empty`` or ``no_text`` (see :mod:`misinfo_clf._validation`).
+parse (a bad JSON line, a CSV record with the wrong number of fields or an unclosed
+quote, undecodable bytes, the unreadable end of a damaged file) get an ``error: ...``
+status, ``review`` decisions and NaN probabilities, like the values
+:func:`~misinfo_clf.score_frame` itself cannot read. Rows without text (missing, blank,
+only links or emoji) abstain, exactly as in ``predict``: status ``ok``, decision
+``abstain``, note ``empty`` or ``no_text`` (see :mod:`misinfo_clf._validation`).
 """
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import glob
 import gzip
@@ -37,6 +39,17 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from ._io import (
+    GZIP_ERRORS,
+    escape_cell,
+    escape_column,
+    gzip_message,
+    not_utf8_message,
+    not_utf8_reason,
+    text_safe,
+    unescape_cell,
+    unescape_column,
+)
 from ._model import Model, metadata_columns, output_columns, score_frame
 from ._queue import build_queue_from_candidates, queue_candidates
 from ._validation import is_missing
@@ -129,32 +142,66 @@ class Chunk:
     position: float = 0.0
 
 
-class _Lines:
-    """Lines of a binary stream decoded as UTF-8; remembers which could not be decoded."""
+class _Damaged(Exception):
+    """The compressed stream of an input breaks off: truncated or corrupt gzip data."""
 
-    def __init__(self, stream):
+
+class _Lines:
+    """Lines of a binary stream decoded as UTF-8; remembers which could not be decoded.
+
+    The first line is checked for another encoding (UTF-16, UTF-32: InputError) and
+    loses its UTF-8 byte order mark. :attr:`mark` names a line whose end offset is
+    kept in :attr:`mark_pos`, so that reading can :meth:`rewind` to the line after it.
+    Damaged gzip data raises :class:`_Damaged` (InputError on the first line).
+    """
+
+    def __init__(self, stream, path, gz: bool):
         self._stream = stream
+        self.path = path
+        self._errors = GZIP_ERRORS if gz else ()
         self.line_no = 0
         self.bad: list[int] = []
+        self.first_raw = b""
+        self.mark = 0
+        self.mark_pos: int | None = None
+        self.mark_line = ""
 
     def __iter__(self):
         return self
 
     def __next__(self) -> str:
-        raw = self._stream.readline()
+        try:
+            raw = self._stream.readline()
+        except self._errors as exc:
+            if self.line_no == 0:
+                raise InputError(gzip_message(self.path, exc)) from None
+            raise _Damaged(f"{type(exc).__name__}: {exc}") from None
         if not raw:
             raise StopIteration
         self.line_no += 1
-        if self.line_no == 1 and raw.startswith(b"\xef\xbb\xbf"):
-            raw = raw[3:]
+        if self.line_no == 1:
+            self.first_raw = raw
+            if raw.startswith(b"\xef\xbb\xbf"):
+                raw = raw[3:]
+            elif (reason := not_utf8_reason(raw)) is not None and "UTF-" in reason:
+                raise InputError(not_utf8_message(self.path, reason))
         try:
-            return raw.decode("utf-8")
+            line = raw.decode("utf-8")
         except UnicodeDecodeError:
             self.bad.append(self.line_no)
-            return raw.decode("utf-8", "surrogateescape")
+            line = raw.decode("utf-8", "surrogateescape")
+        if self.line_no == self.mark:
+            self.mark_pos, self.mark_line = self._stream.tell(), line
+        return line
 
     def bad_since(self, line: int) -> bool:
         return bool(self.bad) and self.bad[-1] >= line
+
+    def rewind(self) -> None:
+        """Read again from the line after :attr:`mark`."""
+        self._stream.seek(self.mark_pos)
+        self.line_no = self.mark
+        self.bad = [n for n in self.bad if n <= self.mark]
 
 
 def _undecoded(value: str):
@@ -188,7 +235,8 @@ class _Builder:
     def add(self, row_no: int, rid, text, error=None, meta: dict | None = None):
         if rid is None or rid == "" or (isinstance(rid, float) and math.isnan(rid)):
             rid = f"{self.source}:{row_no}"
-        self.ids.append(str(rid))
+        # an id with a lone surrogate (a JSON escape) cannot be written: U+FFFD
+        self.ids.append(text_safe(str(rid)))
         self.texts.append(text)
         self.errors.append(error)
         for c in self.meta:
@@ -215,21 +263,54 @@ def _open_binary(path: Path, gz: bool):
     return raw, (gzip.GzipFile(fileobj=raw, mode="rb") if gz else raw)
 
 
+def _parse_line(line: str, sep: str) -> list | None:
+    """The fields of one line, read leniently (None when even that fails)."""
+    try:
+        return next(csv.reader([line], delimiter=sep), [])
+    except csv.Error:
+        return None
+
+
+def _damage(path, line: int, what: str) -> str:
+    """The status of the row that stands for the unreadable end of a damaged file."""
+    log.warning("%s: truncated or corrupt gzip data after line %d (%s)", path, line, what)
+    return (
+        f"error: {path}: truncated or corrupt gzip data after line {line} ({what}): "
+        "the rest of the file could not be read"
+    )
+
+
 def _read_csv(path, gz, sep, text_col, id_col, meta, chunk_size, source):
+    """Rows of a CSV/TSV file.
+
+    The csv module reads in strict mode: a quoted field still open at the end of the
+    file, or a closing quote followed by something else than a delimiter or a line
+    end, is an error. Both are what an unclosed quote does: it swallows the lines after
+    it, up to the end of the file or up to the next quote. Such a record becomes one
+    error row, and reading starts again at the line after the one where it began, so
+    the rows it swallowed come out as rows.
+    """
     raw, stream = _open_binary(path, gz)
     with raw, stream:
-        lines = _Lines(stream)
+        lines = _Lines(stream, path, gz)
         if csv.field_size_limit() < CSV_FIELD_LIMIT:
             csv.field_size_limit(CSV_FIELD_LIMIT)
-        reader = csv.reader(lines, delimiter=sep)
+        reader = csv.reader(lines, delimiter=sep, strict=True)
         try:
             header = next(reader)
         except StopIteration:
             raise InputError(f"{path}: the file is empty (no header line).") from None
         except csv.Error as exc:
+            if str(exc) == "unexpected end of data":
+                raise InputError(
+                    f"{path}: unclosed quote in the header line: its quoted field runs to the "
+                    "end of the file."
+                ) from None
             raise InputError(f"{path}: unreadable header line: {exc}.") from None
+        except _Damaged as exc:
+            raise InputError(f"{path}: not a readable gzip file ({exc}).") from None
         if lines.bad:
-            header = [_clean(h) for h in header]
+            raise InputError(not_utf8_message(path, not_utf8_reason(lines.first_raw)))
         if text_col not in header:
             raise InputError(
                 f"{path}: text column {text_col!r} not found; columns are {header}. "
@@ -245,14 +326,34 @@ def _read_csv(path, gz, sep, text_col, id_col, meta, chunk_size, source):
         width = len(header)
         b = _Builder(source, text_col, id_col, meta)
         while True:
-            start = lines.line_no + 1
+            start = lines.mark = lines.line_no + 1
+            lines.mark_pos = None
             try:
                 fields = next(reader)
             except StopIteration:
                 break
+            except _Damaged as exc:
+                b.add(start, None, None, _damage(path, lines.line_no, str(exc)))
+                break
             except csv.Error as exc:
-                b.add(start, None, None, f"error: unreadable CSV record at line {start}: {exc}")
-                fields = None
+                fields, rid, msg = None, None, str(exc)
+                first = _parse_line(lines.mark_line, sep) if lines.mark_pos is not None else None
+                if lines.line_no == start and "expected after" in msg and first is not None:
+                    # a one-line record with a stray quote ('"Tin giả" lan truyền'): read
+                    # leniently, as always; only a record that ran over lines is suspect
+                    fields = first
+                else:
+                    if msg == "unexpected end of data":
+                        msg = "unclosed quote: its quoted field runs to the end of the file"
+                    elif lines.line_no > start:
+                        msg = f"{msg} at line {lines.line_no}: an unclosed quote?"
+                    if first is not None and i_idx is not None and i_idx < len(first) - 1:
+                        rid = _clean(first[i_idx])  # the id comes before the broken field
+                    if lines.line_no > start and lines.mark_pos is not None:
+                        msg += f"; the lines after line {start} were read again as records"
+                        lines.rewind()
+                        reader = csv.reader(lines, delimiter=sep, strict=True)
+                    b.add(start, rid, None, f"error: unreadable CSV record at line {start}: {msg}")
             if fields is not None:
                 if not fields:  # a blank line is not a row
                     continue
@@ -298,11 +399,18 @@ def _json_id_pattern(id_col: str) -> re.Pattern:
 def _read_jsonl(path, gz, text_col, id_col, meta, chunk_size, source):
     raw, stream = _open_binary(path, gz)
     with raw, stream:
-        lines = _Lines(stream)
+        lines = _Lines(stream, path, gz)
         b = _Builder(source, text_col, id_col, meta)
         seen_text = False
         keys_seen: set = set()
-        for line in lines:
+        while True:
+            try:
+                line = next(lines)
+            except StopIteration:
+                break
+            except _Damaged as exc:
+                b.add(lines.line_no + 1, None, None, _damage(path, lines.line_no, str(exc)))
+                break
             n = lines.line_no
             if not line.strip():
                 continue
@@ -348,9 +456,13 @@ def _no_text_key(path, text_col, keys):
 
 
 def _read_parquet(path, text_col, id_col, meta, chunk_size, source):
+    import pyarrow as pa
     import pyarrow.parquet as pq
 
-    pf = pq.ParquetFile(path)
+    try:
+        pf = pq.ParquetFile(path)
+    except (OSError, ValueError, pa.ArrowException) as exc:
+        raise InputError(f"{path}: not a readable Parquet file ({exc}).") from None
     names = pf.schema_arrow.names
     if text_col not in names:
         raise InputError(
@@ -365,8 +477,26 @@ def _read_parquet(path, text_col, id_col, meta, chunk_size, source):
     total = max(pf.metadata.num_rows, 1)
     size = os.path.getsize(path)
     row = 0
-    for batch in pf.iter_batches(batch_size=chunk_size, columns=cols):
+    batches = pf.iter_batches(batch_size=chunk_size, columns=cols)
+    while True:
         b = _Builder(source, text_col, id_col, meta)
+        try:
+            batch = next(batches)
+        except StopIteration:
+            break
+        except (OSError, ValueError, pa.ArrowException) as exc:
+            what = "".join(c if c.isprintable() else " " for c in str(exc))
+            what = " ".join(what.split())
+            log.warning("%s: unreadable Parquet data after row %d (%s)", path, row, what)
+            b.add(
+                row + 1,
+                None,
+                None,
+                f"error: {path}: unreadable Parquet data after row {row} ({what}): the rest of "
+                "the file could not be read",
+            )
+            yield b.frame(), size
+            break
         texts = batch.column(text_col).to_pylist()
         ids = batch.column(id_col).to_pylist() if has_id else [None] * len(texts)
         metas = {c: batch.column(c).to_pylist() for c in meta_here}
@@ -536,9 +666,44 @@ def score_chunk(
 # -- output -------------------------------------------------------------------------------
 
 
+def _writable(df: pd.DataFrame, spreadsheet: bool = False) -> pd.DataFrame:
+    """``df`` with every string cell encodable as UTF-8 (lone surrogates become U+FFFD,
+    :func:`~misinfo_clf._io.text_safe`) and, for CSV/TSV, escaped against formula
+    injection (:func:`~misinfo_clf._io.escape_cell`, header included)."""
+    cols = {}
+    for c in df.columns:
+        s = df[c]
+        if s.dtype == object:
+            s = s.map(text_safe)
+        # (a pandas "str" column holds valid UTF-8 already: Arrow checks it)
+        if spreadsheet and (s.dtype == object or isinstance(s.dtype, pd.StringDtype)):
+            s = escape_column(s)
+        name = text_safe(c)
+        cols[escape_cell(name) if spreadsheet else name] = s
+    return pd.DataFrame(cols, index=df.index)
+
+
+def _has_cr(df: pd.DataFrame) -> bool:
+    """Whether a string cell of ``df`` holds a carriage return."""
+    for c in df.columns:
+        s = df[c]
+        if isinstance(s.dtype, pd.StringDtype):
+            if s.str.contains("\r", regex=False).any():
+                return True
+        elif s.dtype == object and any(isinstance(v, str) and "\r" in v for v in s):
+            return True
+    return False
+
+
 class _Writer:
     """Writes frames to ``path`` in the format its name says, through a temporary file
-    in the same directory; :meth:`commit` renames it into place."""
+    in the same directory; :meth:`commit` renames it into place.
+
+    Every string is written as UTF-8, lone surrogates (which UTF-8 cannot encode) as
+    U+FFFD. CSV/TSV cells that a spreadsheet would run as a formula (a leading ``=``,
+    ``+``, ``-``, ``@``, tab or carriage return) get a ``'`` in front, and so do cells
+    that start with ``'``; :func:`read_output` removes it. JSONL and Parquet are exact.
+    """
 
     def __init__(self, path: Path, float_cols: Sequence[str] = ()):
         self.path = Path(path)
@@ -567,15 +732,19 @@ class _Writer:
                 opener = gzip.open if self.gz else open
                 self._f = opener(self.tmp, "wt", encoding="utf-8", newline="")
             if self.fmt in ("csv", "tsv"):
-                df.to_csv(
+                safe = _writable(df, spreadsheet=True)
+                safe.to_csv(
                     self._f,
                     sep="," if self.fmt == "csv" else "\t",
                     header=self.rows == 0,
                     index=False,
                     lineterminator="\n",
+                    # the csv module quotes a field with "\n" but not one with a bare "\r",
+                    # which readers then take for a line end: quote every string then
+                    quoting=csv.QUOTE_NONNUMERIC if _has_cr(safe) else csv.QUOTE_MINIMAL,
                 )
             else:
-                for rec in df.to_dict(orient="records"):
+                for rec in _writable(df).to_dict(orient="records"):
                     self._f.write(json.dumps(_jsonable(rec), ensure_ascii=False) + "\n")
         self.rows += len(df)
 
@@ -614,7 +783,10 @@ def _to_arrow(df: pd.DataFrame, schema):
         else:
             arrays.append(
                 pa.array(
-                    [None if v is None or v is pd.NA or v != v else str(v) for v in values],
+                    [
+                        None if v is None or v is pd.NA or v != v else text_safe(str(v))
+                        for v in values
+                    ],
                     type=pa.string(),
                 )
             )
@@ -622,15 +794,21 @@ def _to_arrow(df: pd.DataFrame, schema):
 
 
 def read_output(path) -> pd.DataFrame:
-    """Read a file written by :func:`score_file` (ids and labels as strings)."""
+    """Read a file written by :func:`score_file` (ids and labels as strings).
+
+    CSV/TSV cells lose the ``'`` that the writer puts before cells a spreadsheet would
+    run as a formula (see :func:`~misinfo_clf._io.escape_cell`): ids and texts come back
+    exactly as they were scored.
+    """
     fmt, gz = detect_format(path)
     if fmt == "parquet":
         return pd.read_parquet(path)
     if fmt == "jsonl":
         return pd.read_json(path, lines=True, dtype=False, compression="gzip" if gz else None)
-    return pd.read_csv(
+    df = pd.read_csv(
         path, sep="," if fmt == "csv" else "\t", dtype=str, keep_default_na=False, na_values=[""]
     )
+    return pd.DataFrame({unescape_cell(c): unescape_column(df[c]) for c in df.columns})
 
 
 # -- worker processes ---------------------------------------------------------------------
@@ -638,7 +816,26 @@ def read_output(path) -> pd.DataFrame:
 _WORKER: dict = {}
 
 
-def _init_worker(model, options: dict) -> None:
+def _exit_with_parent(parent) -> None:
+    """Block until the main process is gone, then end this worker at once.
+
+    ``parent`` is the read end of a pipe whose only write end the main process holds:
+    the read returns (end of file) when the main process ends, even by SIGKILL, which
+    no cleanup code of its own sees. Works with every start method (the parent of a
+    forkserver worker is the fork server, not the main process).
+    """
+    with contextlib.suppress(EOFError, OSError):
+        parent.recv_bytes()
+    os._exit(1)
+
+
+def _init_worker(model, options: dict, parent=None) -> None:
+    if parent is not None:
+        import threading
+
+        threading.Thread(
+            target=_exit_with_parent, args=(parent,), name="exit-with-parent", daemon=True
+        ).start()
     # one model per worker process, loaded once: from its directory when the main
     # process only holds the schema, else unpickled from the initializer arguments
     os.environ.setdefault("OMP_NUM_THREADS", "1")
@@ -812,7 +1009,7 @@ class _Parts:
 
 def _write_parquet_atomic(df: pd.DataFrame, path: Path) -> None:
     tmp = path.with_name(path.name + ".tmp")
-    df.to_parquet(tmp, index=False)
+    _writable(df).to_parquet(tmp, index=False)
     os.replace(tmp, path)
 
 
@@ -834,6 +1031,101 @@ def _fingerprint(
         "queue": queue is not None,
         "queue_abstain": bool(queue_abstain),
     }
+
+
+# -- output paths and the lock on them --------------------------------------------------------
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    """Whether two paths name one file: equal once resolved (symlinks followed), or, when
+    both exist, the same inode (hard links)."""
+    if a.resolve() == b.resolve():
+        return True
+    try:
+        return os.path.samefile(a, b)
+    except OSError:
+        return False
+
+
+def _check_paths(paths: Sequence[Path], output: Path, queue: Path | None) -> None:
+    """Refuse outputs that would overwrite an input or each other, before anything is
+    written: the output, the queue and the output's parts directory (deleted at the
+    end of a run) must not be, or hold, an input or another output."""
+    parts = output.with_name(output.name + ".parts").resolve()
+    named = [("the output", output)] + ([("the queue", queue)] if queue is not None else [])
+    for what, path in named:
+        for p in paths:
+            if _same_file(path, p):
+                raise InputError(
+                    f"{what} {path} is the same file as the input {p}: writing it would "
+                    "destroy the input. Choose another path."
+                )
+    if queue is not None and _same_file(queue, output):
+        raise InputError(
+            f"the queue {queue} is the same file as the output {output}. Choose another path."
+        )
+    for what, path in [("the input", p) for p in paths] + named:
+        if path.resolve().is_relative_to(parts):
+            raise InputError(
+                f"{what} {path} is inside {parts}, the parts directory of the output, which "
+                "each run deletes. Choose another path."
+            )
+
+
+class _OutputLock:
+    """An exclusive lock on ``PATH.lock`` while a run writes ``PATH`` (and, for the
+    output, ``PATH.parts/``): a second run on the same output fails at once.
+
+    ``flock`` locks are released by the kernel when their process ends, however it
+    ends; a lock file left by a killed run is taken over by the next one. The file holds
+    the pid of the run that has the lock, and is removed when that run ends.
+    """
+
+    def __init__(self, path: Path):
+        self.path = Path(path)
+        real = self.path.resolve()  # one lock for every name of the file
+        self.lock = real.with_name(real.name + ".lock")
+        self._fd: int | None = None
+
+    def __enter__(self) -> _OutputLock:
+        try:
+            import fcntl
+        except ImportError:  # pragma: no cover (Windows: no lock)
+            return self
+        self.lock.parent.mkdir(parents=True, exist_ok=True)
+        while True:
+            fd = os.open(self.lock, os.O_RDWR | os.O_CREAT, 0o644)
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                pid = os.read(fd, 32).decode("ascii", "replace").strip()
+                os.close(fd)
+                by = f" (pid {pid})" if pid.isdigit() else ""
+                raise InputError(
+                    f"another run is writing {self.path}{by}: its lock is {self.lock}. Wait "
+                    "for it to end, or write to another path."
+                ) from None
+            # the run that held the lock may have removed the file meanwhile: lock the
+            # file that is at the path now
+            try:
+                st, held = os.stat(self.lock), os.fstat(fd)
+                same = (st.st_dev, st.st_ino) == (held.st_dev, held.st_ino)
+            except FileNotFoundError:
+                same = False
+            if same:
+                break
+            os.close(fd)
+        os.ftruncate(fd, 0)
+        os.write(fd, f"{os.getpid()}\n".encode())
+        self._fd = fd
+        return self
+
+    def __exit__(self, *exc) -> None:
+        if self._fd is not None:
+            with contextlib.suppress(OSError):
+                os.unlink(self.lock)
+            os.close(self._fd)
+            self._fd = None
 
 
 # -- the entry point ------------------------------------------------------------------------
@@ -916,7 +1208,12 @@ def score_file(
     output : path
         ``.csv``, ``.tsv``, ``.jsonl`` (optionally ``.gz``) or ``.parquet``. Columns:
         :meth:`Model.output_columns` for ``id_col``, plus ``source`` (the input
-        path) when there are several input files. Written atomically.
+        path) when there are several input files. Written atomically, under an
+        exclusive lock (``OUTPUT.lock``) that a second run on the same output cannot
+        take. In CSV/TSV, a cell that a spreadsheet would run as a formula (leading
+        ``= + - @``, tab or carriage return) or that starts with ``'`` is written with
+        a ``'`` in front; :func:`read_output` removes it. JSONL and Parquet are exact.
+        Lone surrogates (from JSON escapes), which UTF-8 cannot encode, become U+FFFD.
     model : Model, path or None
         A loaded model, a model directory, or ``None`` for the default model.
     text_col, id_col : str
@@ -930,7 +1227,8 @@ def score_file(
         inputs, model and options. Without it, leftover parts are deleted.
     queue : path, optional
         Also write the review queue (see :func:`~misinfo_clf.build_queue`): flag and
-        review rows with status ``ok``. Rows with an error status are not in it.
+        review rows with status ``ok``, with the same cell rules as ``output``. Rows
+        with an error status are not in it.
     engine : {"local", "dask"}
     scheduler : str, optional
         Dask scheduler address; without it a local cluster is started.
@@ -955,38 +1253,85 @@ def score_file(
     FileNotFoundError
         An input file is missing.
     InputError
-        Unknown format, or the text column is missing (the message lists the columns).
+        Unknown format, the text column is missing (the message lists the columns), a
+        file is not UTF-8 (UTF-16, UTF-32, an 8-bit encoding), not gzip although named
+        ``.gz``, or not Parquet; the output, queue or ``OUTPUT.parts/`` is an input or
+        another output; another run holds the lock on the output or the queue.
+
+    Notes
+    -----
+    Damage after the start of a file (a truncated gzip, a corrupt Parquet row group)
+    gives the rows read before it and one error row naming the file. A CSV record with
+    broken quoting (a quote left open) is one error row, and reading starts again at
+    the line after the one where it began.
     """
     t0 = time.monotonic()
     paths = expand_inputs(inputs)
     output = Path(output)
-    out_fmt = detect_format(output)
+    detect_format(output)
     queue_path = Path(queue) if queue is not None else None
     if queue_path is not None:
         detect_format(queue_path)
-    if output.resolve() in {p.resolve() for p in paths}:
-        raise InputError(f"the output {output} is also an input.")
+    _check_paths(paths, output, queue_path)
     if engine not in ("local", "dask"):
         raise ValueError(f"engine must be 'local' or 'dask', got {engine!r}.")
-    if engine == "dask":
-        model = _resolve_model(model)
-        if resume:
-            raise ValueError("resume is not supported by the dask engine; rerun the job.")
-        from ._dask import score_dask
+    if engine == "dask" and resume:
+        raise ValueError("resume is not supported by the dask engine; rerun the job.")
+    with contextlib.ExitStack() as locks:
+        for path in (output, queue_path):
+            if path is not None:
+                locks.enter_context(_OutputLock(path))
+        if engine == "dask":
+            from ._dask import score_dask
 
-        return score_dask(
+            return score_dask(
+                paths,
+                output,
+                model=_resolve_model(model),
+                text_col=text_col,
+                id_col=id_col,
+                queue=queue_path,
+                scheduler=scheduler,
+                progress=progress,
+                dedupe=dedupe,
+                queue_abstain=queue_abstain,
+            )
+        return _score_local(
+            t0,
             paths,
             output,
+            queue_path,
             model=model,
             text_col=text_col,
             id_col=id_col,
-            queue=queue_path,
+            jobs=jobs,
+            chunk_size=chunk_size,
+            resume=resume,
             scheduler=scheduler,
             progress=progress,
             dedupe=dedupe,
             queue_abstain=queue_abstain,
         )
-    del out_fmt
+
+
+def _score_local(
+    t0,
+    paths,
+    output,
+    queue_path,
+    *,
+    model,
+    text_col,
+    id_col,
+    jobs,
+    chunk_size,
+    resume,
+    scheduler,
+    progress,
+    dedupe,
+    queue_abstain,
+) -> dict:
+    """The local engine of :func:`score_file`, once the paths are checked and locked."""
     if scheduler is not None:
         log.warning("scheduler=%r is ignored by the local engine", scheduler)
     # A model directory is loaded by the worker processes only: this process reads its
@@ -1071,9 +1416,18 @@ def _run_pool(model, options, jobs, todo, finish) -> None:
         ctx.set_forkserver_preload(["misinfo_clf._batch"])
     max_in_flight = 2 * jobs
     pending: dict[int, tuple[Chunk, Future]] = {}
-    with ProcessPoolExecutor(
-        max_workers=jobs, mp_context=ctx, initializer=_init_worker, initargs=(model, options)
-    ) as pool:
+    # workers end when this process ends, however it ends (see _exit_with_parent)
+    alive_r, alive_w = ctx.Pipe(duplex=False)
+    with (
+        contextlib.closing(alive_r),
+        contextlib.closing(alive_w),
+        ProcessPoolExecutor(
+            max_workers=jobs,
+            mp_context=ctx,
+            initializer=_init_worker,
+            initargs=(model, options, alive_r),
+        ) as pool,
+    ):
         next_k = None
         for k, chunk in todo:
             if next_k is None:

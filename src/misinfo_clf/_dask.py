@@ -49,6 +49,7 @@ from ._batch import (
     score_chunk,
     write_queue,
 )
+from ._io import GZIP_ERRORS, gzip_message, not_utf8_message, not_utf8_reason
 from ._model import Model
 from ._queue import queue_candidates
 
@@ -161,9 +162,13 @@ def _read(path: Path, text_col: str, id_col: str, meta: list, blocksize):
     """(dask dataframe, number of CSV fields or 0) for one input file."""
     fmt, gz = detect_format(path)
     if fmt == "parquet":
+        import pyarrow as pa
         import pyarrow.parquet as pq
 
-        names = pq.ParquetFile(path).schema_arrow.names
+        try:
+            names = pq.ParquetFile(path).schema_arrow.names
+        except (OSError, ValueError, pa.ArrowException) as exc:
+            raise InputError(f"{path}: not a readable Parquet file ({exc}).") from None
         _check_columns(path, names, text_col, id_col)
         cols = [c for c in dict.fromkeys([id_col, text_col, *meta]) if c in names]
         return dd.read_parquet(str(path), columns=cols), 0, [c for c in meta if c in names]
@@ -174,6 +179,14 @@ def _read(path: Path, text_col: str, id_col: str, meta: list, blocksize):
     import gzip
 
     sep = "," if fmt == "csv" else "\t"
+    try:
+        with (gzip.open if gz else open)(path, "rb") as f:
+            head = f.readline(64 * 1024)
+    except GZIP_ERRORS as exc:
+        raise InputError(gzip_message(path, exc)) from None
+    reason = not_utf8_reason(head)
+    if reason is not None:
+        raise InputError(not_utf8_message(path, reason))
     with (gzip.open if gz else open)(
         path, "rt", encoding="utf-8", errors="replace", newline=""
     ) as f:

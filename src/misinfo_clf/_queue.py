@@ -21,6 +21,7 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
+from ._io import text_safe
 from ._thresholds import SEVERITY
 from .text import normalize_text, strip_accents, tokenize
 
@@ -53,7 +54,8 @@ def queue_candidates(
     with ``abstain``, also the rows whose decision is ``abstain`` (no text to score).
     Rows with an error status are never kept. ``reach`` (likes + comments + shares,
     aligned with ``scored``; see :func:`reach_of`) becomes a ``reach`` column that
-    raises a post's place in the queue.
+    raises a post's place in the queue. Lone surrogates in a text (which no file can
+    hold) become U+FFFD.
     """
     texts = list(texts)
     if len(texts) != len(scored):
@@ -67,9 +69,9 @@ def queue_candidates(
     cols = id_cols + [c for c in ("source",) if c in scored.columns]
     cols += ["decision"] + _head_columns(scored.columns) + ["reasons"]
     out = scored.loc[keep, cols].reset_index(drop=True)
-    out.insert(
-        len(id_cols) + ("source" in cols), _TEXT, [t for t, k in zip(texts, keep, strict=True) if k]
-    )
+    # text_safe: a lone surrogate (from a JSON escape) cannot be stored; it becomes U+FFFD
+    kept = [text_safe(t) for t, k in zip(texts, keep, strict=True) if k]
+    out.insert(len(id_cols) + ("source" in cols), _TEXT, kept)
     if reach is not None:
         reach = np.asarray(reach, dtype=float)
         if len(reach) != len(scored):

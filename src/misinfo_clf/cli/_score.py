@@ -2,8 +2,11 @@
 
 Every input row gives one output row, in input order, with a status column (``ok`` or
 the error for that row). Rows without text (missing, blank, only links, numbers or
-emoji) get decision ``abstain`` and stay out of the queue unless --queue-abstain. Formats follow the file names: .csv, .tsv, .jsonl, .parquet,
-and .gz for the text formats.
+emoji) get decision ``abstain`` and stay out of the queue unless --queue-abstain.
+Formats follow the file names: .csv, .tsv, .jsonl, .parquet, and .gz for the text
+formats. In CSV/TSV outputs, a cell that a spreadsheet would run as a formula (starting
+with = + - @, tab or CR) or that starts with ' gets a leading '. One run at a time per
+output (OUTPUT.lock).
 """
 
 from __future__ import annotations
