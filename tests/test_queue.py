@@ -121,3 +121,25 @@ def test_reach_of_sums_known_columns_and_ignores_garbage():
     )
     np.testing.assert_array_equal(reach_of(df), [3.0, 0.0, 1e12])
     assert reach_of(pd.DataFrame({"text": ["a"]})) is None
+
+
+def test_score_file_carries_reach_into_the_queue(tmp_path, small_model_dir, sample_corpus_path):
+    df = pd.read_csv(sample_corpus_path)
+    rumours = df[df["misinformation"] == 1].head(8).reset_index(drop=True)
+    dump = pd.DataFrame(
+        {"id": rumours["id"], "text": rumours["text"], "shares": [0] * 7 + [250_000]}
+    )
+    dump.to_csv(tmp_path / "in.csv", index=False)
+    score_file(
+        [tmp_path / "in.csv"],
+        tmp_path / "out.csv",
+        model=small_model_dir,
+        queue=tmp_path / "q.jsonl",
+        jobs=1,
+    )
+    q = pd.read_json(tmp_path / "q.jsonl", lines=True, dtype={"id": str})
+    assert "reach" in q.columns and len(q) >= 2
+    shares = dict(zip(dump["id"], dump["shares"], strict=True))
+    assert all(q["reach"] == q["id"].map(shares))
+    if dump["id"].iloc[-1] in set(q["id"]):  # the viral one is queued: it leads
+        assert q["id"].iloc[0] == dump["id"].iloc[-1]

@@ -51,7 +51,7 @@ from ._io import (
     unescape_column,
 )
 from ._model import Model, metadata_columns, output_columns, score_frame
-from ._queue import build_queue_from_candidates, queue_candidates
+from ._queue import REACH_COLUMNS, build_queue_from_candidates, queue_candidates, reach_of
 from ._validation import is_missing
 from .text import normalize_text
 
@@ -1345,7 +1345,12 @@ def _score_local(
     if jobs < 1:
         raise ValueError(f"jobs must be at least 1, got {jobs}.")
     with_source = len(paths) > 1
-    meta = [c for c in model.metadata_columns if c not in (text_col, id_col)]
+    # the model's metadata, and the counts that order the queue by reach (when present)
+    meta = [
+        c
+        for c in dict.fromkeys([*model.metadata_columns, *REACH_COLUMNS])
+        if c not in (text_col, id_col)
+    ]
     parts = _Parts.open(
         output,
         _fingerprint(paths, model, text_col, id_col, chunk_size, dedupe, queue_path, queue_abstain),
@@ -1361,7 +1366,13 @@ def _score_local(
         if with_source:
             out[SOURCE_COL] = chunk.source
         qrows = (
-            queue_candidates(out, chunk.frame[text_col].tolist(), id_col, abstain=queue_abstain)
+            queue_candidates(
+                out,
+                chunk.frame[text_col].tolist(),
+                id_col,
+                abstain=queue_abstain,
+                reach=reach_of(chunk.frame),
+            )
             if queue_path
             else None
         )
