@@ -542,6 +542,14 @@ def test_member_lying_about_its_size_is_not_inflated_past_it(model_copy):
     assert _peak_mib(load) < 16
 
 
+def test_member_declaring_more_than_it_holds_is_refused(model_copy):
+    _rewrite_archive(model_copy, extra={"short.npy": bytes(1024)})
+    _patch_declared_size(model_copy / "model.skops", "short.npy", 2048)
+    _rewrite_hash(model_copy)
+    with pytest.raises(ModelFileError, match="'short.npy' holds 1024 bytes but declares 2048"):
+        load_model(model_copy)
+
+
 # -- 4. corrupted files ----------------------------------------------------------------
 
 
