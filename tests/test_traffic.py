@@ -292,3 +292,37 @@ def test_evaluate_adds_a_traffic_report(gated, tmp_path):
     assert t["everyday"]["posts"] == pd.read_csv(EXAMPLES)["text"].notna().sum()
     assert t["heads"]["misinformation"]["positives"] == int((df["misinformation"] == 1).sum())
     assert "## Traffic report" in (tmp_path / "r" / "report.md").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("kind", ["outside-symlink", "other-name", "bomb"])
+def test_profile_file_is_checked_like_the_model_file(gated, tmp_path, kind):
+    import json
+    import shutil
+    import zipfile
+
+    from misinfo_clf import ModelFileError
+
+    _, out, _ = gated
+    copy = tmp_path / "m"
+    shutil.copytree(out, copy)
+    manifest = json.loads((copy / "manifest.json").read_text(encoding="utf-8"))
+    if kind == "outside-symlink":
+        (tmp_path / "elsewhere.npz").write_bytes((copy / "profile.npz").read_bytes())
+        (copy / "profile.npz").unlink()
+        (copy / "profile.npz").symlink_to(tmp_path / "elsewhere.npz")
+        match = "outside the model directory"
+    elif kind == "other-name":
+        manifest["profile"]["file"] = "../profile.npz"
+        match = "expected 'profile.npz'"
+    else:  # 200 MiB of zeros declared in a small file, sha256 rewritten to match
+        with zipfile.ZipFile(copy / "profile.npz", "w", zipfile.ZIP_DEFLATED) as z:
+            z.writestr("scores.npy", b"\0" * (200 << 20))
+        import hashlib
+
+        manifest["profile"]["sha256"] = hashlib.sha256(
+            (copy / "profile.npz").read_bytes()
+        ).hexdigest()
+        match = "uncompressed|inflates"
+    (copy / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
+    with pytest.raises(ModelFileError, match=match):
+        load_model(copy)
