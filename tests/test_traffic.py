@@ -326,3 +326,24 @@ def test_profile_file_is_checked_like_the_model_file(gated, tmp_path, kind):
     (copy / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
     with pytest.raises(ModelFileError, match=match):
         load_model(copy)
+
+
+def test_score_reports_expected_and_observed_queue_share_and_warns(gated, tmp_path, caplog):
+    from misinfo_clf import score_file
+
+    _, out, _ = gated
+    df = pd.read_csv(SAMPLE)
+    rumours = df.loc[df["misinformation"] == 1, ["id", "text"]]
+    dump = pd.concat([rumours] * 3, ignore_index=True)
+    dump["id"] = [f"r{i}" for i in range(len(dump))]
+    dump.to_csv(tmp_path / "rumours.csv", index=False)
+    summary = score_file(
+        [tmp_path / "rumours.csv"], tmp_path / "o.csv", model=out, jobs=1, dedupe=False
+    )
+    expected = load_model(out).manifest["profile"]["expected"]["queue"]
+    assert summary["expected_queue_share"] == pytest.approx(expected)
+    share = (summary["flagged"] + summary["review"]) / summary["rows_scored"]
+    assert summary["observed_queue_share"] == pytest.approx(share)
+    # a dump of rumours only is nothing like everyday traffic
+    assert share > max(2 * expected, expected + 0.05)
+    assert "unlike the posts the bands were sized on" in summary["warning"]

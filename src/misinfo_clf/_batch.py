@@ -1407,8 +1407,39 @@ def _score_local(
         resumed_rows=resumed_rows,
         jobs=jobs,
         engine="local",
+        **queue_shares(model, summary),
     )
     return summary
+
+
+#: the observed queue share is called far above the expected one past this ratio ...
+SHARE_WARN_RATIO = 2.0
+#: ... and this absolute difference (small dumps are noisy)
+SHARE_WARN_MARGIN = 0.05
+
+
+def queue_shares(model, summary: dict) -> dict:
+    """Expected (from the model's traffic profile) and observed queue shares of a run.
+
+    The share is of the scored rows (abstained and errored rows excluded) that reached
+    flag or review. When the observed share is far above the profile's, the traffic is
+    unlike the posts the bands were sized on: a warning is logged and returned.
+    """
+    manifest = getattr(model, "manifest", None) or {}
+    expected = (manifest.get("profile") or {}).get("expected", {}).get("queue")
+    scored = summary.get("rows_scored") or 0
+    observed = (summary.get("flagged", 0) + summary.get("review", 0)) / scored if scored else None
+    out = {"expected_queue_share": expected, "observed_queue_share": observed, "warning": None}
+    if expected is not None and observed is not None and scored >= 200:
+        if observed > max(SHARE_WARN_RATIO * expected, expected + SHARE_WARN_MARGIN):
+            out["warning"] = (
+                f"{observed:.1%} of the scored posts reached the review queue, against "
+                f"{expected:.1%} expected from the model's traffic profile: this traffic is "
+                "unlike the posts the bands were sized on. Rebuild the profile from your own "
+                "posts (`misinfo-clf profile DUMP --model DIR --out NEW`)."
+            )
+            log.warning(out["warning"])
+    return out
 
 
 def _skip(chunks: Iterator[Chunk], n: int) -> Iterator[tuple[int, Chunk]]:

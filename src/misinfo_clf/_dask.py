@@ -46,6 +46,7 @@ from ._batch import (
     _Progress,
     _Writer,
     detect_format,
+    queue_shares,
     score_chunk,
     write_queue,
 )
@@ -328,4 +329,5 @@ def score_dask(
         engine="dask",
         partitions=len(parts),
     )
+    summary.update(queue_shares(model, summary))
     return summary

@@ -72,6 +72,17 @@ def run(args) -> int:
         f"{summary['review']:,} sent to review",
         file=out,
     )
+    if summary.get("observed_queue_share") is not None:
+        exp = summary.get("expected_queue_share")
+        print(
+            f"queue share: {summary['observed_queue_share']:.1%} of scored posts"
+            + (
+                f" (expected {exp:.1%} from the model's traffic profile)" if exp is not None else ""
+            ),
+            file=out,
+        )
+    if summary.get("warning"):
+        print(f"warning: {summary['warning']}", file=sys.stderr)
     print(f"output: {summary['output']}", file=out)
     if summary.get("queue"):
         print(
