@@ -21,7 +21,7 @@ def trained(tmp_path_factory):
 
 def test_train_command_saves_a_loadable_model(trained, capsys):
     model = load_model(trained)
-    assert set(model.heads) == {"misinformation", "harmful"}
+    assert set(model.heads) == {"misinformation", "harmful", "scam"}
     assert model.name == "misinfo_clf-sample"
 
 

@@ -347,3 +347,16 @@ def test_score_reports_expected_and_observed_queue_share_and_warns(gated, tmp_pa
     # a dump of rumours only is nothing like everyday traffic
     assert share > max(2 * expected, expected + 0.05)
     assert "unlike the posts the bands were sized on" in summary["warning"]
+
+
+def test_card_limitations_follow_the_training_data(gated):
+    from misinfo_clf._card import limitations
+
+    model, out, _ = gated
+    card = (out / "MODEL_CARD.md").read_text(encoding="utf-8")
+    # trained on the project's sample corpus: no ReINTEL or ViHSD claims
+    assert "ReINTEL" not in card and "ViHSD" not in card
+    assert "Traffic profile and queue size" in card
+    manifest = {"heads": {"h": {"training_data": [{"name": "ViHSD (UIT)"}]}}}
+    assert any("ViHSD" in item for item in limitations(manifest))
+    assert limitations({"limitations": ["x"]}) == ["x"]

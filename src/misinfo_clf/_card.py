@@ -15,27 +15,58 @@ INTENDED_USE = (
     "scams, dangerous health claims, offensive language, hate), never about opinions."
 )
 
+#: limitations of any model of this library
 LIMITATIONS = [
     "Bag-of-n-grams models read words, not meaning: sarcasm, quotes of a rumour in order "
     "to debunk it, and negation are often misread.",
-    "The misinformation head learned the style of unreliable posts in ReINTEL (2020, mostly "
-    "COVID-19 era); it does not check facts, and new topics or well-written falsehoods "
-    "score low.",
-    "The harmful head learned ViHSD's annotation of offensive and hate speech; the border "
-    "between OFFENSIVE and HATE is where it errs most, and slurs or dialect words absent "
-    "from training are missed.",
-    "Domain shift: the misinformation head learned from news-like Facebook posts (ReINTEL, "
-    "long, with like/comment/share counts); on short comments it scores near its base rate "
-    "and its review band (chosen for 90% recall) takes most of them. Tune its thresholds "
-    "on your own traffic (`misinfo-clf tune-thresholds`) before relying on the queue size.",
     "Posts without a letter (empty, or only links, numbers or emoji) are not scored: they "
     "abstain (notes `empty`, `no_text`) and stay out of the review queue. Very short posts "
     "and posts mostly in another language are scored like any other; their notes "
     "(`too_short`, `unknown_language`) warn that the scores are less reliable there.",
-    "Known biases: regional words and teencode common in the training data weigh more; "
-    "posts about some regions or groups can score higher for hate because of the words "
-    "they share with hateful posts. Review decisions, not scores, must decide.",
+    "Known biases: words common in the training data weigh more; posts about some regions "
+    "or groups can score higher because of the words they share with harmful posts. Review "
+    "decisions, not scores, must decide.",
 ]
+
+#: limitations that come with a training dataset (by its name in the manifest)
+DATASET_LIMITATIONS = {
+    "ReINTEL (VLSP 2020)": [
+        "The misinformation head learned the style of unreliable posts in ReINTEL (2020, "
+        "mostly COVID-19 era); it does not check facts, and new topics or well-written "
+        "falsehoods score low. Its reasons are often style words of such posts ('mọi người "
+        "ơi', 'nhé', 'chia sẻ'), not the claim itself.",
+        "ReINTEL is news-like Facebook posts. A gate trained on everyday comments and reviews "
+        "damps the head on posts unlike them; a rumour written as a short casual comment can "
+        "be damped too.",
+    ],
+    "ViHSD (UIT)": [
+        "The harmful head learned ViHSD's annotation of offensive and hate speech; the border "
+        "between OFFENSIVE and HATE is where it errs most, and slurs or dialect words absent "
+        "from training are missed. Other collections draw the line elsewhere.",
+    ],
+    "misinfo_clf scam corpus": [
+        "The scam head learned from a corpus written for the project (one author, variants "
+        "made by a script): real scams in other wordings, voice-call scripts, gambling sites, "
+        "mixed-language scams and new hooks are weak spots; legitimate notices that ask for "
+        "a transfer can be flagged. Its validation figures are on that synthetic corpus.",
+    ],
+}
+
+
+def limitations(manifest: dict) -> list[str]:
+    """The card's limitations: the manifest's own list, else the general ones plus those
+    of each dataset the heads were trained on."""
+    if manifest.get("limitations"):
+        return list(manifest["limitations"])
+    names = [
+        d.get("name")
+        for head in manifest.get("heads", {}).values()
+        for d in head.get("training_data", [])
+    ]
+    out = list(LIMITATIONS)
+    for name in dict.fromkeys(names):
+        out += DATASET_LIMITATIONS.get(name, [])
+    return out
 
 
 def _fmt(v) -> str:
@@ -136,7 +167,7 @@ def render_model_card(manifest: dict) -> str:
         lines.append("")
     lines += _profile_section(manifest.get("profile"))
     lines += ["## Limitations and known biases", ""]
-    lines += [f"- {item}" for item in manifest.get("limitations", LIMITATIONS)]
+    lines += [f"- {item}" for item in limitations(manifest)]
     lines.append("")
     return "\n".join(lines)
 
