@@ -42,7 +42,7 @@ def sample_model(tmp_path_factory):
 
 def test_sample_config_end_to_end(sample_model, example_dump_path):
     model, out, lines = sample_model
-    assert set(model.heads) == {"misinformation", "harmful"}
+    assert set(model.heads) == {"misinformation", "harmful", "scam"}
     assert model.heads["harmful"].labels == ("CLEAN", "HATE", "OFFENSIVE")
     assert (out / "model.skops").is_file() and (out / "MODEL_CARD.md").is_file()
     loaded = load_model(out)
@@ -51,6 +51,7 @@ def test_sample_config_end_to_end(sample_model, example_dump_path):
     b = loaded.predict_frame(posts, explain=False)
     pd.testing.assert_frame_equal(a, b)
     # the model learned something: on unseen posts a blatant scam outranks a weather report
+    # (scams are the scam head's since version 2 of the sample corpus)
     p = loaded.predict(
         [
             "Chúc mừng bạn trúng thưởng iPhone, bấm link http://example.com nhập mã OTP để nhận quà",
@@ -58,7 +59,7 @@ def test_sample_config_end_to_end(sample_model, example_dump_path):
         ],
         explain=False,
     )
-    assert p[0].heads["misinformation"].probability > p[1].heads["misinformation"].probability
+    assert p[0].heads["scam"].probability > p[1].heads["scam"].probability
     # progress lines carry elapsed time
     assert any("refitted on all training rows" in line for line in lines)
     assert all(line.startswith("[") and "s] " in line for line in lines)

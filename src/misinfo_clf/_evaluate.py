@@ -12,7 +12,6 @@ import datetime as _dt
 import json
 import logging
 import re
-import shutil
 from collections.abc import Mapping
 from functools import lru_cache
 from pathlib import Path
@@ -906,7 +905,7 @@ def tune_thresholds(
         ``queue_per_100k_previous``, ``rows`` and, with labels, ``bands`` on ``data``.
     """
     from ._card import write_model_card
-    from ._persist import MANIFEST, MODEL_FILE, load_model, read_manifest, write_manifest
+    from ._persist import MANIFEST, copy_data_files, load_model, read_manifest, write_manifest
 
     if precision is None and reviews_per_day is None:
         raise ValueError("give a target precision, or reviews_per_day with posts_per_day.")
@@ -989,9 +988,7 @@ def tune_thresholds(
     )
     target = Path(out) if out is not None else model_dir
     if target.resolve() != model_dir.resolve():
-        target.mkdir(parents=True, exist_ok=True)
-        name = manifest.get("model_file", MODEL_FILE)
-        shutil.copy2(model_dir / name, target / name)
+        copy_data_files(model_dir, target, manifest)
     write_manifest(target, manifest)
     write_model_card(target, manifest)
     result["out"] = str(target / MANIFEST)

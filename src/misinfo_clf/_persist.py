@@ -19,6 +19,7 @@ import hashlib
 import io
 import json
 import os
+import shutil
 import struct
 import warnings
 import zipfile
@@ -339,6 +340,22 @@ def save_model(model: Model, path, *, extra: dict | None = None, card: bool = Tr
 
         write_model_card(path, manifest)
     return path
+
+
+def copy_data_files(src, dst, manifest: dict) -> None:
+    """Copy the files a manifest names (model file, traffic profile, validation scores)
+    from model directory ``src`` to ``dst``, for commands that write a new directory with
+    a changed manifest."""
+    src, dst = Path(src), Path(dst)
+    dst.mkdir(parents=True, exist_ok=True)
+    names = [manifest.get("model_file", MODEL_FILE)]
+    for key, default in (("profile", PROFILE_FILE), ("validation_scores", VALIDATION_FILE)):
+        if manifest.get(key):
+            names.append(manifest[key].get("file", default))
+    for name in names:
+        source = _model_file_path(src, {"model_file": name})
+        if source.is_file():
+            shutil.copy2(source, dst / Path(name).name)
 
 
 def write_manifest(path, manifest: dict) -> None:

@@ -459,11 +459,9 @@ def profile_model(model_dir, inputs, out, *, text_col: str = "text", **shares) -
     dict
         :func:`rebuild_profile`'s report, with ``out``.
     """
-    import shutil
-
     from ._card import write_model_card
     from ._io import read_table
-    from ._persist import MANIFEST, load_model, write_manifest
+    from ._persist import MANIFEST, copy_data_files, load_model, write_manifest
 
     model_dir, out = Path(model_dir), Path(out)
     if out.resolve() == model_dir.resolve():
@@ -478,11 +476,8 @@ def profile_model(model_dir, inputs, out, *, text_col: str = "text", **shares) -
             {"name": Path(path).name, "rows": int(len(col)), "licence": "the team's own data"}
         )
     report = rebuild_profile(model, texts, sources=sources, **shares)
-    out.mkdir(parents=True, exist_ok=True)
     manifest = dict(model.manifest)
-    for name in (manifest.get("model_file", "model.skops"), "validation.npz"):
-        if (model_dir / name).is_file():
-            shutil.copy2(model_dir / name, out / name)
+    copy_data_files(model_dir, out, manifest)
     for name, head in model.heads.items():
         manifest["heads"][name]["thresholds"] = head.thresholds.to_dict()
         if "bands" in head.info:

@@ -237,7 +237,7 @@ def queue_per_100k(scores, thresholds: Thresholds, forced=None) -> dict:
     return {
         "flag": round(flag),
         "review": round(review),
-        "pass": round(100_000 - flag - review),
+        "pass": 100_000 - round(flag) - round(review),
         "n": n,
     }
 
