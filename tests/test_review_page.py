@@ -228,7 +228,10 @@ def test_each_head_has_its_own_colour_class_and_marks_carry_their_head():
         [_reason("misinformation", "ddd eee", 0)] + [_reason("harmful", "ddd eee", 4)]
     )
     page = render_review_page(q)
-    colours = {h: re.search(rf"\.h-{h}\{{background:(#[0-9a-f]+)\}}", page).group(1) for h in heads}
+    colours = {
+        h: re.search(rf"\.h-{h},\.r-{h} i\{{background:(#[0-9a-f]+)\}}", page).group(1)
+        for h in heads
+    }
     assert len(set(colours.values())) == 3
     assert re.findall(r'<mark class="([^"]+)"', page) == ["h-scam", "h-misinformation", "h-harmful"]
 
@@ -244,6 +247,7 @@ def test_overlapping_spans_of_two_heads_are_one_mark_with_both_classes():
         r'<mark class="([^"]+)" data-start="(\d+)" data-end="(\d+)"[^>]*>([^<]*)<', page
     )
     assert marks == [("h-harmful h-misinformation", "0", "5", "abcde")]
+    assert "mark.h-harmful.h-misinformation{background:linear-gradient(" in page
 
 
 def test_summary_counts_heads_and_bands_and_shows_only_the_given_figures():
@@ -278,7 +282,7 @@ def test_reasons_list_the_deciding_head_first_and_notes_as_badges():
     )
     page = render_review_page(q)
     assert re.findall(r'<span class="hname">([^<]+)</span>', page) == ["harmful", "misinformation"]
-    assert '<span class="note" title="{}">text_truncated</span>' in page
+    assert '<span class="note">text_truncated</span>' in page
 
 
 def test_band_ties_are_broken_by_probability():
@@ -302,7 +306,7 @@ def test_near_duplicate_groups_collapse_behind_a_toggle():
     page = render_review_page(q)
     assert page.count('<section class="group"') == 1
     assert page.count('<article class="card dup"') == 2
-    assert ">2 similar posts</button>" in page
+    assert ">show 2 similar posts</button>" in page
 
 
 def test_missing_columns_are_named():
@@ -445,7 +449,8 @@ def _merge(spans):
 
 
 def test_browser_highlights_cover_exactly_the_reason_spans(browser, example_queue, tmp_path):
-    _open(browser, render_review_page(example_queue), tmp_path / "review.html")
+    page = render_review_page(example_queue, queue_path="queue.csv")
+    _open(browser, page, tmp_path / "review.html")
     marks = browser.execute_script(
         "return Array.from(document.querySelectorAll('#queue .card')).map(c => ["
         "+c.dataset.i, Array.from(c.querySelectorAll('.text mark')).map(m => "

@@ -74,6 +74,12 @@ def _band_sort_key(band: str):
     return (_BAND_ORDER.index(band) if band in _BAND_ORDER else len(_BAND_ORDER), band)
 
 
+def _band(band: str, extra: str = "") -> str:
+    """A band badge; its class comes from a fixed list, never from the data."""
+    cls = f"b-{band}" if band in _BAND_ORDER else "b-other"
+    return f'<span class="band {cls}{" " + extra if extra else ""}">{_esc(band)}</span>'
+
+
 def _is_http_url(value) -> bool:
     return isinstance(value, str) and _URL_RE.fullmatch(value.strip()) is not None
 
@@ -133,6 +139,7 @@ class _Heads:
     def __init__(self, columns):
         self.names = [c[: -len("_decision")] for c in columns if c.endswith("_decision")]
         self.css: dict[str, str] = {}
+        self.combos: set[tuple[str, ...]] = set()  # classes of marks shared by several heads
         self.colour: dict[str, str] = {}
         free = iter(_PALETTE * (1 + len(self.names) // len(_PALETTE)))
         used: set[str] = set()
@@ -162,26 +169,26 @@ def _marked_text(text: str, spans: list[dict], heads: _Heads) -> str:
     parts, pos = [], 0
     for start, end, rs in merged:
         hs = list(dict.fromkeys(str(r.get("head")) for r in rs))
-        cls = " ".join(heads.css.get(h, "h-other") for h in hs)
-        style = ""
-        if len(hs) > 1:
-            cols = [heads.colour.get(h, "#ddd") for h in hs]
-            k = len(cols)
-            stops = ", ".join(
-                f"{c} {100 * i / k:.0f}% {100 * (i + 1) / k:.0f}%" for i, c in enumerate(cols)
-            )
-            style = f' style="background: linear-gradient(180deg, {stops})"'
-        tip = "; ".join(
-            f"{r.get('head')}: {r.get('feature', '')} ({_fmt_weight(r.get('weight'))})" for r in rs
-        )
+        css = tuple(dict.fromkeys(heads.css.get(h, "h-other") for h in hs))
+        if len(css) > 1:
+            heads.combos.add(css)
+        tip = "; ".join(f"{r.get('head')} {_fmt_weight(r.get('weight'))}{_feature(r)}" for r in rs)
         parts.append(_esc(text[pos:start]))
         parts.append(
-            f'<mark class="{cls}" data-start="{start}" data-end="{end}"{style} '
+            f'<mark class="{" ".join(css)}" data-start="{start}" data-end="{end}" '
             f'title="{_esc(tip)}">{_esc(text[start:end])}</mark>'
         )
         pos = end
     parts.append(_esc(text[pos:]))
     return "".join(parts)
+
+
+def _feature(r: Mapping) -> str:
+    """`` (feature: X)`` when the model's feature differs from the span's text."""
+    f, t = r.get("feature"), r.get("text")
+    if _missing(f) or f == "" or (isinstance(t, str) and str(f) == t.lower()):
+        return ""
+    return f" (feature: {_clean(f)})"
 
 
 def _fmt_weight(w) -> str:
@@ -262,7 +269,7 @@ def _histograms(queue: pd.DataFrame, heads: _Heads) -> str:
         )
         out.append(
             f'<figure class="hist"><figcaption><span class="swatch {heads.css[name]}"></span>'
-            f"{_esc(name)} score</figcaption>"
+            f"{_esc(name)} score <small>(tallest bar: {top:,} posts)</small></figcaption>"
             f'<svg width="{w}" height="{h + pad}" viewBox="0 0 {w} {h + pad}" role="img" '
             f'aria-label="{_esc(name)} score histogram">{"".join(bars)}{axis}</svg></figure>'
         )
@@ -295,7 +302,7 @@ def _summary_html(
     decisions = queue["decision"].astype(object).where(queue["decision"].notna(), "?")
     dcounts = decisions.map(_clean).value_counts()
     dec_txt = ", ".join(
-        f'<span class="band b-{_esc(d)}">{_esc(d)}</span> {int(c):,}'
+        f"{_band(d)} {int(c):,}"
         for d, c in sorted(dcounts.items(), key=lambda kv: _band_sort_key(kv[0]))
     )
     facts.append(f"<div>decision: {dec_txt}</div>")
@@ -307,9 +314,7 @@ def _summary_html(
         per_head[h] = vc.map(_clean).value_counts()
         bands |= set(per_head[h].index)
     bands_sorted = sorted(bands, key=_band_sort_key)
-    head_row = "".join(
-        f'<th><span class="band b-{_esc(b)}">{_esc(b)}</span></th>' for b in bands_sorted
-    )
+    head_row = "".join(f"<th>{_band(b)}</th>" for b in bands_sorted)
     rows = "".join(
         f'<tr><th><span class="swatch {lay.heads.css[h]}"></span>{_esc(h)}</th>'
         + "".join(f"<td>{int(per_head[h].get(b, 0)):,}</td>" for b in bands_sorted)
@@ -372,9 +377,8 @@ def _card_html(row: Mapping, i: int, lay: _Layout, rank: int, dup: bool) -> tupl
         p = probs[h]
         width = 0 if p is None or not math.isfinite(p) else max(0, min(100, round(100 * p)))
         scores.append(
-            f'<span class="score"><span class="swatch {heads.css[h]}"></span>{_esc(h)} '
-            f'<span class="bar"><span class="{heads.css[h]}" style="width:{width}%"></span></span>'
-            f' {_fmt_prob(p)} <span class="band b-{_esc(bands[h])}">{_esc(bands[h])}</span></span>'
+            f'<span class="score">{_esc(h)} <span class="bar"><span class="{heads.css[h]}" '
+            f'style="width:{width}%"></span></span> {_fmt_prob(p)} {_band(bands[h])}</span>'
         )
     link = ""
     ctx = []
@@ -385,12 +389,9 @@ def _card_html(row: Mapping, i: int, lay: _Layout, rank: int, dup: bool) -> tupl
         sv = _cell_text(v)
         if _is_http_url(sv):
             href = _esc(sv.strip())
-            val = f'<a href="{href}" target="_blank" rel="noopener noreferrer">{_esc(sv)}</a>'
+            val = f'<a href="{href}">{_esc(sv)}</a>'
             if not link and c.lower() in _URL_COLS:
-                link = (
-                    f'<a class="open" href="{href}" target="_blank" '
-                    f'rel="noopener noreferrer">open post ↗</a>'
-                )
+                link = f'<a class="open" href="{href}">open post ↗</a>'
         else:
             val = _esc(sv)
         ctx.append(f'<dt>{_esc(c)}</dt><dd class="s">{val}</dd>')
@@ -403,23 +404,20 @@ def _card_html(row: Mapping, i: int, lay: _Layout, rank: int, dup: bool) -> tupl
         if not rs:
             continue
         chips = "".join(
-            f'<span class="chip {heads.css.get(h, "h-other")}" title="feature: '
-            f'{_esc(r.get("feature", ""))}">{_esc(r.get("text", ""))} '
-            f"<small>{_esc(_fmt_weight(r.get('weight')))}</small></span>"
+            (f'<i title="{_esc(_feature(r)[2:-1])}">' if _feature(r) else "<i>")
+            + f"{_esc(r.get('text', ''))} <small>{_esc(_fmt_weight(r.get('weight')))}</small></i>"
             for r in rs
         )
+        rcls = "r-" + heads.css.get(h, "h-other")[2:]
         reason_rows.append(
-            f'<div class="rh"><span class="hname">{_esc(h)}</span><span class="s">{chips}</span></div>'
+            f'<div class="rh"><span class="hname">{_esc(h)}</span>'
+            f'<span class="s {rcls}">{chips}</span></div>'
         )
-    note_html = "".join(
-        f'<span class="note" title="{_esc(json.dumps({k: v for k, v in n.items() if k != "code"}, ensure_ascii=False, default=str))}">'
-        f"{_esc(n.get('code'))}</span>"
-        for n in notes
-    )
+    note_html = "".join(_note(n) for n in notes)
     html_ = (
         f'<article class="card{" dup" if dup else ""}" data-i="{i}">'
         f'<header><span class="rank">{rank}</span><span class="pid s">{_esc(pid)}</span>'
-        f'<span class="band dec b-{_esc(decision)}">{_esc(decision)}</span>'
+        f"{_band(decision, 'dec')}"
         f"{''.join(scores)}{link}</header>"
         f'<p class="text s">{_marked_text(text, spans, heads)}</p>'
         + (f'<div class="reasons">{"".join(reason_rows)}</div>' if reason_rows else "")
@@ -430,6 +428,13 @@ def _card_html(row: Mapping, i: int, lay: _Layout, rank: int, dup: bool) -> tupl
     return html_, [decision, [bands[h] for h in heads.names]]
 
 
+def _note(n: Mapping) -> str:
+    """A note badge: its code, with its other fields as tooltip."""
+    rest = {k: v for k, v in n.items() if k != "code"}
+    tip = f' title="{_esc(json.dumps(rest, ensure_ascii=False, default=str))}"' if rest else ""
+    return f'<span class="note"{tip}>{_esc(n.get("code"))}</span>'
+
+
 def _to_float(p):
     try:
         return float(p)
@@ -437,18 +442,27 @@ def _to_float(p):
         return None
 
 
+def _combo_css(classes: tuple[str, ...], colour: dict[str, str]) -> str:
+    """A mark shared by several heads: horizontal stripes, one per head."""
+    k = len(classes)
+    stops = ",".join(
+        f"{colour.get(c, '#ddd')} {100 * i / k:.0f}% {100 * (i + 1) / k:.0f}%"
+        for i, c in enumerate(classes)
+    )
+    return f"mark.{'.'.join(classes)}{{background:linear-gradient(180deg,{stops})}}"
+
+
 def _filters_html(lay: _Layout, decisions: list[str], head_bands: dict[str, list[str]]) -> str:
     dec = "".join(
-        f'<label><input type="checkbox" class="f-dec" value="{_esc(d)}" checked> '
-        f'<span class="band b-{_esc(d)}">{_esc(d)}</span></label>'
+        f'<label><input type="checkbox" class="f-dec" value="{_esc(d)}" checked> {_band(d)}</label>'
         for d in decisions
     )
     heads = "".join(
         f'<fieldset class="f-head" data-h="{k}"><legend><span class="swatch {lay.heads.css[h]}">'
-        f"</span>{_esc(h)}</legend>"
+        f"</span>{_esc(h)} band</legend>"
         + "".join(
             f'<label><input type="checkbox" class="f-band" data-h="{k}" value="{_esc(b)}" checked>'
-            f' <span class="band b-{_esc(b)}">{_esc(b)}</span></label>'
+            f" {_band(b)}</label>"
             for b in head_bands[h]
         )
         + "</fieldset>"
@@ -527,7 +541,7 @@ def render_review_page(
             data.append((i, d))
         toggle = (
             f'<button type="button" class="toggle" aria-expanded="false">'
-            f"{len(members) - 1} similar posts</button>"
+            f"show {len(members) - 1} similar post{'s' if len(members) > 2 else ''}</button>"
             if len(members) > 1
             else ""
         )
@@ -546,9 +560,10 @@ def render_review_page(
         "total": len(queue),
         "rows": [[d[0], d[1]] for _, d in data],
     }
+    col = {lay.heads.css[h]: lay.heads.colour[h] for h in lay.heads.names}
     css_heads = "".join(
-        f".{lay.heads.css[h]}{{background:{lay.heads.colour[h]}}}" for h in lay.heads.names
-    )
+        f".{c},.r-{c[2:]} i{{background:{colour}}}" for c, colour in col.items()
+    ) + "".join(_combo_css(combo, col) for combo in sorted(lay.heads.combos))
     empty = "" if len(queue) else '<p class="empty">The queue is empty: no post to review.</p>'
     doc = (
         "<!DOCTYPE html>\n"
@@ -557,11 +572,13 @@ def render_review_page(
         '<meta http-equiv="Content-Security-Policy" content="default-src \'none\'; '
         f"style-src 'unsafe-inline'; script-src '{_JS_HASH}'; img-src 'none'; "
         "connect-src 'none'; form-action 'none'; base-uri 'none'\">"
-        '<meta name="referrer" content="no-referrer">'
+        '<meta name="referrer" content="no-referrer"><base target="_blank">'
         f"<title>{_esc(title)}</title><style>{_CSS}{css_heads}</style></head><body>"
         f"<h1>{_esc(title)}</h1>"
-        f"{_summary_html(queue, lay, summary, len(shown), queue_path)}"
-        f"{_filters_html(lay, decisions, head_bands) if len(queue) else ''}"
+        + (f'<p class="sub">from <code>{_esc(queue_path)}</code></p>' if queue_path else "")
+        + f"{_summary_html(queue, lay, summary, len(shown), queue_path)}"
+        + (_LEGEND if len(queue) else "")
+        + f"{_filters_html(lay, decisions, head_bands) if len(queue) else ''}"
         f'<main id="queue">{empty}{"".join(body)}</main>'
         f'<script type="application/json" id="queue-data">{_json_for_script(payload)}</script>'
         f"<script>{_JS}</script></body></html>\n"
@@ -640,11 +657,18 @@ def read_queue(path, *, format: str | None = None) -> pd.DataFrame:
     return df
 
 
+_LEGEND = (
+    '<p class="legend">Posts in queue order, riskiest group first. Marked words raised a '
+    "head's score (one colour per head); the numbers are their weights. Near-duplicate "
+    "posts are grouped: the riskiest is shown, the others behind the toggle.</p>"
+)
+
 _CSS = """
 *{box-sizing:border-box}
 body{font:14px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,"Noto Sans",sans-serif;
 margin:0 auto;padding:12px 20px 40px;max-width:1100px;color:#1d1d1f;background:#f4f5f7}
-h1{font-size:20px;margin:4px 0 10px}
+h1{font-size:20px;margin:4px 0 10px}.sub{margin:-8px 0 8px;color:#555;font-size:12px}
+.legend{font-size:12px;color:#555;margin:8px 2px 0}figcaption small{color:#777}
 .summary{background:#fff;border:1px solid #d8dbe0;border-radius:8px;padding:10px 14px}
 .facts{display:flex;flex-wrap:wrap;gap:6px 22px;margin-bottom:8px}
 .charts{display:flex;flex-wrap:wrap;gap:18px;align-items:flex-start}
@@ -663,9 +687,10 @@ align-items:center;background:#f4f5f7ee;padding:8px 0;margin:8px 0;border-bottom
 #counter{font-weight:600;white-space:nowrap}
 button{font:inherit;font-size:12px;border:1px solid #b9bec7;background:#fff;border-radius:5px;
 padding:2px 8px;cursor:pointer}
-.group{background:#fff;border:1px solid #d8dbe0;border-radius:8px;margin:10px 0;padding:2px 12px 8px}
-.card{padding:8px 0}.card.dup{border-top:1px dashed #ccd;display:none}
-.group.open .card.dup{display:block}
+.group{background:#fff;border:1px solid #d8dbe0;border-radius:8px;margin:10px 0;padding:2px 12px 4px;
+content-visibility:auto;contain-intrinsic-size:auto 170px}
+.card{padding:8px 0 4px}.card.dup{border-top:1px dashed #ccd;display:none}
+.group.open .card.dup,.card.dup.lead{display:block}.card.lead{border-top:0}
 .card header{display:flex;flex-wrap:wrap;gap:4px 12px;align-items:center;font-size:13px}
 .rank{color:#888;font-size:12px}.rank:before{content:"#"}
 .pid{font-family:ui-monospace,Menlo,Consolas,monospace;font-weight:600}
@@ -678,7 +703,7 @@ vertical-align:-1px;border:1px solid #0003}
 .band{display:inline-block;padding:0 6px;border-radius:9px;font-size:12px;background:#e4e6ea;color:#333}
 .b-flag{background:#c62828;color:#fff}.b-review{background:#f0a500;color:#222}
 .b-pass{background:#e4e6ea;color:#555}.b-abstain{background:#cfd8dc;color:#333}
-.b-error{background:#6d4c41;color:#fff}
+.b-error{background:#6d4c41;color:#fff}.b-other{background:#e4e6ea}
 .band.dec{font-weight:600;text-transform:uppercase;letter-spacing:.03em}
 .open{margin-left:auto}
 .text{font-size:15px;margin:6px 0;white-space:pre-wrap;overflow-wrap:anywhere}
@@ -686,8 +711,8 @@ mark{border-radius:3px;padding:0 1px;color:inherit}
 mark.h-other{background:#ddd}
 .reasons{font-size:12px;display:grid;grid-template-columns:max-content 1fr;gap:3px 8px}
 .rh{display:contents}.hname{color:#555;font-weight:600}
-.chip{display:inline-block;border-radius:4px;padding:0 5px;margin:0 4px 2px 0}
-.chip small{color:#444}
+.rh i{font-style:normal;display:inline-block;border-radius:4px;padding:0 5px;margin:0 4px 2px 0}
+.rh i small{color:#444}
 .notes{margin-top:4px}
 .note{display:inline-block;font-size:11px;background:#eef;border:1px solid #99c;color:#225;
 border-radius:9px;padding:0 7px;margin-right:4px}
@@ -750,11 +775,10 @@ _JS = r"""
       for (var j = 0; j < cards.length; j++) {
         var c = cards[j], ok = matches(+c.getAttribute("data-i"), dec, bands, q);
         if (ok) shown++;
-        var visible = ok && (first || open);
         if (ok && !first) extra++;
-        if (ok) first = false;
         c.classList.toggle("hidden", !ok);
-        c.style.display = visible ? "block" : "none";
+        c.classList.toggle("lead", ok && first);
+        if (ok) first = false;
       }
       g.classList.toggle("hidden", first);
       if (!first) gshown++;
@@ -765,6 +789,9 @@ _JS = r"""
         t.setAttribute("aria-expanded", open ? "true" : "false");
       }
     });
+    count(shown, gshown);
+  }
+  function count(shown, gshown) {
     var total = data.rows.length;
     document.getElementById("counter").textContent =
       "showing " + shown + " of " + total + " posts (" + gshown + " groups)" +
@@ -791,7 +818,8 @@ _JS = r"""
       apply();
     }
   });
-  if (document.getElementById("counter")) apply();
+  // the page opens with every post matching: no need to touch the cards
+  if (document.getElementById("counter")) count(data.rows.length, groups.length);
 })();
 """
 
