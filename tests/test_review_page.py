@@ -13,6 +13,7 @@ import sys
 from html.parser import HTMLParser
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -307,6 +308,50 @@ def test_near_duplicate_groups_collapse_behind_a_toggle():
     assert page.count('<section class="group"') == 1
     assert page.count('<article class="card dup"') == 2
     assert ">show 2 similar posts</button>" in page
+
+
+def test_abstain_decisions_and_error_statuses_are_shown():
+    q = _queue([("p1", "abc", {"harmful": (0.5, "review")}), ("p2", "def", {})])
+    q["decision"] = ["abstain", "review"]
+    q["status"], q["error"] = ["ok", "error"], [None, "text too long"]
+    page = render_review_page(q)
+    assert '<span class="band b-abstain dec">abstain</span>' in page
+    assert '<span class="note" title="{&quot;error&quot;: &quot;text too long&quot;}">' in page
+    assert '<input type="checkbox" class="f-dec" value="abstain" checked>' in page
+    assert "<dt>status</dt>" not in page  # status is a badge, not context
+
+
+def test_a_hostile_head_name_is_escaped_and_gets_a_safe_class():
+    head = 'x"><script>window.pwned=1</script>'
+    q = _queue([("p1", "abcdef", {head: (0.9, "flag")})], heads=(head,))
+    tags = _Tags(render_review_page(q)).tags
+    assert len([t for t, _ in tags if t == "script"]) == 2
+    classes = {c for _, a in tags for c in (a.get("class") or "").split()}
+    assert "h-x-script-window-pwned-1-script" in classes
+
+
+_SPAN = {"head": "harmful", "text": "abc", "feature": "abc", "weight": 1.0, "start": 0, "end": 3}
+
+
+@pytest.mark.parametrize(
+    "cell, marks, note",
+    [
+        (json.dumps([_SPAN]), 1, None),
+        ([_SPAN], 1, None),
+        (np.array([_SPAN], dtype=object), 1, None),
+        ("[{", 0, "reasons_unreadable"),
+        ('{"head": "harmful"}', 0, "reasons_unreadable"),
+        (float("nan"), 0, None),
+        ("", 0, None),
+    ],
+    ids=["json", "list", "ndarray", "bad-json", "not-a-list", "nan", "empty"],
+)
+def test_reasons_cells_of_every_shape_render(cell, marks, note):
+    q = _queue([("p1", "abcdef", {"harmful": (0.9, "flag")})])
+    q["reasons"] = pd.Series([cell], dtype=object)
+    page = render_review_page(q)
+    assert page.count("<mark") == marks
+    assert (f">{note}</span>" in page) if note else ('class="note"' not in page)
 
 
 def test_missing_columns_are_named():

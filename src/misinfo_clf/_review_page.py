@@ -100,15 +100,17 @@ def _json_for_script(obj) -> str:
 
 def _parse_reasons(value) -> tuple[list[dict], list[dict]]:
     """(span reasons, notes) from the ``reasons`` cell; unreadable cells give a note."""
-    if _missing(value) or value == "":
+    if isinstance(value, str) and not value.strip():
+        return [], []
+    if isinstance(value, np.ndarray):  # a list column read from Parquet
+        value = value.tolist()
+    if not isinstance(value, list) and _missing(value):
         return [], []
     if isinstance(value, str):
         try:
             value = json.loads(value)
         except json.JSONDecodeError:
             return [], [{"code": "reasons_unreadable"}]
-    if isinstance(value, np.ndarray):
-        value = value.tolist()
     if not isinstance(value, list):
         return [], [{"code": "reasons_unreadable"}]
     spans, notes = [], []
@@ -222,9 +224,15 @@ class _Layout:
         cols = [str(c) for c in queue.columns]
         missing = [c for c in ("text", "decision") if c not in cols]
         if missing:
+            hint = (
+                " This looks like a scored file (`score -o`): pass the file written by "
+                "`score --queue` instead."
+                if "status" in cols and "text" not in cols
+                else ""
+            )
             raise ValueError(
                 f"the queue has no column(s) {missing}; a queue written by "
-                f"`misinfo-clf score --queue` has them. Columns found: {cols}."
+                f"`misinfo-clf score --queue` has them. Columns found: {cols}.{hint}"
             )
         if id_col is not None and id_col not in cols:
             raise ValueError(
