@@ -175,6 +175,12 @@ def test_an_http_value_in_any_context_column_is_a_link_but_only_url_columns_open
     assert 'href="https://example.org/pg"' in page and "open post" not in page
 
 
+def test_the_page_refers_to_no_other_file():
+    tags = _Tags(render_review_page(_queue([("p1", "abc", {"harmful": (0.9, "flag")})]))).tags
+    assert [t for t, _ in tags if t in ("link", "img", "iframe", "object", "embed")] == []
+    assert [(t, k) for t, a in tags for k in a if k in ("src", "srcset", "href", "action")] == []
+
+
 def test_lone_surrogates_become_replacement_characters(tmp_path):
     q = _queue([("p1", "xin chào", {"harmful": (0.9, "flag")})])
     # pandas' arrow strings cannot hold lone surrogates: object columns can (e.g. from JSON)
@@ -571,6 +577,8 @@ def test_browser_runs_no_injected_script_and_links_carry_the_url(browser, tmp_pa
     _open(browser, render_review_page(q), tmp_path / "hostile.html")
 
     assert browser.execute_script("return typeof window.pwned") == "undefined"
+    # nothing was fetched: no image, font, style sheet or script from anywhere
+    assert browser.execute_script("return performance.getEntriesByType('resource').length") == 0
     assert (
         browser.execute_script("return document.querySelectorAll('main script, main img').length")
         == 0
