@@ -142,6 +142,11 @@ def main(argv=None) -> None:
         if driver is not None:
             t = time.perf_counter()
             driver.get(path.as_uri())
+            while not driver.execute_script(  # get() may return before a big file is parsed
+                "return document.readyState === 'complete' && "
+                "!!document.getElementById('counter').textContent"
+            ):
+                time.sleep(0.05)
             load = time.perf_counter() - t
             onload = driver.execute_script(
                 "return performance.getEntriesByType('navigation')[0].loadEventEnd / 1000"

@@ -478,8 +478,18 @@ def example_queue(tmp_path_factory, example_dump_path):
 
 
 def _open(browser, page: str, path: Path):
+    from selenium.webdriver.support.ui import WebDriverWait
+
     path.write_text(page, encoding="utf-8")
     browser.get(path.as_uri())
+    # get() can return before a large file is parsed; the page's script, last in the
+    # body, fills the counter once every card exists
+    WebDriverWait(browser, 60).until(
+        lambda d: d.execute_script(
+            "return document.readyState === 'complete' && "
+            "!!document.getElementById('counter').textContent"
+        )
+    )
 
 
 def _visible_ids(browser):
