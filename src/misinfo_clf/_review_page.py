@@ -687,7 +687,7 @@ figure.hist{margin:0}figure.hist figcaption{font-size:12px;color:#444}
 figure.hist text{font-size:9px;fill:#555}
 .cap{margin:8px 0 0;padding:6px 10px;background:#fff4ce;border:1px solid #e8c547;border-radius:6px}
 .filters{position:sticky;top:0;z-index:2;display:flex;flex-wrap:wrap;gap:6px 14px;
-align-items:center;background:#f4f5f7ee;padding:8px 0;margin:8px 0;border-bottom:1px solid #d8dbe0}
+align-items:center;background:#f4f5f7;padding:8px 0;margin:8px 0;border-bottom:1px solid #d8dbe0}
 .filters fieldset{border:1px solid #d8dbe0;border-radius:6px;padding:2px 8px;margin:0;background:#fff}
 .filters legend{font-size:11px;color:#555;padding:0 3px}
 .filters label{margin-right:6px;white-space:nowrap}
