@@ -14,6 +14,7 @@ from ._label_issues import find_label_issues
 from ._model import Head, HeadResult, Model, Prediction, score_frame
 from ._persist import ModelFileError, UntrustedTypesError, load_model, save_model
 from ._queue import build_queue
+from ._review_page import render_review_page, write_review_page
 from ._thresholds import Decision, Thresholds, choose_thresholds
 from ._train import train
 from ._version import __version__
@@ -50,6 +51,7 @@ __all__ = [
     "normalize_text",
     "read_dataset",
     "read_table",
+    "render_review_page",
     "save_model",
     "score_file",
     "score_frame",
@@ -57,4 +59,5 @@ __all__ = [
     "tokenize",
     "train",
     "tune_thresholds",
+    "write_review_page",
 ]

@@ -17,6 +17,7 @@ COMMANDS = {
     "tune-thresholds": "misinfo_clf.cli._tune",
     "info": "misinfo_clf.cli._info",
     "profile": "misinfo_clf.cli._profile",
+    "review-page": "misinfo_clf.cli._review_page",
 }
 
 
