@@ -143,3 +143,42 @@ def test_score_file_carries_reach_into_the_queue(tmp_path, small_model_dir, samp
     assert all(q["reach"] == q["id"].map(shares))
     if dump["id"].iloc[-1] in set(q["id"]):  # the viral one is queued: it leads
         assert q["id"].iloc[0] == dump["id"].iloc[-1]
+
+
+def test_why_reads_like_a_sentence_deciding_head_first():
+    from misinfo_clf._queue import why
+
+    reasons = json.dumps(
+        [
+            {
+                "head": "harmful",
+                "text": "câm mồm",
+                "feature": "câm mồm",
+                "weight": 2.1,
+                "start": 4,
+                "end": 11,
+            },
+            {
+                "head": "harmful",
+                "text": "loại như\nmày",
+                "feature": "loại như mày",
+                "weight": 1.5,
+                "start": 20,
+                "end": 32,
+            },
+            {
+                "head": "misinformation",
+                "text": "chữa khỏi",
+                "feature": "chữa khỏi",
+                "weight": 0.3,
+                "start": 40,
+                "end": 49,
+            },
+            {"code": "too_short"},
+        ],
+        ensure_ascii=False,
+    )
+    assert why(reasons) == (
+        'harmful: "câm mồm", "loại như mày" · misinformation: "chữa khỏi" · notes: too_short'
+    )
+    assert why("not json") == "" and why(None) == ""

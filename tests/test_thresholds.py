@@ -62,3 +62,24 @@ def test_capacity_leaves_room_for_forced_reviews():
         s, reviews_per_day=3, posts_per_day=100, flag=0.95, forced=forced
     )
     assert tiny.review > 1  # the forced reviews alone fill the queue
+
+
+def test_deciding_head_is_the_most_severe_then_the_furthest_above_review():
+    from misinfo_clf._thresholds import deciding_head
+
+    per_head = {
+        "misinformation": (
+            np.array(["review", "flag", "pass", "abstain"], dtype=object),
+            np.array([0.9, 0.95, 0.1, np.nan]),
+            0.3,
+        ),
+        "harmful": (
+            np.array(["review", "review", "pass", "abstain"], dtype=object),
+            np.array([0.5, 0.99, 0.35, np.nan]),
+            0.4,
+        ),
+    }
+    got = deciding_head(per_head, 4).tolist()
+    # row 0: both review, misinformation is 0.6 above its threshold, harmful 0.1
+    # row 1: flag beats review whatever the margins; row 2: closest to review; row 3: none
+    assert got == ["misinformation", "misinformation", "harmful", None]

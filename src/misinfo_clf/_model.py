@@ -19,7 +19,7 @@ from sklearn.pipeline import Pipeline
 
 from ._explain import Reason, explain_rows
 from ._fast import FastHead
-from ._thresholds import Decision, Thresholds, band, overall_decision
+from ._thresholds import Decision, Thresholds, band, deciding_head, overall_decision
 from ._validation import abstains, read_value, text_notes
 from .text import TextViews
 
@@ -128,8 +128,8 @@ class Prediction:
     decision : Decision
         The most severe band over heads; ``abstain`` when the post has no text.
     reasons : tuple of Reason
-        The n-grams that pushed the score of each flagged or reviewed head up most,
-        with their spans in the original text.
+        The phrases that pushed the score of each flagged or reviewed head up most,
+        with their spans in the original text; the deciding head's first.
     notes : tuple of str
         ``empty`` or ``no_text``: nothing to score, the post abstains (decision
         ``abstain``, NaN probabilities). ``too_short``, ``unknown_language``: for the
@@ -138,6 +138,9 @@ class Prediction:
         ``ok``, or ``error: ...`` when the input could not be read (then the
         decision is ``review`` and the probabilities are NaN).
     model_name, model_version : str
+    deciding_head : str or None
+        The head in the most severe band, then the one furthest above its review
+        threshold (None when no head scored the post).
     """
 
     heads: Mapping[str, HeadResult]
@@ -147,6 +150,7 @@ class Prediction:
     status: str
     model_name: str
     model_version: str
+    deciding_head: str | None = None
 
 
 def output_columns(
@@ -159,7 +163,7 @@ def output_columns(
         if len(labels) > 2:
             cols.extend(f"{name}_prob_{lab}" for lab in labels)
         cols.extend([f"{name}_label", f"{name}_decision"])
-    return cols + ["decision", "reasons", "status", "model_version"]
+    return cols + ["decision", "deciding_head", "reasons", "status", "model_version"]
 
 
 def metadata_columns(per_head) -> tuple[str, ...]:
@@ -384,9 +388,21 @@ class Model:
             }
             out["heads"][name]["_feats"] = (feats, ok)
         out["decision"] = overall_decision([h["decision"] for h in out["heads"].values()], n)
+        out["deciding_head"] = deciding_head(
+            {
+                name: (h["decision"], h["score"], th[name].review)
+                for name, h in out["heads"].items()
+            },
+            n,
+        )
         reasons: list[tuple[Reason, ...]] = [()] * n
         if explain:
             reasons = explain_rows(self, texts, views, out, max_reasons=max_reasons)
+            # the deciding head's reasons first: what the reviewer checks first
+            reasons = [
+                tuple(sorted(r, key=lambda x, d=d: x.head != d))
+                for r, d in zip(reasons, out["deciding_head"], strict=True)
+            ]
         out["reasons"] = reasons
         for h in out["heads"].values():
             del h["_feats"]
@@ -457,6 +473,7 @@ class Model:
                     status=str(res["status"][i]),
                     model_name=self.name,
                     model_version=self.version,
+                    deciding_head=res["deciding_head"][i],
                 )
             )
         return preds
@@ -537,6 +554,7 @@ def score_frame(
         out[f"{name}_label"] = h["label"]
         out[f"{name}_decision"] = h["decision"]
     out["decision"] = res["decision"]
+    out["deciding_head"] = res["deciding_head"]
     out["reasons"] = [
         _reasons_json(r, n) for r, n in zip(res["reasons"], res["notes"], strict=True)
     ]

@@ -31,6 +31,39 @@ _PRIME = (1 << 31) - 1
 _TEXT = "text"
 
 
+#: reasons per head in the queue's ``why`` column
+WHY_PER_HEAD = 3
+
+
+def why(reasons_json) -> str:
+    """A short readable line from a ``reasons`` cell, the deciding head first:
+    ``harmful: "câm mồm", "loại như mày" · misinformation: "chữa khỏi"``."""
+    import json
+
+    try:
+        items = json.loads(reasons_json) if isinstance(reasons_json, str) else []
+    except ValueError:
+        return ""
+    per_head: dict[str, list[str]] = {}
+    notes = []
+    for r in items if isinstance(items, list) else []:
+        if not isinstance(r, dict):
+            continue
+        if "code" in r:
+            notes.append(str(r["code"]))
+        elif "head" in r and "text" in r:
+            texts = per_head.setdefault(str(r["head"]), [])
+            if len(texts) < WHY_PER_HEAD and r["text"] not in texts:
+                texts.append(str(r["text"]))
+    parts = [
+        f"{head}: " + ", ".join(f'"{" ".join(t.split())}"' for t in texts)
+        for head, texts in per_head.items()
+    ]
+    if notes:
+        parts.append("notes: " + ", ".join(notes))
+    return " · ".join(parts)
+
+
 def _head_columns(columns: Sequence[str]) -> list[str]:
     heads = [c[: -len("_decision")] for c in columns if c.endswith("_decision")]
     out = []
@@ -67,8 +100,10 @@ def queue_candidates(
     keep = (scored["decision"].isin(decisions) & (scored["status"] == "ok")).to_numpy()
     id_cols = [id_col] if id_col and id_col in scored.columns else []
     cols = id_cols + [c for c in ("source",) if c in scored.columns]
-    cols += ["decision"] + _head_columns(scored.columns) + ["reasons"]
+    cols += ["decision"] + [c for c in ("deciding_head",) if c in scored.columns]
+    cols += _head_columns(scored.columns) + ["reasons"]
     out = scored.loc[keep, cols].reset_index(drop=True)
+    out.insert(out.columns.get_loc("reasons"), "why", [why(r) for r in out["reasons"]])
     # text_safe: a lone surrogate (from a JSON escape) cannot be stored; it becomes U+FFFD
     kept = [text_safe(t) for t, k in zip(texts, keep, strict=True) if k]
     out.insert(len(id_cols) + ("source" in cols), _TEXT, kept)

@@ -15,6 +15,7 @@ __all__ = [
     "band",
     "prior_shift",
     "overall_decision",
+    "deciding_head",
 ]
 
 
@@ -115,6 +116,30 @@ def overall_decision(per_head, n: int) -> np.ndarray:
             worse = s > best
             out[worse] = np.asarray(decisions, dtype=object)[worse]
             best = np.maximum(best, s)
+    return out
+
+
+def deciding_head(per_head: dict, n: int) -> np.ndarray:
+    """The head that decides each row: the one in the most severe band, then the one
+    furthest above its review threshold. The one definition behind ``decision``,
+    the order of reasons, the queue's ``why`` and the review page.
+
+    ``per_head`` maps a head's name to ``(decisions, scores, review_threshold)``. Rows
+    where no head has a score (abstained or unreadable) get None.
+    """
+    names = list(per_head)
+    out = np.full(n, None, dtype=object)
+    if not names:
+        return out
+    sev = np.stack([[SEVERITY[d] for d in per_head[h][0]] for h in names]).astype(float)
+    margin = np.stack(
+        [np.asarray(per_head[h][1], dtype=float) - float(per_head[h][2]) for h in names]
+    )
+    scored = ~np.isnan(margin)
+    key = np.where(scored, sev * 10.0 + np.clip(np.nan_to_num(margin), -1.0, 1.0), -np.inf)
+    best = key.argmax(axis=0)
+    has = scored.any(axis=0)
+    out[has] = np.asarray(names, dtype=object)[best[has]]
     return out
 
 
