@@ -3,9 +3,15 @@
 Run from the project root::
 
     python bench/preprocess.py [--n 50000] [--repeat 3] [--word-n 5000] [--profile]
+    python bench/preprocess.py --adversarial [--chars 100000] [--case NAME]
 
 Prints one markdown table, then a line with the machine and the targets. Progress
 goes to stderr.
+
+``--adversarial`` times single long posts built to make regular expressions
+backtrack (:func:`adversarial_cases`), through ``normalize_text`` and
+``normalize_with_offsets``, against the target of 0.5 s per post of 100,000
+characters, and shows how the time grows from ``chars // 10`` to ``chars``.
 
 Method
 ------
@@ -290,6 +296,125 @@ def _profile_syllable(posts: list[str], top: int = 8) -> None:
         _log(buf.getvalue())
 
 
+# --- adversarial inputs: worst-case time of one long post ---------------------------
+
+ADVERSARIAL_TARGET = 0.5  # seconds for one post of up to 100,000 characters
+
+
+def _fill(unit: str, n: int, head: str = "", tail: str = "") -> str:
+    """``head + unit * k + tail`` of exactly ``n`` characters (the unit run is cut)."""
+    body = n - len(head) - len(tail)
+    return head + (unit * (body // len(unit) + 1))[:body] + tail
+
+
+def adversarial_cases(n: int) -> list[tuple[str, str]]:
+    """(name, text of ``n`` characters) for inputs that make naive regexes backtrack.
+
+    Every normalization step has at least one case aimed at it: runs a pattern starts
+    on everywhere and fails at the end (``a-a-…a-.``, ``aaa…@``), separators the
+    phone and number patterns accept (``1.1.1…``), runs of every ASCII punctuation
+    character, emoji and combining-mark runs, obfuscation and elongation runs.
+    """
+    import string
+
+    cases = [
+        ("a- run then .", _fill("a-", n, tail=".")),
+        ("a run then @", _fill("a", n, tail="@")),
+        (". run", _fill(".", n)),
+        ("@ run", _fill("@", n)),
+        ("http:// + a. run", _fill("a.", n, head="http://")),
+        ("http:// + . run + a", _fill(".", n, head="http://", tail="a")),
+        ("www. + a run then <", _fill("a", n, head="www.", tail="<")),
+        ("a.com/ + . run + a", _fill(".", n, head="a.com/", tail="a")),
+        ("a. run (bare domain)", _fill("a.", n)),
+        ("a-a. run", _fill("a-a.", n)),
+        ("a@ run", _fill("a@", n)),
+        ("a.b@ run", _fill("a.b@", n)),
+        ("a@b. run", _fill("a@b.", n)),
+        ("@a run (mentions)", _fill("@a", n)),
+        ("1. run", _fill("1.", n)),
+        ("1- run", _fill("1-", n)),
+        ("1<space> run", _fill("1 ", n)),
+        ("0 run (one number)", _fill("0", n)),
+        ("09 run glued to a", _fill("a09", n)),
+        ("+84 run", _fill("+84 ", n)),
+        ("(028) run", _fill("(028) ", n)),
+        ("phone glued run", _fill("zalo0912345678", n)),
+        ("1234567<space> run", _fill("1234567 ", n)),
+        ("2.000.000đ run", _fill("2.000.000đ ", n)),
+        ("emoji run", _fill("😂", n)),
+        ("emoji<space> run", _fill("😂 ", n)),
+        ("combining mark run", _fill("\u0301", n)),
+        ("a + combining mark run", _fill("a\u0301\u0323", n)),
+        ("l.ừ.a run (dotted)", _fill("l.ừ.", n)),
+        ("l-ừ-a run then .", _fill("l-ừ-", n, tail="..")),
+        ("a<space> run (spaced)", _fill("a ", n)),
+        ("a b<space> run then !", _fill("a b ", n, tail="!")),
+        ("a elongation", _fill("a", n)),
+        ("á + a elongation", _fill("a", n, head="á")),
+        ("quáaaa<space> run", _fill("quáaaa ", n)),
+        ("a0 run (leet)", _fill("a0", n)),
+        (":) run (emoticons)", _fill(":)", n)),
+        (":-( run then a", _fill(":-(", n, tail="a")),
+        ("x run then d", _fill("x", n, tail="d")),
+        ("ko<space> run (teencode)", _fill("ko ", n)),
+        ("oà run (tones)", _fill("oà", n)),
+        ("control char run", _fill("\x07\u200b", n)),
+    ]
+    for c in string.punctuation:
+        cases.append((f"{c} run", _fill(c, n)))
+        cases.append((f"a{c} run", _fill("a" + c, n)))
+    return cases
+
+
+def _time_once(fn, text: str, clock) -> float:
+    t0 = clock()
+    fn(text)
+    return clock() - t0
+
+
+def run_adversarial(n: int, clock, only: str | None = None) -> int:
+    """Print a table of seconds per case at ``n`` and ``n // 10`` characters."""
+    from misinfo_clf.text import normalize_text, normalize_with_offsets
+    from misinfo_clf.text._normalize import _CHUNK_CACHE
+
+    small = max(n // 10, 1)
+    funcs = (("normalize_text", normalize_text), ("normalize_with_offsets", normalize_with_offsets))
+    lines = [
+        f"| case | {funcs[0][0]} s at {n:,} | growth ×{n // small} chars "
+        f"| {funcs[1][0]} s at {n:,} | growth | ≤ {ADVERSARIAL_TARGET} s |",
+        "|---|---:|---:|---:|---:|---|",
+    ]
+    worst = 0.0
+    normalize_text("warm up the tables: ko =)) 0912345678 a@b.vn http://x.vn")
+    for (name, text), (_, small_text) in zip(
+        adversarial_cases(n), adversarial_cases(small), strict=True
+    ):
+        if only and only not in name:
+            continue
+        cells = []
+        for _, fn in funcs:
+            for cache in _CHUNK_CACHE.values():
+                cache.clear()
+            t_small = _time_once(fn, small_text, clock)
+            t_big = _time_once(fn, text, clock)
+            worst = max(worst, t_big)
+            cells.append(f"{t_big:.3f} | {t_big / max(t_small, 1e-4):.0f}×")
+        verdict = _verdict(max(float(c.split()[0]) for c in cells) <= ADVERSARIAL_TARGET)
+        label = name.replace("|", "\\|")
+        lines.append(f"| {label} | {cells[0]} | {cells[1]} | {verdict} |")
+        _log(lines[-1])
+    print("\n".join(lines))
+    print()
+    print(
+        f"Worst case {worst:.3f} s for a post of {n:,} characters; target ≤ "
+        f"{ADVERSARIAL_TARGET} s: {_verdict(worst <= ADVERSARIAL_TARGET)}. Growth is the time "
+        f"at {n:,} characters over the time at {small:,} (linear ≈ {n // small}×, "
+        f"quadratic ≈ {(n // small) ** 2}×; times under a millisecond are noisy)."
+    )
+    return 0 if worst <= ADVERSARIAL_TARGET else 1
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
     parser.add_argument("--n", type=int, default=50_000, help="posts in the mixed set")
@@ -309,7 +434,20 @@ def main(argv: list[str] | None = None) -> int:
         action="store_true",
         help="also print a cProfile of syllable mode on the ViHSD posts to stderr",
     )
+    parser.add_argument(
+        "--adversarial",
+        action="store_true",
+        help="time adversarial long posts instead (see adversarial_cases); exit 1 over target",
+    )
+    parser.add_argument(
+        "--chars", type=int, default=100_000, help="characters per adversarial post"
+    )
+    parser.add_argument("--case", default=None, help="only adversarial cases whose name has this")
     args = parser.parse_args(argv)
+    if args.adversarial:
+        if args.chars < 100:
+            parser.error("--chars must be at least 100")
+        return run_adversarial(args.chars, CLOCKS[args.clock], args.case)
     if args.n <= 0 or args.repeat <= 0 or args.word_n <= 0:
         parser.error("--n, --repeat and --word-n must be positive")
 

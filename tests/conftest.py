@@ -1,3 +1,4 @@
+import re
 from pathlib import Path
 
 import pytest
@@ -50,3 +51,19 @@ def _train_small_model(path: Path) -> Path:
 def small_model_dir(tmp_path_factory) -> Path:
     """Directory of a small model trained on datasets/sample (no ../shared needed)."""
     return _train_small_model(tmp_path_factory.mktemp("models") / "small")
+
+
+_LONG_DIGITS = re.compile(r"\d{8,}")
+
+
+def long_digit_terms(vocabulary) -> list[str]:
+    """The terms of ``vocabulary`` (a vectorizer's ``vocabulary_`` or any iterable of
+    terms) that hold a run of eight digits or more, sorted: phone, account or card
+    numbers that normalization should have replaced by a placeholder."""
+    return sorted(t for t in vocabulary if _LONG_DIGITS.search(t))
+
+
+@pytest.fixture(scope="session")
+def digit_runs():
+    """:func:`long_digit_terms`, for tests on a trained model's vocabulary."""
+    return long_digit_terms

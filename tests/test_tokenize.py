@@ -52,3 +52,32 @@ def test_spans_cover_tokens(mode):
 def test_unknown_mode():
     with pytest.raises(ValueError, match="mode must be one of"):
         tokenize("abc", mode="char")
+
+
+# raw decomposed (NFD) text, as some keyboards and copy-pastes produce it, given to the
+# tokenizer without normalize_text: combining marks stay inside their word
+NFD_CASES = [
+    ("syllable", "Ủy ban nhân dân hòa bình", ["Ủy", "ban", "nhân", "dân", "hòa", "bình"]),
+    ("syllable", "sức khỏe =))", ["sức", "khỏe", "=))"]),
+    ("word", "ủy ban nhân dân thành phố hà nội", ["ủy_ban_nhân_dân", "thành_phố", "hà_nội"]),
+]
+
+
+@pytest.mark.parametrize(
+    ("mode", "text", "expected"),
+    NFD_CASES,
+    ids=["syllable_capital_hook", "syllable_emoticon", "word_compounds"],
+)
+def test_nfd_text_gives_whole_words(mode, text, expected):
+    nfd = unicodedata.normalize("NFD", text)
+    assert nfd != text
+    assert tokenize(nfd, mode) == expected
+
+
+@pytest.mark.parametrize("mode", ["syllable", "word"])
+def test_spans_of_nfd_text_index_the_text_given(mode):
+    nfd = unicodedata.normalize("NFD", "ủy ban nhân dân hòa bình")
+    spans = tokenize_with_spans(nfd, mode)
+    assert [tok for tok, _, _ in spans] == tokenize(nfd, mode)
+    for token, start, end in spans:
+        assert unicodedata.normalize("NFC", nfd[start:end]).replace(" ", "_") == token

@@ -1,3 +1,5 @@
+import unicodedata
+
 import joblib
 import numpy as np
 import pandas as pd
@@ -94,3 +96,18 @@ def test_pipeline_round_trip(tmp_path, fmt):
     np.testing.assert_allclose(loaded.predict_proba(POSTS), expected)
     # unaccented input reads like accented input through the plain view
     assert loaded.predict(["uong nuoc chanh chua ung thu"])[0] == 1
+
+
+@pytest.mark.parametrize(
+    ("mode", "strip", "expected"),
+    [
+        ("syllable", False, "ủy ban nhân dân hòa bình"),
+        ("word", False, "ủy_ban_nhân_dân hòa_bình"),
+        ("syllable", True, "uy ban nhan dan hoa binh"),
+    ],
+    ids=["syllable", "word", "syllable_stripped"],
+)
+def test_tokenizer_on_nfd_text_keeps_words_whole(mode, strip, expected):
+    nfd = unicodedata.normalize("NFD", "ủy ban nhân dân hòa bình")
+    out = VietnameseTokenizer(mode=mode, strip_accents=strip).fit_transform([nfd])
+    assert out == [expected]

@@ -66,25 +66,100 @@ _ORPHAN_MARKS = re.compile("[\u0300-\u036f]+")
 _SPACES = re.compile(r"\s+")
 _EDGE_SPACES = re.compile(r"^ +| +$")
 
-_TLD = r"(?:com|vn|net|org|info|io|me|ly|gl|co|xyz|top|tv|edu|gov|biz|site|online|link)"
+# Every pattern below runs in time linear in the text: repetitions that could be
+# retried from many start positions are possessive (``*+``, ``++``), bounded, or can
+# only start where a run of their characters starts (a lookbehind). A post of 100,000
+# characters normalizes in well under a second (``bench/preprocess.py --adversarial``).
+_TLDS = (
+    "com", "vn", "net", "org", "info", "io", "me", "ly", "gl", "co", "xyz", "top", "tv",
+    "edu", "gov", "biz", "site", "online", "link",
+)  # fmt: skip
+_TLD = "(?:" + "|".join(_TLDS) + ")"
+# the last label consumed is a known top-level domain (one fixed-width lookbehind each)
+_ENDS_WITH_TLD = "(?:" + "|".join(rf"(?<=\.{t})" for t in _TLDS) + ")"
+# punctuation that ends a sentence after a URL rather than belonging to it
+_URL_PUNCT = r"[.,;:!?)\]]"
+# a URL body: everything up to a space, < > or ", without trailing punctuation
+_URL_BODY = rf"(?:{_URL_PUNCT}*+[^\s<>\".,;:!?)\]]++)++"
 _URL = (
-    r"(?:https?://|www\.)[^\s<>\"]+?(?=[.,;:!?)\]]*(?:\s|$))"
-    rf"|(?<![\w@.])[a-z0-9][\w-]*(?:\.[\w-]+)*\.{_TLD}(?:/[^\s<>\"]*?)?(?=[.,;:!?)\]]*(?:\s|$))"
+    rf"(?:https?://|www\.){_URL_BODY}"
+    rf"|(?<![\w@.\-])[a-z0-9][\w-]*+(?:\.++[\w-]++)*+{_ENDS_WITH_TLD}(?:/(?:{_URL_BODY})?+)?+"
+    rf"(?={_URL_PUNCT}*+(?:[\s<>\"]|$))"
 )
-_EMAIL = r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+"
-_MENTION = r"(?<![\w@])@\w+"
-_PHONE = r"(?<![\w+])(?:\+?84|0)(?:[ .\-]?\d){8,10}(?![\w])"
-_NUMBER = r"(?<!\w)\d{5,}"
+# The local part is ASCII and starts where its run of characters starts, so an address
+# glued to Vietnamese text is found (liênhệabc@gmail.comngay: abc@gmail.com). The last
+# label is a known top-level domain when there is one (gmail.comngay), else any.
+_EMAIL_LOCAL = r"[a-z0-9_.%+-]"
+# a placeholder is never read as part of a new one on a second pass (0@0.xxnum)
+_PLACEHOLDER_WORD = "(?:" + "|".join(PLACEHOLDERS.values()) + r")(?!\w)"
+# @ signs right before the address, and a further address glued after it, are taken
+# with it (@0@gmail.com, a@b.comc@d.com: what is left must not read as a mention or an
+# address on a second pass); it starts at most one character into a run of @, so a
+# run is scanned at most twice.
+_EMAIL = (
+    rf"(?<!{_EMAIL_LOCAL})(?<!@@)@*+{_EMAIL_LOCAL}++@(?:[a-z0-9-]++\.++)+"
+    rf"(?:{_TLD}|(?!{_PLACEHOLDER_WORD})[a-z]{{2,24}}+(?![^\W_]))"
+    rf"(?:{_EMAIL_LOCAL}*+@{_EMAIL_LOCAL}*+)*+"
+)
+# Not @gmail.com ("xxuser.com" would read as a domain on a second pass), not after a
+# character of an address (0@0.@0) nor before another @, not a placeholder (@xxemail:
+# the address left its @ behind).
+_MENTION = (
+    rf"(?<![\w@.%+\-])@(?!{_PLACEHOLDER_WORD})"
+    r"[\w-]++(?!@|\.[\w-])"
+)
+# five digits or more standing alone; eight or more anywhere (a run glued to letters,
+# which the whole-text step left: it is not set apart, since no URL step comes after)
+_NUMBER = r"(?<!\w)\d{5,}|\d{8,}"
+
+# Phone numbers and long digit runs (whole text: their groups may be split by spaces).
+# Vietnamese numbers: 10 digits from 0 (mobiles 03x, 05x, 07x-09x), 11 digits from 01
+# or 02 (mobiles before 2018, landlines 02xx + 7-8 digits), +84/84 + 9-10 digits,
+# (028) 3822 1234; one optional separator between any two digits: a space, or dots and
+# hyphens (0912..345..678: repeated symbols are shortened only in a later step).
+# Letters may touch them (zalo0912345678, 0912345678nhé); a digit may not.
+_SEP = r"(?: |[.\-]++)?+"
+_PHONE_CORE = (
+    rf"0[12](?:{_SEP}\d){{9}}|0[1-9](?:{_SEP}\d){{8}}"
+    rf"|\(0\d\d\){_SEP}\d(?:{_SEP}\d){{7}}|\(0\d{{3}}\){_SEP}\d(?:{_SEP}\d){{6}}"
+    rf"|(?:\+84|84|\(\+?84\)){_SEP}(?:\(0\){_SEP})?"
+    rf"(?:[3-9](?:{_SEP}\d){{8}}|[12](?:{_SEP}\d){{9}})"
+)
+_PHONE = (
+    # (the lookahead first is for speed: most positions fail it at once)
+    rf"(?=[\d+(])(?<!\d)(?:"
+    rf"(?P<phone>(?:{_PHONE_CORE})(?!\d))"
+    # groups of 3-4 digits split by single spaces (1234 5678 9012), unless a phone follows
+    rf"|(?P<spaced>(?<!\d )\d{{3,4}}+(?!\d)(?: (?!{_PHONE_CORE})\d{{3,4}}+(?!\d))++)"
+    # a run of digits, dots and hyphens starting where the run starts (1234.5678.90)
+    rf"|(?P<digits>(?<!\d[.\-])\d++(?:[.\-]++\d++)*+)"
+    r")"
+)
+_LONG_DIGITS = 8  # runs of this many digits or more never reach the features
+# numbers people write that are not personal: amounts with thousands separators
+# (2.000.000, 200 000 000) and their ranges (1.000-2.000), dates (12.03.2021,
+# 2021-03-12), years (2019-2020, 2020 2021)
+_ORDINARY_NUMBER = re.compile(
+    r"[1-9]\d{0,2}([. ])\d{3}(?:\1\d{3})*"
+    r"|[1-9]\d{0,2}(?:\.\d{3})*(?:-[1-9]\d{0,2}(?:\.\d{3})*)+"
+    r"|\d{1,2}([.\-])\d{1,2}\2\d{4}|\d{4}([.\-])\d{1,2}\3\d{1,2}"
+    r"|(?:19|20)\d\d(?:[ \-](?:19|20)\d\d)+"
+)
 # emoticons: eyes, optional nose, a mouth; the mouth run is capped at two characters
 _EMOTICON = (
     r"(?<![^\s])(?:[:;=][\-'^]?(?:\)+|\(+|\]+|\[+|\*+|\|+|/+|(?:d+|p+|v+|o+|3+)(?!\w))"
     r"|<3+|\^\^|\^_+\^|-_+-|t_+t|x+d+(?!\w))"
 )
+_URL_RE = re.compile(_URL)
 _PHONE_RE = re.compile(_PHONE)
-# chunk-local placeholders: everything but phone numbers, which may contain spaces
+_EMAIL_RE = re.compile(_EMAIL)
+# Chunk-local placeholders, in one pass. URLs, e-mail addresses and phone numbers are
+# whole-text steps before: URLs first, so that no digits inside one are taken for a
+# phone number; then e-mail addresses; then phone numbers (they may contain spaces).
+# Addresses and numbers are set apart from words they were glued to, and URLs are
+# looked for again in what is set apart (gmail.com0912345678): so the text reads the
+# same on a second pass.
 _LOCAL_PARTS = (
-    ("url", _URL),
-    ("email", _EMAIL),
     ("mention", _MENTION),
     ("number", _NUMBER),
     ("emoticon", _EMOTICON),
@@ -101,10 +176,8 @@ def _placeholder_pattern(kinds: frozenset) -> re.Pattern:
 def _placeholder_kinds(text: str) -> frozenset:
     """The placeholder kinds that could match ``text`` (cheap character checks)."""
     kinds = set()
-    if "." in text or "://" in text:
-        kinds.add("url")
     if "@" in text:
-        kinds.update(("email", "mention"))
+        kinds.add("mention")
     if _DIGIT.search(text):
         kinds.add("number")
     if _EMOTICON_HINT.search(text):
@@ -127,8 +200,56 @@ class _PlaceholderPattern:
 _PLACEHOLDERS_RE = _PlaceholderPattern()
 
 
+def _is_word_char(c: str) -> bool:
+    return c.isalnum() or c == "_"
+
+
+def _glued(m: re.Match, word: str, *, right: bool = True) -> str:
+    """``word`` for the match, set apart by a space from letters or digits it touches.
+
+    ``zalo0912345678`` gives ``zalo xxphone``, not one token ``zaloxxphone``.
+    """
+    a, b = m.span()
+    text = m.string
+    if a > 0 and _is_word_char(text[a - 1]):
+        word = " " + word
+    if right and b < len(text) and _is_word_char(text[b]):
+        word = word + " "
+    return word
+
+
+def _url_repl(m: re.Match) -> str:
+    return PLACEHOLDERS["url"]
+
+
+# a cheap test before the URL pattern: a scheme, www. or a dot before a known TLD
+_URL_HINT = re.compile(rf"://|www\.|\.{_TLD}(?![\w-])")
+
+
+def _may_have_url(text: str) -> bool:
+    return ("." in text or "://" in text) and _URL_HINT.search(text) is not None
+
+
+def _may_have_new_url(text: str) -> bool:
+    # only a placeholder set apart from what it was glued to can leave a new URL
+    return "xx" in text and _may_have_url(text)
+
+
+def _email_repl(m: re.Match) -> str:
+    return _glued(m, PLACEHOLDERS["email"])
+
+
 def _phone_repl(m: re.Match) -> str:
-    return PLACEHOLDERS["phone"]
+    kind = m.lastgroup
+    if kind == "phone":
+        return _glued(m, PLACEHOLDERS["phone"])
+    s = m.group()
+    if sum(c.isdigit() for c in s) < _LONG_DIGITS or _ORDINARY_NUMBER.fullmatch(
+        _REPEATED_SYMBOL.sub(_group1, s)
+    ):
+        return s
+    # a unit may follow a number (20000000đ): the placeholder stays glued on the right
+    return _glued(m, PLACEHOLDERS["number"], right=False)
 
 
 def _master_repl(m: re.Match) -> str:
@@ -146,17 +267,33 @@ def _canonical_emoticon(s: str) -> str:
 
 
 _LETTER = r"[^\W\d_]"
-# letters split by dots or similar (l.ừ.a, n-g-u), three letters or more
-_DOTTED = re.compile(rf"(?<![\w.])(?:{_LETTER}[.\-*]){{2,}}{_LETTER}(?![\w])")
+# letters split by dots or similar (l.ừ.a, n-g-u), three letters or more; not after @
+# (a handle: @l.ừ.a joined would be a mention on a second pass)
+_DOTTED = re.compile(rf"(?<![\w.@])(?:{_LETTER}[.\-*]){{2,}}{_LETTER}(?![\w])")
 # letters split by single spaces (c h ó ơ i), four or more, not all the same
 _SPACED = re.compile(rf"(?<!\S)(?:{_LETTER} ){{3,}}{_LETTER}(?!\S)")
 # digits or symbols standing for letters inside a word (ch3t, l0n, ng@o)
-_LEET = re.compile(rf"(?<={_LETTER})[0134@$](?={_LETTER})")
-_LEET_MAP = {"0": "o", "1": "i", "3": "e", "4": "a", "@": "a", "$": "s"}
+_LEET = re.compile(rf"(?<={_LETTER})[0134](?={_LETTER})")
+# @ and $ are not word characters: read as letters, they can join words into a new
+# address or domain. So @ only in a word of letters around one @ (ng@o), never near an
+# address or a mention (abc@def.com, a@b@c, @abc@def); $ not before a dot and a word
+# (a$b.com). A later step than the digits and than letters split by dots, which can
+# make such words (a0a@a, l.ừ.a@b).
+_LEET_SYMBOL = re.compile(
+    rf"(?<![\w@.\-]){_LETTER}++@{_LETTER}++(?![\w@.\-])"
+    rf"|(?<!{_LETTER}){_LETTER}++(?:\$(?![\w-]*+\.[\w-]){_LETTER}++)++"
+)
+_LEET_MAP = {"0": "o", "1": "i", "3": "e", "4": "a"}
+
+
+def _shorten(word: str) -> str:
+    """The elongation steps, for steps that run after them and join letters."""
+    return _REPEATED_LETTER.sub(_group1, _TONED_THEN_PLAIN.sub(_drop_plain_repeats, word))
 
 
 def _join_dotted(m: re.Match) -> str:
-    return re.sub(r"[.\-*]", "", m.group())
+    # the joined word may hold elongations (a.a.a, q.u.á.a)
+    return _shorten(re.sub(r"[.\-*]", "", m.group()))
 
 
 def _join_spaced(m: re.Match) -> str:
@@ -172,7 +309,8 @@ _REPEATED_LETTER = re.compile(rf"({_LETTER})\1{{2,}}")
 _TONED_THEN_PLAIN = re.compile(
     f"[{''.join(sorted(TONED_VOWELS))}][{''.join(sorted(set(_BASES)))}]+"
 )
-# not / and @ (URLs, mentions); runs before placeholders so that "abc...com" is a URL
+# not / and @ (URLs, mentions). Runs after URLs, e-mail addresses and phone numbers:
+# their patterns accept runs of dots and hyphens (abc...com, 0912..345..678).
 _REPEATED_SYMBOL = re.compile(r"([^\w\s()\[\]^<>/@])\1+")
 
 
@@ -206,6 +344,10 @@ def _leet(m: re.Match) -> str:
     return _LEET_MAP[m.group()]
 
 
+def _leet_symbol(m: re.Match) -> str:
+    return _shorten(m.group().replace("@", "a").replace("$", "s"))  # a@a gives aaa
+
+
 def _has_any(chars: str) -> Callable[[str], object]:
     """A gate: does the text contain any of ``chars``? (a C-level regex search)"""
     return re.compile("[" + re.escape(chars) + "]").search
@@ -219,8 +361,9 @@ def _may_have_invisible(text: str) -> bool:
     return not text.isprintable() or _VARIATION_SELECTORS.search(text) is not None
 
 
-# a unit letter after a number belongs to it (50 k -> 50k), so that it is not teencode
-_UNIT = re.compile(r"(?<=\d) (?=[kđd](?!\w))")
+# a unit letter after a number belongs to it (50 k -> 50k), so that it is not teencode;
+# also when elongated (50 kkk), as it reads once the elongation is shortened
+_UNIT = re.compile(r"(?<=\d) (?=([kđd])\1*+(?!\w))")
 
 # Steps on the whole text. Then come steps that never look across a space: the fast
 # path runs those once per distinct space-separated chunk and caches the result.
@@ -228,17 +371,24 @@ _EARLY = (_Step("invisible", _INVISIBLE, _empty, _may_have_invisible),)
 _WHOLE = (
     _Step("orphan_marks", _ORPHAN_MARKS, _empty),
     _Step("spaces", _SPACES, _space),
+    _Step("url", _URL_RE, _url_repl, _may_have_url),
+    _Step("email", _EMAIL_RE, _email_repl, _has_any("@")),
     _Step("phone", _PHONE_RE, _phone_repl, _DIGIT.search),
+    _Step("url_again", _URL_RE, _url_repl, _may_have_new_url),
     _Step("unit", _UNIT, _empty, _DIGIT.search),
     _Step("spaced", _SPACED, _join_spaced),
 )
 _LOCAL = (
     _Step("repeated_symbol", _REPEATED_SYMBOL, _group1),
     _Step("placeholders", _PLACEHOLDERS_RE, _master_repl),
-    _Step("dotted", _DOTTED, _join_dotted, _has_any(".-*")),
-    _Step("leet", _LEET, _leet, _has_any("0134@$")),
+    # leet makes elongations (o0o): before the elongation steps
+    _Step("leet", _LEET, _leet, _has_any("0134")),
     _Step("toned_then_plain", _TONED_THEN_PLAIN, _drop_plain_repeats),
     _Step("repeated_letter", _REPEATED_LETTER, _group1),
+    # joins what the elongation steps shortened (aaa.a.a, l.ừ.áa), shortening the joined
+    # word itself; then @ and $ in words, which a join may make (l.ừ.a@b)
+    _Step("dotted", _DOTTED, _join_dotted, _has_any(".-*")),
+    _Step("leet_symbol", _LEET_SYMBOL, _leet_symbol, _has_any("@$")),
     _Step("tones", MULTI_VOWEL_TONED, _tones),
 )
 _LATE = (
@@ -251,7 +401,12 @@ _CASE_MAP = str.maketrans({"Ð": "Đ", "ð": "đ"})
 
 @lru_cache(maxsize=1)
 def _teencode_step() -> _Step:
-    return _Step("teencode", load_teencode().pattern, _teencode_repl)
+    # not in a domain: before one (vn.com: expanded, its last word would start a new
+    # URL), nor a top-level domain after a dot (.vn)
+    not_tld = rf"(?!(?<=\.){_TLD}(?![\w-]))"
+    not_before_domain = rf"(?!\.(?:[\w-]{{1,63}}+\.){{0,8}}{_TLD}(?![\w-]))"
+    pattern = re.compile(not_tld + load_teencode().pattern.pattern + not_before_domain)
+    return _Step("teencode", pattern, _teencode_repl)
 
 
 def _coerce(text) -> str:
@@ -284,6 +439,12 @@ def normalize_text(text, *, teencode: bool = True) -> str:
     ``Ð`` (U+00D0) to ``Đ``; lowercase; whitespace collapsed; URLs, e-mail
     addresses, @mentions, phone numbers and numbers of five digits or more replaced
     by the placeholders ``xxurl``, ``xxemail``, ``xxuser``, ``xxphone``, ``xxnum``;
+    phone numbers and e-mail addresses are found also when glued to words
+    (``zalo0912345678`` to ``zalo xxphone``) or split by spaces, dots or hyphens
+    (``0912.345.678``), and no run of eight digits or more is left, even split so
+    (``1234 5678 9012`` to ``xxnum``), unless it is an amount with thousands
+    separators, a date or a list of years (``20.000.000đ``, ``12.03.2021``,
+    ``2019-2020`` are kept);
     emoticons kept with their mouth capped at two (``=)))))`` to ``=))``); letters
     split by dots or spaces joined (``l.ừ.a`` to ``lừa``); digits inside words read as
     letters (``ch3t`` to ``chet``); elongations shortened (``quáaaaa`` to ``quá``,

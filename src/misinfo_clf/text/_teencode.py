@@ -23,7 +23,7 @@ class TeencodeTable:
         Entries marked ``ambiguous`` (``v``, ``nc``, ...): they have a common
         legitimate meaning, so they are not expanded.
     pattern : re.Pattern
-        Matches any default short form as a whole token.
+        Matches any default short form as a whole token (not glued to ``@``).
     """
 
     version: str
@@ -68,7 +68,8 @@ def _parse(text: str) -> TeencodeTable:
                     "which is itself a short form."
                 )
     keys = sorted(expansions, key=lambda k: (-len(k), k))
-    pattern = re.compile(r"(?<!\w)(?:" + "|".join(map(re.escape, keys)) + r")(?!\w)")
+    # a word glued to @ is part of an address or a handle (vn@abc, x@vn), not teencode
+    pattern = re.compile(r"(?<![\w@])(?:" + "|".join(map(re.escape, keys)) + r")(?![\w@])")
     return TeencodeTable(version, expansions, ambiguous, pattern)
 
 

@@ -8,10 +8,11 @@ explanations can map a feature back to the raw post through
 from __future__ import annotations
 
 import re
+import unicodedata
 from typing import Literal
 
 from ._chars import old_style_tones
-from ._normalize import _EMOTICON
+from ._normalize import _EMOTICON, _nfc_tracked
 
 __all__ = ["tokenize", "tokenize_with_spans", "TOKEN_MODES"]
 
@@ -33,7 +34,8 @@ def tokenize(text: str, mode: Mode = "syllable") -> list[str]:
     Parameters
     ----------
     text : str
-        Output of :func:`~misinfo_clf.normalize_text`.
+        Output of :func:`~misinfo_clf.normalize_text`. Other text is made NFC first,
+        so decomposed letters (``U`` + combining hook) stay inside their word.
     mode : {"syllable", "word"}, default="syllable"
         ``"syllable"`` splits on spaces and punctuation, keeping emoticons and emoji
         as tokens. ``"word"`` uses underthesea's segmenter and joins the syllables of
@@ -48,6 +50,7 @@ def tokenize(text: str, mode: Mode = "syllable") -> list[str]:
     ['ủy_ban_nhân_dân']
     """
     _check_mode(mode)
+    text = _nfc(text)
     if mode == "syllable":
         # the pattern never crosses a space: tokenize each distinct chunk once
         return [tok for chunk in text.split() for tok in _chunk_syllables(chunk)]
@@ -74,12 +77,28 @@ def syllables_of_chunks(chunks: list[str]) -> str:
     return " ".join([" ".join(_chunk_syllables(c)) for c in chunks])
 
 
+def _nfc(text: str) -> str:
+    if text.isascii() or unicodedata.is_normalized("NFC", text):
+        return text
+    return unicodedata.normalize("NFC", text)
+
+
 def tokenize_with_spans(text: str, mode: Mode = "syllable") -> list[tuple[str, int, int]]:
-    """Like :func:`tokenize`, with each token's ``(start, end)`` in ``text``."""
+    """Like :func:`tokenize`, with each token's ``(start, end)`` in ``text``.
+
+    Tokens are NFC; when ``text`` is not, spans still index ``text`` as given.
+    """
     _check_mode(mode)
+    nfc = _nfc(text)
     if mode == "syllable":
-        return [(m.group(), m.start(), m.end()) for m in _SYLLABLE.finditer(text)]
-    return _word_spans(text)
+        spans = [(m.group(), m.start(), m.end()) for m in _SYLLABLE.finditer(nfc)]
+    else:
+        spans = _word_spans(nfc)
+    if nfc is text:
+        return spans
+    # map spans in the NFC text back to the characters of ``text`` they came from
+    _, starts, ends = _nfc_tracked(text, list(range(len(text))), list(range(1, len(text) + 1)))
+    return [(tok, starts[a], ends[b - 1]) for tok, a, b in spans]
 
 
 def _word_spans(text: str) -> list[tuple[str, int, int]]:
