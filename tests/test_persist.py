@@ -129,3 +129,19 @@ def test_no_personal_data_in_saved_model(tmp_path):
         blob = b"".join(z.read(n) for n in z.namelist()).decode("utf-8", errors="ignore")
     for secret in ("nguyen", "secret", "example.com"):
         assert secret not in blob
+
+
+def test_shipped_model_has_no_long_digit_runs_in_its_features(digit_runs):
+    """Phone, account and card numbers must never become features (issue 9): every term of
+    every vectorizer of the shipped model is scanned for runs of 8+ digits."""
+    model = load_model()
+    scanned = 0
+    for name, head in model.heads.items():
+        features = head.pipeline.named_steps["features"]
+        for _, trans, _ in features.transformers_:
+            vocab = getattr(trans, "vocabulary_", None)
+            if vocab is None:
+                continue
+            scanned += len(vocab)
+            assert digit_runs(vocab) == [], name
+    assert scanned > 100_000  # the whole vocabulary was read, not an empty one

@@ -278,6 +278,7 @@ def size_bands(
     recall: Mapping[str, float] | float = 0.90,
     flag_share: float = FLAG_SHARE,
     queue_share_max: float = QUEUE_SHARE,
+    prevalence: Mapping[str, float | None] | None = None,
 ) -> tuple[dict[str, Thresholds], dict]:
     """Flag and review thresholds of all heads together, sized for everyday traffic.
 
@@ -299,6 +300,9 @@ def size_bands(
     precision, recall : float or mapping of head to float
     flag_share, queue_share_max : float
         Shares of the profile.
+    prevalence : mapping of head to float, optional
+        Expected positive rate of real traffic per head: the precision target then holds
+        at that rate (see :func:`~misinfo_clf._thresholds.choose_thresholds`).
 
     Returns
     -------
@@ -320,7 +324,9 @@ def size_bands(
         y, s = validation[h]
         p = precision[h] if isinstance(precision, Mapping) else precision
         r = recall[h] if isinstance(recall, Mapping) else recall
-        base[h] = choose_thresholds(y, s, precision=p, recall=r)
+        base[h] = choose_thresholds(
+            y, s, precision=p, recall=r, prevalence=(prevalence or {}).get(h)
+        )
     flags = _fit_share(profile, {h: base[h].flag for h in heads}, flag_share)
     floors = {h: min(base[h].review, flags[h]) for h in heads}
     if queue_share(profile, {h: Thresholds(flags[h], floors[h]) for h in heads})["queue"] <= (
@@ -423,6 +429,10 @@ def rebuild_profile(
             },
             recall={
                 n: h.info.get("threshold_targets", {}).get("recall", 0.9)
+                for n, h in model.heads.items()
+            },
+            prevalence={
+                n: h.info.get("threshold_targets", {}).get("prevalence")
                 for n, h in model.heads.items()
             },
             flag_share=targets["flag_share"],

@@ -231,6 +231,9 @@ def reach_of(frame: pd.DataFrame) -> np.ndarray | None:
     cols = [c for c in REACH_COLUMNS if c in frame.columns]
     if not cols:
         return None
+    numeric = pd.DataFrame({c: pd.to_numeric(frame[c], errors="coerce") for c in cols})
+    if not numeric.notna().to_numpy().any():  # the columns exist but hold nothing
+        return None
     total = np.zeros(len(frame))
     for c in cols:
         v = pd.to_numeric(frame[c], errors="coerce").to_numpy(dtype=float, na_value=np.nan)

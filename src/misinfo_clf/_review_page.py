@@ -242,6 +242,8 @@ class _Layout:
         self.id_col = id_col
         self.heads = _Heads(cols)
         known = {"group_id", "group_size", "text", "decision", "reasons", "status", "error"}
+        # the library's deciding head orders the reasons; why repeats them as a line
+        known |= {"deciding_head", "why"}
         known |= {id_col} if id_col else set()
         for h in self.heads.names:
             known |= {f"{h}_prob", f"{h}_decision"}
@@ -378,6 +380,10 @@ def _card_html(row: Mapping, i: int, lay: _Layout, rank: int, dup: bool) -> tupl
         heads.names,
         key=lambda h: (-_severity(bands[h]), -(probs[h] if probs[h] is not None else -1)),
     )
+    decider = row.get("deciding_head")
+    if not _missing(decider) and str(decider) in order:  # the library's one definition
+        order.remove(str(decider))
+        order.insert(0, str(decider))
     pid = "" if lay.id_col is None else row.get(lay.id_col)
     pid = f"#{i + 1}" if _missing(pid) else _cell_text(pid)
     scores = []
@@ -394,6 +400,8 @@ def _card_html(row: Mapping, i: int, lay: _Layout, rank: int, dup: bool) -> tupl
         v = row.get(c)
         if _missing(v) or (isinstance(v, str) and not v.strip()):
             continue
+        if c == "reach" and not (_to_float(v) or 0) > 0:
+            continue  # no likes, comments or shares in the dump
         sv = _cell_text(v)
         if _is_http_url(sv):
             href = _esc(sv.strip())

@@ -110,6 +110,7 @@ TRAIN_KEYS = {
     "recall",
     "tune_offsets",
     "label_rule",
+    "prevalence",
     "augment_accents",
     "validation_folds",
     "validation_split",
@@ -240,6 +241,13 @@ class HeadSpec:
     def recall(self) -> float:
         return float(self.table.get("recall", 0.90))
 
+    @property
+    def prevalence(self) -> float | None:
+        """Expected positive rate of real traffic: the flag precision is the one expected
+        there (for validation data whose class balance is artificial)."""
+        value = self.table.get("prevalence")
+        return None if value is None else float(value)
+
     def has(self, split: str) -> bool:
         key = "path" if split == "train" and "path" in self.table else split
         return key in self.table or (split == "train" and self.layout is not None)
@@ -359,6 +367,7 @@ def _profile_and_bands(model: Model, spec: ProfileSpec, specs, validation, repor
         profile,
         precision={h: s.precision for h, s in specs.items()},
         recall={h: s.recall for h, s in specs.items()},
+        prevalence={h: s.prevalence for h, s in specs.items()},
         flag_share=spec.flag_share,
         queue_share_max=spec.queue_share,
     )
@@ -739,7 +748,9 @@ def _train_head(spec: HeadSpec, views, model_cfg: dict, report, validation_out=N
     y_pos = y_val != spec.clean_label
     score = 1.0 - proba[:, labels.index(spec.clean_label)]
     try:
-        thresholds = choose_thresholds(y_pos, score, precision=spec.precision, recall=spec.recall)
+        thresholds = choose_thresholds(
+            y_pos, score, precision=spec.precision, recall=spec.recall, prevalence=spec.prevalence
+        )
     except ValueError as exc:
         raise ValueError(f"[heads.{spec.name}] validation data: {exc}") from None
     offsets = None
@@ -769,7 +780,11 @@ def _train_head(spec: HeadSpec, views, model_cfg: dict, report, validation_out=N
         "training_data": sources,
         "validation": json_safe(validation),
         "metrics": metrics,
-        "threshold_targets": {"precision": spec.precision, "recall": spec.recall},
+        "threshold_targets": {
+            "precision": spec.precision,
+            "recall": spec.recall,
+            **({"prevalence": spec.prevalence} if spec.prevalence is not None else {}),
+        },
         "data": json_safe(
             {
                 "layout": spec.layout,

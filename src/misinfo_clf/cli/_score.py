@@ -81,8 +81,6 @@ def run(args) -> int:
             ),
             file=out,
         )
-    if summary.get("warning"):
-        print(f"warning: {summary['warning']}", file=sys.stderr)
     print(f"output: {summary['output']}", file=out)
     if summary.get("queue"):
         print(
