@@ -603,7 +603,10 @@ def test_flipped_byte_inside_a_member_with_a_matching_hash(model_copy):
     data[start + info.compress_size // 2] ^= 0xFF
     file.write_bytes(bytes(data))
     _rewrite_hash(model_copy)
-    with pytest.raises(ModelFileError, match="not a readable skops file|could not be loaded"):
+    # a flipped deflate byte fails to inflate, inflates to another size, or yields garbage
+    with pytest.raises(
+        ModelFileError, match="not a readable skops file|could not be loaded|inflates|tampered"
+    ):
         load_model(model_copy)
 
 
