@@ -392,10 +392,16 @@ def test_read_queue_reads_the_formats_score_writes(tmp_path, suffix):
         assert back.loc[0, "text"] == "=SUM(A1)" and back.loc[0, "author"] == "@me"
 
 
-def test_read_queue_keeps_a_quote_that_is_not_a_formula_escape(tmp_path):
-    q = _queue([("p1", "'quoted' text", {"harmful": (0.9, "flag")})])
+def test_read_queue_undoes_exactly_what_the_writer_escapes(tmp_path):
+    """One rule with the batch writer (misinfo_clf._io.escape_cell): a post that starts
+    with a quote or a formula sign comes back as it was."""
+    from misinfo_clf._io import escape_column
+
+    texts = ["'quoted' text", "=1+1 là bao nhiêu", "'=already quoted", "-- trích dẫn"]
+    q = _queue([(f"p{i}", t, {"harmful": (0.9, "flag")}) for i, t in enumerate(texts)])
+    q["text"] = escape_column(q["text"])
     q.to_csv(tmp_path / "q.csv", index=False)
-    assert read_queue(tmp_path / "q.csv").loc[0, "text"] == "'quoted' text"
+    assert read_queue(tmp_path / "q.csv")["text"].tolist() == texts
 
 
 def _cli(*args):
@@ -607,3 +613,35 @@ def test_browser_runs_no_injected_script_and_links_carry_the_url(browser, tmp_pa
         assert set(by_id[f"h{i}"]) == {f"https://example.org/p/{i}"}
     assert by_id['"><script>window.pwned=1</script>'] == []
     assert browser.execute_script("return typeof window.pwned") == "undefined"
+
+
+def test_score_writes_the_page_when_the_queue_ends_in_html(tmp_path, example_dump_path):
+    from misinfo_clf import score_file
+
+    summary = score_file(
+        example_dump_path, tmp_path / "scored.csv", queue=tmp_path / "review.html", jobs=1
+    )
+    page = (tmp_path / "review.html").read_text(encoding="utf-8")
+    assert page.startswith("<!DOCTYPE html>") or page.lstrip().lower().startswith("<!doctype html")
+    assert summary["queue_rows"] > 0 and f"{summary['queue_rows']}" in page
+    # per head: every scored row is in one band, and the bands add up
+    for counts in summary["heads"].values():
+        assert sum(counts.values()) == summary["rows_read"]
+
+
+def test_page_from_a_scored_file_and_its_input_equals_the_queue(tmp_path, example_dump_path):
+    from misinfo_clf import score_file
+    from misinfo_clf._review_page import queue_from_scored
+
+    score_file(example_dump_path, tmp_path / "scored.csv", queue=tmp_path / "q.csv", jobs=1)
+    rebuilt = queue_from_scored(tmp_path / "scored.csv", example_dump_path)
+    queue = read_queue(tmp_path / "q.csv")
+    assert rebuilt["id"].astype(str).tolist() == queue["id"].astype(str).tolist()
+    assert rebuilt["text"].tolist() == queue["text"].tolist()
+    r = _cli(tmp_path / "scored.csv", "--input", example_dump_path, "-o", tmp_path / "p.html")
+    assert r.returncode == 0, r.stderr
+    # another input is refused, not silently misaligned
+    other = pd.read_csv(example_dump_path).iloc[::-1]
+    other.to_csv(tmp_path / "reversed.csv", index=False)
+    with pytest.raises(ValueError, match="disagree on 'id'"):
+        queue_from_scored(tmp_path / "scored.csv", tmp_path / "reversed.csv")

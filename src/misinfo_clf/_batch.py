@@ -853,9 +853,24 @@ def _work(frame: pd.DataFrame) -> pd.DataFrame:
     return score_chunk(_WORKER["model"], frame, o["text_col"], o["id_col"], dedupe=o["dedupe"])
 
 
-def write_queue(candidates: list, columns: list, id_col, queue_path) -> dict:
-    """Build the review queue from per-chunk candidates and write it atomically."""
+def write_queue(
+    candidates: list, columns: list, id_col, queue_path, summary: dict | None = None
+) -> dict:
+    """Build the review queue from per-chunk candidates and write it atomically.
+
+    A ``.html`` path gets the review page (:func:`~misinfo_clf.write_review_page`), with
+    ``summary`` (rows scored, expected and observed queue shares) at its top.
+    """
     q = build_queue_from_candidates(candidates, columns, id_col)
+    if Path(queue_path).suffix.lower() in (".html", ".htm"):
+        from ._review_page import write_review_page
+
+        write_review_page(q, queue_path, id_col=id_col, summary=summary)
+        return {
+            "queue": str(queue_path),
+            "queue_rows": len(q),
+            "queue_groups": int(q["group_id"].nunique()) if len(q) else 0,
+        }
     writer = _Writer(Path(queue_path), [c for c in q.columns if q[c].dtype.kind == "f"])
     try:
         if len(q):
@@ -923,11 +938,24 @@ class _Counts:
     review: int = 0
     passed: int = 0
     rows_abstained: int = 0
+    #: per head: rows in each band (flag, review, pass, abstain) and unreadable rows (error)
+    heads: dict = field(default_factory=dict)
 
     def add(self, out: pd.DataFrame) -> None:
         ok = (out["status"] == "ok").to_numpy()
         dec = out["decision"].to_numpy()
         abstained = ok & (dec == "abstain")
+        for col in out.columns:
+            if not col.endswith("_decision"):
+                continue
+            head = self.heads.setdefault(
+                col[: -len("_decision")],
+                {"flag": 0, "review": 0, "pass": 0, "abstain": 0, "error": 0},
+            )
+            d = out[col].to_numpy()
+            for band in ("flag", "review", "pass", "abstain"):
+                head[band] += int(((d == band) & ok).sum())
+            head["error"] += int((~ok).sum())
         self.rows_read += len(out)
         self.rows_scored += int((ok & ~abstained).sum())
         self.rows_abstained += int(abstained.sum())
@@ -1270,8 +1298,8 @@ def score_file(
     output = Path(output)
     detect_format(output)
     queue_path = Path(queue) if queue is not None else None
-    if queue_path is not None:
-        detect_format(queue_path)
+    if queue_path is not None and queue_path.suffix.lower() not in (".html", ".htm"):
+        detect_format(queue_path)  # .html: the review page
     _check_paths(paths, output, queue_path)
     if engine not in ("local", "dask"):
         raise ValueError(f"engine must be 'local' or 'dask', got {engine!r}.")
@@ -1407,7 +1435,6 @@ def _score_local(
         resumed_rows=resumed_rows,
         jobs=jobs,
         engine="local",
-        **queue_shares(model, summary),
     )
     return summary
 
@@ -1496,12 +1523,13 @@ def _finalize(parts: _Parts, model: Model, output: Path, queue_path, id_col, wit
         writer.abort()
         raise
     summary = {"output": str(output), **parts.counts.__dict__, "queue": None}
+    summary.update(queue_shares(model, summary))
     if queue_path is not None:
         cands = [
             pd.read_parquet(parts.queue_part(k))
             for k in range(parts.chunks_done)
             if parts.queue_part(k).exists()
         ]
-        summary.update(write_queue(cands, columns, id_col, queue_path))
+        summary.update(write_queue(cands, columns, id_col, queue_path, summary))
     shutil.rmtree(parts.dir, ignore_errors=True)
     return summary

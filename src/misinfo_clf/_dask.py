@@ -319,8 +319,9 @@ def score_dask(
             if cluster is not None and not scheduler:
                 cluster.close()
     summary = {"output": str(output), **counts.__dict__, "queue": None}
+    summary.update(queue_shares(model, summary))
     if queue is not None:
-        summary.update(write_queue(cands, columns, id_col, queue))
+        summary.update(write_queue(cands, columns, id_col, queue, summary))
     seconds = time.monotonic() - t0
     summary.update(
         seconds=round(seconds, 3),
@@ -329,5 +330,4 @@ def score_dask(
         engine="dask",
         partitions=len(parts),
     )
-    summary.update(queue_shares(model, summary))
     return summary

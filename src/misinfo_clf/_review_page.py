@@ -44,7 +44,6 @@ _EXTRA_SEVERITY = {"abstain": 0.5, "error": -1}
 _URL_COLS = {"url", "link", "permalink"}
 _URL_RE = re.compile(r"https?://[^\s\"'<>`\x00-\x1f\x7f]+", re.IGNORECASE)
 _SURROGATES = re.compile("[\ud800-\udfff]")
-_FORMULA_ESCAPED = re.compile(r"'[=+\-@]")
 _BINS = 10
 
 
@@ -630,10 +629,40 @@ def write_review_page(
     return path
 
 
-def _unescape_formula(value):
-    if isinstance(value, str) and _FORMULA_ESCAPED.match(value):
-        return value[1:]
-    return value
+def queue_from_scored(scored, source, *, id_col: str | None = "id", text_col: str = "text"):
+    """The review queue rebuilt from a scored file and the dump it was scored from.
+
+    ``score`` writes one output row per input row, in order, so the texts are taken from
+    ``source`` by position (the ids must agree where both files have them). Nothing is
+    scored again; reach columns of the source order the queue as in ``score``.
+    """
+    from ._batch import read_output
+    from ._io import read_table
+    from ._queue import build_queue, reach_of
+
+    out = read_output(scored)
+    src = read_table(source, text_col=text_col)
+    if len(out) != len(src):
+        raise ValueError(
+            f"{scored} has {len(out)} rows but {source} has {len(src)}: a scored file and "
+            "its input have the same rows, in the same order."
+        )
+    if id_col and id_col in out.columns and id_col in src.columns:
+        a = out[id_col].astype(str).to_numpy()
+        b = src[id_col].astype(str).to_numpy()
+        if (a != b).any():
+            row = int((a != b).argmax()) + 1
+            raise ValueError(
+                f"{scored} and {source} disagree on {id_col!r} at data row {row} "
+                f"({a[row - 1]!r} vs {b[row - 1]!r}): not the input this file was scored from."
+            )
+    for col in out.columns:
+        if col.endswith("_prob"):
+            out[col] = pd.to_numeric(out[col], errors="coerce")
+    texts = src[text_col].where(src[text_col].notna(), "").astype(str).tolist()
+    return build_queue(
+        out, texts, id_col=id_col if id_col in out.columns else None, reach=reach_of(src)
+    )
 
 
 def read_queue(path, *, format: str | None = None) -> pd.DataFrame:
@@ -644,7 +673,7 @@ def read_queue(path, *, format: str | None = None) -> pd.DataFrame:
     """
     import io
 
-    from ._io import _open_bytes, _read_delimited, _read_jsonl, infer_format
+    from ._io import _open_bytes, _read_delimited, _read_jsonl, infer_format, unescape_cell
 
     path = Path(path)
     if not path.is_file():
@@ -662,7 +691,8 @@ def read_queue(path, *, format: str | None = None) -> pd.DataFrame:
             if c in numeric:
                 df[c] = pd.to_numeric(df[c], errors="coerce")
             elif df[c].dtype == object:
-                df[c] = df[c].map(_unescape_formula)
+                df[c] = df[c].map(unescape_cell)
+        df.columns = [unescape_cell(c) for c in df.columns]
     elif fmt == "jsonl":
         df = _read_jsonl(path)
     else:

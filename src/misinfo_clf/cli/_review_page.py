@@ -1,6 +1,8 @@
 """misinfo-clf review-page QUEUE -o review.html: one self-contained HTML page for reviewers.
 
-QUEUE is the file written by `misinfo-clf score --queue` (CSV, TSV, JSONL or Parquet).
+QUEUE is the file written by `misinfo-clf score --queue` (CSV, TSV, JSONL or Parquet), or
+a scored file (`score -o`) with --input, the dump it was scored from: the queue is then
+rebuilt from the scores (no scoring again), the texts taken from the input row by row.
 The page works offline: summary, filters, search, one card per post with its reasons
 highlighted, near-duplicate groups collapsed.
 """
@@ -23,13 +25,27 @@ def add_parser(sub, name):
         help=f"cards for at most the first N posts (default: {DEFAULT_MAX_POSTS})",
     )
     p.add_argument("--title", default=DEFAULT_TITLE, help="page title")
+    p.add_argument(
+        "--input",
+        default=None,
+        metavar="DUMP",
+        help="with a scored file: the file it was scored from (same rows, same order)",
+    )
+    p.add_argument("--text-col", default="text", help="text column of --input (default: text)")
     return p
 
 
 def run(args) -> int:
     from .._review_page import read_queue, write_review_page
 
-    queue = read_queue(args.queue)
+    if args.input is not None:
+        from .._review_page import queue_from_scored
+
+        queue = queue_from_scored(
+            args.queue, args.input, id_col=args.id_col, text_col=args.text_col
+        )
+    else:
+        queue = read_queue(args.queue)
     path = write_review_page(
         queue,
         args.output,

@@ -32,7 +32,12 @@ def add_parser(sub, name):
     p.add_argument(
         "--resume", action="store_true", help="continue an interrupted run from OUTPUT.parts/"
     )
-    p.add_argument("--queue", default=None, metavar="QUEUE", help="also write the review queue")
+    p.add_argument(
+        "--queue",
+        default=None,
+        metavar="QUEUE",
+        help="also write the review queue (CSV, TSV, JSONL, Parquet, or .html: the review page)",
+    )
     p.add_argument(
         "--queue-abstain",
         action="store_true",
@@ -81,6 +86,17 @@ def run(args) -> int:
             ),
             file=out,
         )
+    heads = summary.get("heads") or {}
+    if heads:
+        print(
+            f"{'head':<16}{'flag':>8}{'review':>8}{'pass':>8}{'abstain':>9}{'errors':>8}", file=out
+        )
+        for name, c in heads.items():
+            print(
+                f"{name:<16}{c['flag']:>8,}{c['review']:>8,}{c['pass']:>8,}"
+                f"{c['abstain']:>9,}{c['error']:>8,}",
+                file=out,
+            )
     print(f"output: {summary['output']}", file=out)
     if summary.get("queue"):
         print(
