@@ -6,6 +6,7 @@ import json
 
 import numpy as np
 import pandas as pd
+import pytest
 
 from misinfo_clf import build_queue, load_model, score_file
 from misinfo_clf._batch import read_output
@@ -182,3 +183,52 @@ def test_why_reads_like_a_sentence_deciding_head_first():
         'harmful: "câm mồm", "loại như mày" · misinformation: "chữa khỏi" · notes: too_short'
     )
     assert why("not json") == "" and why(None) == ""
+
+
+def test_keep_carries_context_columns_into_the_output_and_the_queue(
+    tmp_path, small_model_dir, sample_corpus_path
+):
+    df = pd.read_csv(sample_corpus_path).head(40)
+    dump = pd.DataFrame(
+        {
+            "id": df["id"],
+            "text": df["text"],
+            "url": [f"https://example.com/p/{i}" for i in range(len(df))],
+            "author": ["=HYPERLINK(evil)"] + [f"user{i}" for i in range(1, len(df))],
+            "num_like_post": range(len(df)),
+        }
+    )
+    dump.to_csv(tmp_path / "in.csv", index=False)
+    score_file(
+        [tmp_path / "in.csv"],
+        tmp_path / "out.csv",
+        model=small_model_dir,
+        queue=tmp_path / "q.csv",
+        jobs=1,
+        keep=["url", "author"],
+    )
+    out = read_output(tmp_path / "out.csv")
+    assert out["url"].tolist() == dump["url"].tolist()
+    assert out["author"].tolist() == dump["author"].tolist()  # exact after the CSV escape
+    q = read_output(tmp_path / "q.csv")
+    assert len(q) and set(q.columns) >= {"url", "author", "why", "deciding_head"}
+    urls = dict(zip(dump["id"], dump["url"], strict=True))
+    assert (q["url"] == q["id"].map(urls)).all()
+
+
+def test_keep_defaults_to_the_metadata_the_model_reads(tmp_path, example_dump_path):
+    dump = pd.read_csv(example_dump_path).head(30).assign(num_like_post=7, shares=3)
+    dump.to_csv(tmp_path / "in.csv", index=False)
+    score_file([tmp_path / "in.csv"], tmp_path / "out.csv", jobs=1)  # the shipped model
+    out = read_output(tmp_path / "out.csv")
+    assert "num_like_post" in out.columns and (out["num_like_post"] == "7").all()
+    assert "shares" not in out.columns  # not a column the model reads
+    score_file([tmp_path / "in.csv"], tmp_path / "none.csv", jobs=1, keep=[])
+    assert "num_like_post" not in read_output(tmp_path / "none.csv").columns
+
+
+def test_keep_refuses_a_string_and_the_text_column(tmp_path, small_model_dir, example_dump_path):
+    with pytest.raises(TypeError, match="list of column names"):
+        score_file(example_dump_path, tmp_path / "o.csv", model=small_model_dir, keep="url")
+    with pytest.raises(ValueError, match="already in the output"):
+        score_file(example_dump_path, tmp_path / "o.csv", model=small_model_dir, keep=["text"])

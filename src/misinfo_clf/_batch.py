@@ -506,6 +506,51 @@ def _read_parquet(path, text_col, id_col, meta, chunk_size, source):
         yield b.frame(), int(size * row / total)
 
 
+def input_columns(path) -> list[str]:
+    """The column names of an input file, read cheaply (a CSV/TSV header, the keys of the
+    first JSON line, a Parquet schema); [] when they cannot be read (the readers then
+    report the problem)."""
+    try:
+        fmt, gz = detect_format(path)
+        if fmt == "parquet":
+            import pyarrow.parquet as pq
+
+            return list(pq.ParquetFile(path).schema_arrow.names)
+        raw, stream = _open_binary(Path(path), gz)
+        try:
+            for line in stream:
+                line = line.decode("utf-8-sig").strip()
+                if not line:
+                    continue
+                if fmt == "jsonl":
+                    rec = json.loads(line)
+                    return list(rec) if isinstance(rec, dict) else []
+                return next(csv.reader([line], delimiter="," if fmt == "csv" else "\t"))
+        finally:
+            stream.close()
+            raw.close()
+    except (OSError, ValueError, UnicodeDecodeError, EOFError, InputError):
+        return []
+    return []
+
+
+def context_text(values: pd.Series) -> pd.Series:
+    """Context values as text, so that a column has one type in every chunk (and in
+    Parquet): strings unchanged, missing values missing, JSON values as their JSON text,
+    other values as ``str``."""
+
+    def one(v):
+        if v is None or isinstance(v, str):
+            return v
+        if isinstance(v, float) and math.isnan(v):
+            return None
+        if isinstance(v, dict | list | bool):
+            return json.dumps(v, ensure_ascii=False)
+        return str(v)
+
+    return pd.Series([one(v) for v in values], index=values.index, dtype=object)
+
+
 def read_chunks(
     paths: Sequence[Path],
     *,
@@ -1226,6 +1271,7 @@ def score_file(
     progress: bool | None = None,
     dedupe: bool = True,
     queue_abstain: bool = False,
+    keep: Sequence[str] | None = None,
 ) -> dict:
     """Score post dumps file to file; every input row gives one output row, in order.
 
@@ -1264,6 +1310,11 @@ def score_file(
         Progress bar on stderr; default: only when stderr is a terminal.
     dedupe : bool, default=True
         Score identical posts (after normalization) once per chunk.
+    keep : sequence of str, optional
+        Input columns carried, as text, into the output and the queue (a post's url,
+        author, time, page) so that a reviewer can open it. Default: the metadata columns
+        the model reads (likes, comments, shares) that the inputs have. An empty list
+        keeps none; a named column the inputs lack comes out empty.
     queue_abstain : bool, default=False
         Also put the rows that abstain (no text: missing, blank, only links or
         emoji) in the queue, after every flag and review group.
@@ -1305,6 +1356,15 @@ def score_file(
         raise ValueError(f"engine must be 'local' or 'dask', got {engine!r}.")
     if engine == "dask" and resume:
         raise ValueError("resume is not supported by the dask engine; rerun the job.")
+    if keep is not None:
+        if isinstance(keep, str):
+            raise TypeError(f"keep must be a list of column names, got the string {keep!r}.")
+        keep = list(dict.fromkeys(str(c) for c in keep))
+        clash = [c for c in keep if c in (text_col, id_col)]
+        if clash:
+            raise ValueError(f"keep: {clash} are already in the output (text or id column).")
+    if engine == "dask" and keep:
+        raise ValueError("keep (context columns) is not supported by the dask engine yet.")
     with contextlib.ExitStack() as locks:
         for path in (output, queue_path):
             if path is not None:
@@ -1339,6 +1399,7 @@ def score_file(
             progress=progress,
             dedupe=dedupe,
             queue_abstain=queue_abstain,
+            keep=keep,
         )
 
 
@@ -1358,6 +1419,7 @@ def _score_local(
     progress,
     dedupe,
     queue_abstain,
+    keep,
 ) -> dict:
     """The local engine of :func:`score_file`, once the paths are checked and locked."""
     if scheduler is not None:
@@ -1373,17 +1435,21 @@ def _score_local(
     if jobs < 1:
         raise ValueError(f"jobs must be at least 1, got {jobs}.")
     with_source = len(paths) > 1
-    # the model's metadata, and the counts that order the queue by reach (when present)
+    if keep is None:  # the model's metadata columns that the inputs have
+        present = {c for p in paths for c in input_columns(p)}
+        keep = [c for c in model.metadata_columns if c in present and c not in (text_col, id_col)]
+    # the model's metadata, the counts that order the queue by reach (when present), and
+    # the context columns to carry
     meta = [
         c
-        for c in dict.fromkeys([*model.metadata_columns, *REACH_COLUMNS])
+        for c in dict.fromkeys([*model.metadata_columns, *REACH_COLUMNS, *keep])
         if c not in (text_col, id_col)
     ]
-    parts = _Parts.open(
-        output,
-        _fingerprint(paths, model, text_col, id_col, chunk_size, dedupe, queue_path, queue_abstain),
-        resume,
+    fingerprint = _fingerprint(
+        paths, model, text_col, id_col, chunk_size, dedupe, queue_path, queue_abstain
     )
+    fingerprint["keep"] = keep
+    parts = _Parts.open(output, fingerprint, resume)
     resumed_rows = parts.counts.rows_read
     chunks = read_chunks(paths, text_col=text_col, id_col=id_col, meta=meta, chunk_size=chunk_size)
     bar = _Progress(progress)
@@ -1391,6 +1457,8 @@ def _score_local(
     options = {"text_col": text_col, "id_col": id_col, "dedupe": dedupe}
 
     def finish(k: int, chunk: Chunk, out: pd.DataFrame) -> None:
+        for c in keep:
+            out[c] = context_text(chunk.frame[c]).to_numpy()
         if with_source:
             out[SOURCE_COL] = chunk.source
         qrows = (
@@ -1400,6 +1468,7 @@ def _score_local(
                 id_col,
                 abstain=queue_abstain,
                 reach=reach_of(chunk.frame),
+                context=keep,
             )
             if queue_path
             else None
@@ -1427,7 +1496,7 @@ def _score_local(
         bar.update(parts.counts.rows_read - resumed_rows, 1.0, start_fraction or 0.0, force=True)
     finally:
         bar.close()
-    summary = _finalize(parts, model, output, queue_path, id_col, with_source)
+    summary = _finalize(parts, model, output, queue_path, id_col, with_source, keep)
     seconds = time.monotonic() - t0
     summary.update(
         seconds=round(seconds, 3),
@@ -1512,8 +1581,10 @@ def _run_pool(model, options, jobs, todo, finish) -> None:
             next_k += 1
 
 
-def _finalize(parts: _Parts, model: Model, output: Path, queue_path, id_col, with_source) -> dict:
-    columns = model.output_columns(id_col) + ([SOURCE_COL] if with_source else [])
+def _finalize(
+    parts: _Parts, model: Model, output: Path, queue_path, id_col, with_source, keep=()
+) -> dict:
+    columns = model.output_columns(id_col) + list(keep) + ([SOURCE_COL] if with_source else [])
     writer = _Writer(output, _prob_columns(model))
     try:
         for k in range(parts.chunks_done):

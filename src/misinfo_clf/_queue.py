@@ -79,6 +79,7 @@ def queue_candidates(
     *,
     abstain: bool = False,
     reach: Sequence[float] | None = None,
+    context: Sequence[str] = (),
 ) -> pd.DataFrame:
     """The rows of ``scored`` that go to the queue, with their raw text (not yet grouped).
 
@@ -87,8 +88,9 @@ def queue_candidates(
     with ``abstain``, also the rows whose decision is ``abstain`` (no text to score).
     Rows with an error status are never kept. ``reach`` (likes + comments + shares,
     aligned with ``scored``; see :func:`reach_of`) becomes a ``reach`` column that
-    raises a post's place in the queue. Lone surrogates in a text (which no file can
-    hold) become U+FFFD.
+    raises a post's place in the queue. ``context`` columns of ``scored`` (url, author,
+    time: see ``score_file(keep=...)``) come along unchanged. Lone surrogates in a text
+    (which no file can hold) become U+FFFD.
     """
     texts = list(texts)
     if len(texts) != len(scored):
@@ -101,7 +103,8 @@ def queue_candidates(
     id_cols = [id_col] if id_col and id_col in scored.columns else []
     cols = id_cols + [c for c in ("source",) if c in scored.columns]
     cols += ["decision"] + [c for c in ("deciding_head",) if c in scored.columns]
-    cols += _head_columns(scored.columns) + ["reasons"]
+    cols += _head_columns(scored.columns)
+    cols += [c for c in context if c in scored.columns and c not in cols] + ["reasons"]
     out = scored.loc[keep, cols].reset_index(drop=True)
     out.insert(out.columns.get_loc("reasons"), "why", [why(r) for r in out["reasons"]])
     # text_safe: a lone surrogate (from a JSON escape) cannot be stored; it becomes U+FFFD

@@ -43,6 +43,13 @@ def add_parser(sub, name):
         action="store_true",
         help="also put the rows without text (decision abstain) in the review queue",
     )
+    p.add_argument(
+        "--keep",
+        default=None,
+        metavar="COL,COL",
+        help="input columns to carry into the output and the queue, e.g. url,author,created_time "
+        "(default: the metadata columns the model reads; --keep '' for none)",
+    )
     p.add_argument("--engine", choices=("local", "dask"), default="local")
     p.add_argument("--scheduler", default=None, metavar="ADDRESS", help="dask scheduler address")
     p.add_argument(
@@ -68,6 +75,7 @@ def run(args) -> int:
         scheduler=args.scheduler,
         dedupe=not args.no_dedupe,
         queue_abstain=args.queue_abstain,
+        keep=None if args.keep is None else [c for c in args.keep.split(",") if c.strip()],
     )
     out = sys.stdout
     print(
