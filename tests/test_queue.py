@@ -232,3 +232,27 @@ def test_keep_refuses_a_string_and_the_text_column(tmp_path, small_model_dir, ex
         score_file(example_dump_path, tmp_path / "o.csv", model=small_model_dir, keep="url")
     with pytest.raises(ValueError, match="already in the output"):
         score_file(example_dump_path, tmp_path / "o.csv", model=small_model_dir, keep=["text"])
+
+
+@pytest.mark.parametrize(
+    "text, reach, expected",
+    [
+        (
+            "Nhận 500k ngay tại http://abc.xyz, gọi 0912345678",
+            None,
+            "link · phone number · money amount",
+        ),
+        (
+            "chuyển 2 triệu phí hồ sơ, mail abc@gmail.com",
+            12000.0,
+            "e-mail · money amount · reach 12,000",
+        ),
+        ("trời hôm nay đẹp quá", 0.0, ""),
+        (None, None, ""),
+    ],
+    ids=["link-phone-money", "mail-money-reach", "nothing", "no-text"],
+)
+def test_signals_are_what_a_post_carries_besides_words(text, reach, expected):
+    from misinfo_clf._queue import signals
+
+    assert signals(text, reach) == expected

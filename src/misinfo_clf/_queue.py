@@ -16,6 +16,8 @@ proportion to its flagged rows.
 from __future__ import annotations
 
 import hashlib
+import math
+import re
 from collections.abc import Sequence
 
 import numpy as np
@@ -29,6 +31,28 @@ __all__ = ["build_queue", "queue_candidates", "near_duplicate_groups"]
 
 _PRIME = (1 << 31) - 1
 _TEXT = "text"
+
+
+_MONEY = re.compile(
+    r"\d[\d.,]*\s*(?:k|đ|d|vnd|vnđ|triệu|trieu|tr|nghìn|nghin|ngàn|ngan|tỷ|ty|usd|\$)(?![^\W\d_])",
+    re.IGNORECASE,
+)
+
+
+def signals(text, reach: float | None = None) -> str:
+    """What a post carries besides words, for a reviewer's badges: ``link``, ``phone
+    number``, ``e-mail``, ``money amount``, ``reach N`` (likes + comments + shares)."""
+    out = []
+    if isinstance(text, str) and text:
+        canon = normalize_text(text)
+        for token, name in (("xxurl", "link"), ("xxphone", "phone number"), ("xxemail", "e-mail")):
+            if token in canon:
+                out.append(name)
+        if _MONEY.search(text):
+            out.append("money amount")
+    if reach is not None and math.isfinite(reach) and reach > 0:
+        out.append(f"reach {int(reach):,}")
+    return " · ".join(out)
 
 
 #: reasons per head in the queue's ``why`` column
@@ -118,6 +142,16 @@ def queue_candidates(
                 f"{len(scored)} rows."
             )
         out.insert(out.columns.get_loc("reasons"), "reach", reach[keep])
+    out.insert(
+        out.columns.get_loc("reasons"),
+        "signals",
+        [
+            signals(t, None if reach is None else r)
+            for t, r in zip(
+                out[_TEXT], out["reach"] if reach is not None else [None] * len(out), strict=True
+            )
+        ],
+    )
     return out
 
 

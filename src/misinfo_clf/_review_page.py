@@ -242,7 +242,7 @@ class _Layout:
         self.heads = _Heads(cols)
         known = {"group_id", "group_size", "text", "decision", "reasons", "status", "error"}
         # the library's deciding head orders the reasons; why repeats them as a line
-        known |= {"deciding_head", "why"}
+        known |= {"deciding_head", "why", "signals", "reach"}
         known |= {id_col} if id_col else set()
         for h in self.heads.names:
             known |= {f"{h}_prob", f"{h}_decision"}
@@ -399,8 +399,6 @@ def _card_html(row: Mapping, i: int, lay: _Layout, rank: int, dup: bool) -> tupl
         v = row.get(c)
         if _missing(v) or (isinstance(v, str) and not v.strip()):
             continue
-        if c == "reach" and not (_to_float(v) or 0) > 0:
-            continue  # no likes, comments or shares in the dump
         sv = _cell_text(v)
         if _is_http_url(sv):
             href = _esc(sv.strip())
@@ -428,6 +426,9 @@ def _card_html(row: Mapping, i: int, lay: _Layout, rank: int, dup: bool) -> tupl
             f'<div class="rh"><span class="hname">{_esc(h)}</span>'
             f'<span class="s {rcls}">{chips}</span></div>'
         )
+    sig = row.get("signals")  # what the post carries besides words: badges, not spans
+    if not _missing(sig) and str(sig).strip():
+        notes = [{"code": x.strip()} for x in str(sig).split("·") if x.strip()] + notes
     note_html = "".join(_note(n) for n in notes)
     html_ = (
         f'<article class="card{" dup" if dup else ""}" data-i="{i}">'
