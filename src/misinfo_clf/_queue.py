@@ -280,9 +280,10 @@ def reach_of(frame: pd.DataFrame) -> np.ndarray | None:
 
 
 def priority(df: pd.DataFrame) -> np.ndarray:
-    """Queue order: band weight (flag 2, review 1) x the highest head probability x
-    ``1 + log10(1 + reach) / 4`` when a ``reach`` column is present (10,000 likes,
-    comments and shares double a post's priority: a viral rumour comes first)."""
+    """Queue order: band weight (flag 2, review 1) x the deciding head's probability (the
+    highest head probability when the column is absent) x ``1 + log10(1 + reach) / 4``
+    when a ``reach`` column is present (10,000 likes, comments and shares double a post's
+    priority: a viral rumour comes first)."""
     weight = df["decision"].map(BAND_WEIGHT).fillna(0.0).to_numpy(dtype=float)
     probs = [c for c in df.columns if c.endswith("_prob")]
     top = (
@@ -290,6 +291,12 @@ def priority(df: pd.DataFrame) -> np.ndarray:
         if probs
         else np.zeros(len(df))
     )
+    if "deciding_head" in df.columns:  # the one definition of the deciding head
+        for head in df["deciding_head"].dropna().unique():
+            col = f"{head}_prob"
+            if col in df.columns:
+                rows = (df["deciding_head"] == head).to_numpy()
+                top[rows] = df.loc[rows, col].fillna(0).to_numpy(dtype=float)
     out = weight * top
     if "reach" in df.columns:
         reach = pd.to_numeric(df["reach"], errors="coerce").fillna(0).to_numpy(dtype=float)
