@@ -287,7 +287,7 @@ def priority(df: pd.DataFrame) -> np.ndarray:
     weight = df["decision"].map(BAND_WEIGHT).fillna(0.0).to_numpy(dtype=float)
     probs = [c for c in df.columns if c.endswith("_prob")]
     top = (
-        df[probs].max(axis=1, skipna=True).fillna(0).to_numpy(dtype=float)
+        df[probs].max(axis=1, skipna=True).fillna(0).to_numpy(dtype=float, copy=True)
         if probs
         else np.zeros(len(df))
     )
