@@ -418,7 +418,7 @@ def rebuild_profile(
     profile.targets.update(targets)
     current = {n: h.thresholds for n, h in model.heads.items()}
     report = {"posts": len(texts), "before": queue_share(profile, current), "resized": False}
-    validation = getattr(model, "validation", None)
+    validation = model.validation
     if validation:
         thresholds, bands = size_bands(
             validation,
