@@ -24,6 +24,9 @@ def cluster():
 def inputs(tmp_path_factory, example_dump_path):
     d = tmp_path_factory.mktemp("dask_in")
     df = pd.read_csv(example_dump_path, dtype=str, keep_default_na=False).head(90)
+    # context to carry (--keep) and counts that order the queue by reach
+    df["url"] = [f"https://example.com/p/{i}" for i in range(len(df))]
+    df["shares"] = [str(i * 37 % 1000) for i in range(len(df))]
     df.iloc[:40].to_csv(d / "a.csv", index=False)
     df.iloc[:0].to_csv(d / "b.csv", index=False)  # header only: an empty partition
     df.iloc[40:].to_csv(d / "c.csv", index=False)
@@ -43,6 +46,7 @@ def test_dask_equals_local_row_by_row(tmp_path, cluster, inputs, small_model_dir
         jobs=1,
         queue=tmp_path / "lq.csv",
         queue_abstain=True,
+        keep=["url"],
     )
     s = score_file(
         str(d / pattern),
@@ -52,6 +56,7 @@ def test_dask_equals_local_row_by_row(tmp_path, cluster, inputs, small_model_dir
         scheduler=cluster.scheduler_address,
         queue=tmp_path / "q.csv",
         queue_abstain=True,
+        keep=["url"],
     )
     got, want = read_output(tmp_path / "dask.parquet"), read_output(tmp_path / "local.parquet")
     assert got["id"].tolist() == df["id"].tolist()
@@ -64,6 +69,8 @@ def test_dask_equals_local_row_by_row(tmp_path, cluster, inputs, small_model_dir
         pd.read_csv(tmp_path / f, dtype=str, keep_default_na=False) for f in ("q.csv", "lq.csv")
     )
     assert q["id"].tolist() == lq["id"].tolist()
+    assert got["url"].tolist() == df["url"].tolist()  # context carried by both engines
+    pd.testing.assert_frame_equal(q, lq)  # reach, signals, why and url included
     assert (q["decision"] == "abstain").sum() == 2
 
 

@@ -1363,8 +1363,6 @@ def score_file(
         clash = [c for c in keep if c in (text_col, id_col)]
         if clash:
             raise ValueError(f"keep: {clash} are already in the output (text or id column).")
-    if engine == "dask" and keep:
-        raise ValueError("keep (context columns) is not supported by the dask engine yet.")
     with contextlib.ExitStack() as locks:
         for path in (output, queue_path):
             if path is not None:
@@ -1383,6 +1381,7 @@ def score_file(
                 progress=progress,
                 dedupe=dedupe,
                 queue_abstain=queue_abstain,
+                keep=keep,
             )
         return _score_local(
             t0,

@@ -45,20 +45,23 @@ from ._batch import (
     _error_template,
     _Progress,
     _Writer,
+    context_text,
     detect_format,
+    input_columns,
     queue_shares,
     score_chunk,
     write_queue,
 )
 from ._io import GZIP_ERRORS, gzip_message, not_utf8_message, not_utf8_reason
 from ._model import Model
-from ._queue import queue_candidates
+from ._queue import REACH_COLUMNS, queue_candidates, reach_of
 
 __all__ = ["score_dask", "ModelPlugin"]
 
 #: marks, in the text column, a CSV record with too many fields (see _bad_line)
 _BAD = "\x00misinfo_clf:bad_record:"
 _QTEXT = "__misinfo_clf_queue_text__"
+_QREACH = "__misinfo_clf_queue_reach__"
 #: sha256 -> Model, in each worker process
 _MODELS: dict[str, Model] = {}
 
@@ -102,20 +105,33 @@ def _bad_line(width: int, text_idx: int, fields: list) -> list:
     return out
 
 
-def _meta(model: Model, id_col, with_source: bool, with_queue: bool) -> pd.DataFrame:
+def _meta(model: Model, id_col, with_source: bool, with_queue: bool, keep=()) -> pd.DataFrame:
     template = _error_template(model)
     cols = {id_col: pd.Series([], dtype=object)} if id_col else {}
     for c in template.columns:
         cols[c] = pd.Series([], dtype=template[c].dtype)
+    for c in keep:
+        cols[c] = pd.Series([], dtype=object)
     if with_source:
         cols[SOURCE_COL] = pd.Series([], dtype=object)
     if with_queue:
         cols[_QTEXT] = pd.Series([], dtype=object)
+        cols[_QREACH] = pd.Series([], dtype=float)
     return pd.DataFrame(cols)
 
 
 def _score_partition(
-    pdf: pd.DataFrame, key, text_col, id_col, width, source, dedupe, meta_cols, queue, empty
+    pdf: pd.DataFrame,
+    key,
+    text_col,
+    id_col,
+    width,
+    source,
+    dedupe,
+    meta_cols,
+    queue,
+    empty,
+    context=(),
 ) -> pd.DataFrame:
     if len(pdf) == 0:
         return empty
@@ -146,6 +162,9 @@ def _score_partition(
         cols[c] = pdf[c].reset_index(drop=True).astype(object)
     cols[ERROR_COL] = pd.Series(errors, dtype=object)
     out = score_chunk(model, pd.DataFrame(cols), text_col, id_col, dedupe=dedupe)
+    for c in context:  # the context columns the caller keeps, as text
+        values = pdf[c].reset_index(drop=True) if c in pdf.columns else [None] * len(out)
+        out[c] = context_text(pd.Series(values, dtype=object)).to_numpy()
     if source is not None:
         out[SOURCE_COL] = source
     if queue:
@@ -156,6 +175,8 @@ def _score_partition(
         out[_QTEXT] = pd.Series(
             [t if k else None for t, k in zip(texts, keep, strict=True)], dtype=object
         )
+        reach = reach_of(pdf.reset_index(drop=True))
+        out[_QREACH] = np.full(len(out), np.nan) if reach is None else reach
     return out
 
 
@@ -240,6 +261,7 @@ def score_dask(
     blocksize: str | int = "16MB",
     client=None,
     queue_abstain: bool = False,
+    keep=None,
 ) -> dict:
     """Score ``paths`` on a dask cluster; same output as the local engine.
 
@@ -249,9 +271,17 @@ def score_dask(
     t0 = time.monotonic()
     output = Path(output)
     with_source = len(paths) > 1
-    meta_cols = [c for c in model.metadata_columns if c not in (text_col, id_col)]
+    if keep is None:  # the model's metadata columns that the inputs have (as locally)
+        present = {c for p in paths for c in input_columns(p)}
+        keep = [c for c in model.metadata_columns if c in present and c not in (text_col, id_col)]
+    keep = list(keep)
+    meta_cols = [
+        c
+        for c in dict.fromkeys([*model.metadata_columns, *REACH_COLUMNS, *keep])
+        if c not in (text_col, id_col)
+    ]
     key, files = _model_files(model)
-    empty = _meta(model, id_col, with_source, queue is not None)
+    empty = _meta(model, id_col, with_source, queue is not None, keep)
     own = None
     if client is None:
         if scheduler:
@@ -275,11 +305,12 @@ def score_dask(
                 present,
                 queue is not None,
                 empty,
+                keep,
                 meta=empty,
                 align_dataframes=False,
             )
             parts.extend(scored.to_delayed())
-        columns = list(empty.columns.drop(_QTEXT, errors="ignore"))
+        columns = list(empty.columns.drop([_QTEXT, _QREACH], errors="ignore"))
         floats = [c for c in columns if empty[c].dtype.kind == "f"]
         writer = _Writer(output, floats)
         counts = _Counts()
@@ -299,7 +330,14 @@ def score_dask(
                     if queue is not None:
                         cands.append(
                             queue_candidates(
-                                out[columns], out[_QTEXT].tolist(), id_col, abstain=queue_abstain
+                                out[columns],
+                                out[_QTEXT].tolist(),
+                                id_col,
+                                abstain=queue_abstain,
+                                reach=None
+                                if out[_QREACH].isna().all()
+                                else out[_QREACH].fillna(0).to_numpy(),
+                                context=keep,
                             )
                         )
                     out = out[columns]
