@@ -17,7 +17,7 @@ import numpy as np
 
 from .text import normalize_with_offsets, strip_accents, tokenize_with_spans
 
-__all__ = ["Reason", "explain_rows", "highlight_html", "linear_weights"]
+__all__ = ["Reason", "explain_rows", "highlight_html", "linear_weights", "parse_reasons"]
 
 #: features (largest contributions first) mapped to spans for each explained head
 _CANDIDATES = 25
@@ -239,6 +239,39 @@ def explain_rows(model, texts, views, scored: dict, max_reasons: int = 5) -> lis
                     )
                 )
     return [tuple(r) for r in reasons]
+
+
+def parse_reasons(value) -> tuple[list[dict], list[dict]]:
+    """(span reasons, notes) from a ``reasons`` cell of :func:`~misinfo_clf.score_frame`'s
+    output: compact JSON, or the list itself (a Parquet list column gives an array).
+    A cell that cannot be read gives the note ``reasons_unreadable``; an empty or missing
+    cell gives nothing."""
+    import json
+
+    import pandas as pd
+
+    if isinstance(value, np.ndarray):
+        value = value.tolist()
+    if isinstance(value, str):
+        if not value.strip():
+            return [], []
+        try:
+            value = json.loads(value)
+        except json.JSONDecodeError:
+            return [], [{"code": "reasons_unreadable"}]
+    elif not isinstance(value, list) and (value is None or pd.isna(value)):
+        return [], []
+    if not isinstance(value, list):
+        return [], [{"code": "reasons_unreadable"}]
+    spans, notes = [], []
+    for r in value:
+        if not isinstance(r, dict):
+            notes.append({"code": "reasons_unreadable"})
+        elif "code" in r:
+            notes.append(dict(r))
+        elif "head" in r:
+            spans.append(dict(r))
+    return spans, notes
 
 
 def highlight_html(text: str, reasons) -> str:

@@ -62,20 +62,13 @@ WHY_PER_HEAD = 3
 def why(reasons_json) -> str:
     """A short readable line from a ``reasons`` cell, the deciding head first:
     ``harmful: "câm mồm", "loại như mày" · misinformation: "chữa khỏi"``."""
-    import json
+    from ._explain import parse_reasons
 
-    try:
-        items = json.loads(reasons_json) if isinstance(reasons_json, str) else []
-    except ValueError:
-        return ""
+    spans, codes = parse_reasons(reasons_json)
     per_head: dict[str, list[str]] = {}
-    notes = []
-    for r in items if isinstance(items, list) else []:
-        if not isinstance(r, dict):
-            continue
-        if "code" in r:
-            notes.append(str(r["code"]))
-        elif "head" in r and "text" in r:
+    notes = [str(n["code"]) for n in codes if n["code"] != "reasons_unreadable"]
+    for r in spans:
+        if "text" in r:
             texts = per_head.setdefault(str(r["head"]), [])
             if len(texts) < WHY_PER_HEAD and r["text"] not in texts:
                 texts.append(str(r["text"]))

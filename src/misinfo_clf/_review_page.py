@@ -28,6 +28,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from ._explain import parse_reasons
 from ._thresholds import SEVERITY
 
 __all__ = ["render_review_page", "write_review_page", "read_queue"]
@@ -95,32 +96,6 @@ def _json_for_script(obj) -> str:
     ):
         text = text.replace(ch, rep)
     return text
-
-
-def _parse_reasons(value) -> tuple[list[dict], list[dict]]:
-    """(span reasons, notes) from the ``reasons`` cell; unreadable cells give a note."""
-    if isinstance(value, str) and not value.strip():
-        return [], []
-    if isinstance(value, np.ndarray):  # a list column read from Parquet
-        value = value.tolist()
-    if not isinstance(value, list) and _missing(value):
-        return [], []
-    if isinstance(value, str):
-        try:
-            value = json.loads(value)
-        except json.JSONDecodeError:
-            return [], [{"code": "reasons_unreadable"}]
-    if not isinstance(value, list):
-        return [], [{"code": "reasons_unreadable"}]
-    spans, notes = [], []
-    for r in value:
-        if not isinstance(r, Mapping):
-            notes.append({"code": "reasons_unreadable"})
-        elif "code" in r:
-            notes.append(dict(r))
-        elif "head" in r:
-            spans.append(dict(r))
-    return spans, notes
 
 
 def _valid_span(r: dict, n: int) -> bool:
@@ -357,7 +332,7 @@ def _card_html(row: Mapping, i: int, lay: _Layout, rank: int, dup: bool) -> tupl
     heads = lay.heads
     raw = row.get("text")
     text = "" if _missing(raw) else _clean(raw)
-    spans, notes = _parse_reasons(row.get("reasons"))
+    spans, notes = parse_reasons(row.get("reasons"))
     if _missing(raw):
         notes.append({"code": "no_text"})
     n_bad = sum(not _valid_span(r, len(text)) for r in spans)

@@ -49,13 +49,9 @@ def _is_common(feature: str, words: set[str]) -> bool:
 
 
 def _reasons(frame: pd.DataFrame) -> list[list[dict]]:
-    import json
+    from ._explain import parse_reasons
 
-    out = []
-    for s in frame["reasons"]:
-        items = json.loads(s) if isinstance(s, str) and s else []
-        out.append([r for r in items if "feature" in r])
-    return out
+    return [[r for r in parse_reasons(s)[0] if "feature" in r] for s in frame["reasons"]]
 
 
 def traffic_report(
