@@ -534,6 +534,21 @@ def input_columns(path) -> list[str]:
     return []
 
 
+def reader_columns(model, paths, keep, text_col: str, id_col: str) -> tuple[list, list]:
+    """``(keep, meta)`` for both engines: the context columns to carry (default: the
+    model's metadata columns that the inputs have), and every column the readers take
+    besides text and id (the model's metadata, the reach counts, the context)."""
+    if keep is None:
+        present = {c for p in paths for c in input_columns(p)}
+        keep = [c for c in model.metadata_columns if c in present and c not in (text_col, id_col)]
+    meta = [
+        c
+        for c in dict.fromkeys([*model.metadata_columns, *REACH_COLUMNS, *keep])
+        if c not in (text_col, id_col)
+    ]
+    return list(keep), meta
+
+
 def context_text(values: pd.Series) -> pd.Series:
     """Context values as text, so that a column has one type in every chunk (and in
     Parquet): strings unchanged, missing values missing, JSON values as their JSON text,
@@ -911,19 +926,15 @@ def write_queue(
         from ._review_page import write_review_page
 
         write_review_page(q, queue_path, id_col=id_col, summary=summary)
-        return {
-            "queue": str(queue_path),
-            "queue_rows": len(q),
-            "queue_groups": int(q["group_id"].nunique()) if len(q) else 0,
-        }
-    writer = _Writer(Path(queue_path), [c for c in q.columns if q[c].dtype.kind == "f"])
-    try:
-        if len(q):
-            writer.write(q)
-        writer.commit(list(q.columns))
-    except BaseException:
-        writer.abort()
-        raise
+    else:
+        writer = _Writer(Path(queue_path), [c for c in q.columns if q[c].dtype.kind == "f"])
+        try:
+            if len(q):
+                writer.write(q)
+            writer.commit(list(q.columns))
+        except BaseException:
+            writer.abort()
+            raise
     return {
         "queue": str(queue_path),
         "queue_rows": len(q),
@@ -1434,16 +1445,7 @@ def _score_local(
     if jobs < 1:
         raise ValueError(f"jobs must be at least 1, got {jobs}.")
     with_source = len(paths) > 1
-    if keep is None:  # the model's metadata columns that the inputs have
-        present = {c for p in paths for c in input_columns(p)}
-        keep = [c for c in model.metadata_columns if c in present and c not in (text_col, id_col)]
-    # the model's metadata, the counts that order the queue by reach (when present), and
-    # the context columns to carry
-    meta = [
-        c
-        for c in dict.fromkeys([*model.metadata_columns, *REACH_COLUMNS, *keep])
-        if c not in (text_col, id_col)
-    ]
+    keep, meta = reader_columns(model, paths, keep, text_col, id_col)
     fingerprint = _fingerprint(
         paths, model, text_col, id_col, chunk_size, dedupe, queue_path, queue_abstain
     )

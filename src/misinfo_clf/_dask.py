@@ -47,14 +47,14 @@ from ._batch import (
     _Writer,
     context_text,
     detect_format,
-    input_columns,
     queue_shares,
+    reader_columns,
     score_chunk,
     write_queue,
 )
 from ._io import GZIP_ERRORS, gzip_message, not_utf8_message, not_utf8_reason
 from ._model import Model
-from ._queue import REACH_COLUMNS, queue_candidates, reach_of
+from ._queue import queue_candidates, reach_of
 
 __all__ = ["score_dask", "ModelPlugin"]
 
@@ -271,15 +271,7 @@ def score_dask(
     t0 = time.monotonic()
     output = Path(output)
     with_source = len(paths) > 1
-    if keep is None:  # the model's metadata columns that the inputs have (as locally)
-        present = {c for p in paths for c in input_columns(p)}
-        keep = [c for c in model.metadata_columns if c in present and c not in (text_col, id_col)]
-    keep = list(keep)
-    meta_cols = [
-        c
-        for c in dict.fromkeys([*model.metadata_columns, *REACH_COLUMNS, *keep])
-        if c not in (text_col, id_col)
-    ]
+    keep, meta_cols = reader_columns(model, paths, keep, text_col, id_col)
     key, files = _model_files(model)
     empty = _meta(model, id_col, with_source, queue is not None, keep)
     own = None
