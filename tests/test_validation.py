@@ -13,9 +13,9 @@ import pandas as pd
 import pytest
 
 from misinfo_clf import Decision, load_model, score_file
-from misinfo_clf._batch import read_output
 from misinfo_clf._features import NumericMetadata
 from misinfo_clf._thresholds import SEVERITY, overall_decision
+from misinfo_clf.batch import read_output
 from misinfo_clf.cli import main
 
 ROOT = Path(__file__).resolve().parents[1]

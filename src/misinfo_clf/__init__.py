@@ -5,10 +5,10 @@ score, a decision band (flag / review / pass; abstain for a post with no text) a
 words that caused it.
 """
 
-from ._batch import score_file
 from ._evaluate import evaluate, tune_thresholds
 from ._explain import Reason, highlight_html
 from ._features import build_pipeline
+from ._formats import InputError
 from ._io import read_dataset, read_table
 from ._label_issues import find_label_issues
 from ._model import Head, HeadResult, Model, Prediction, score_frame
@@ -18,6 +18,7 @@ from ._review_page import render_review_page, write_review_page
 from ._thresholds import Decision, Thresholds, choose_thresholds
 from ._train import train
 from ._version import __version__
+from .batch import score_file
 from .text import (
     TextViews,
     VietnameseNormalizer,
@@ -32,6 +33,7 @@ __all__ = [
     "Decision",
     "Head",
     "HeadResult",
+    "InputError",
     "Model",
     "ModelFileError",
     "Prediction",

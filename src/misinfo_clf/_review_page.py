@@ -612,7 +612,7 @@ def queue_from_scored(scored, source, *, id_col: str | None = "id", text_col: st
     ``source`` by position (the ids must agree where both files have them). Nothing is
     scored again; reach columns of the source order the queue as in ``score``.
     """
-    from ._batch import read_output
+    from ._formats import read_output
     from ._io import read_table
     from ._queue import build_queue, reach_of
 
@@ -649,7 +649,8 @@ def read_queue(path, *, format: str | None = None) -> pd.DataFrame:
     """
     import io
 
-    from ._io import _open_bytes, _read_delimited, _read_jsonl, infer_format, unescape_cell
+    from ._formats import infer_format, unescape_cell
+    from ._io import _open_bytes, _read_delimited, _read_jsonl
 
     path = Path(path)
     if not path.is_file():

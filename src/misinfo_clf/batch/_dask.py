@@ -1,6 +1,6 @@
 """The dask engine: the same per-chunk scoring over dask dataframe partitions.
 
-Each partition goes through :func:`~misinfo_clf._batch.score_chunk` (dedupe, then
+Each partition goes through :func:`~misinfo_clf.batch.score_chunk` (dedupe, then
 :func:`~misinfo_clf.score_frame`). The model is shipped to each worker once, by a
 worker plugin that carries the model directory's files (a few MB), writes them to the
 worker's local directory and loads them there; partitions name the model by its
@@ -37,24 +37,21 @@ except ImportError as exc:  # pragma: no cover (exercised without the extra)
 import numpy as np
 import pandas as pd
 
-from ._batch import (
-    ERROR_COL,
-    SOURCE_COL,
+from .._formats import (
+    GZIP_ERRORS,
     InputError,
-    _Counts,
-    _error_template,
-    _Progress,
-    _Writer,
-    context_text,
     detect_format,
-    queue_shares,
-    reader_columns,
-    score_chunk,
-    write_queue,
+    gzip_message,
+    not_utf8_message,
+    not_utf8_reason,
 )
-from ._io import GZIP_ERRORS, gzip_message, not_utf8_message, not_utf8_reason
-from ._model import Model
-from ._queue import queue_candidates, reach_of
+from .._model import Model
+from .._queue import queue_candidates, reach_of
+from ._chunk import error_template, score_chunk
+from ._progress import Progress
+from ._read import ERROR_COL, SOURCE_COL, context_text, reader_columns
+from ._summary import Counts, queue_shares
+from ._write import Writer, write_queue
 
 __all__ = ["score_dask", "ModelPlugin"]
 
@@ -77,7 +74,7 @@ class ModelPlugin(WorkerPlugin):
     def setup(self, worker=None):
         if self.key in _MODELS:
             return
-        from ._persist import load_model
+        from .._persist import load_model
 
         base = getattr(worker, "local_directory", None)
         d = Path(tempfile.mkdtemp(prefix="misinfo_clf-model-", dir=base))
@@ -87,7 +84,7 @@ class ModelPlugin(WorkerPlugin):
 
 
 def _model_files(model: Model) -> tuple[str, dict[str, bytes]]:
-    from ._persist import MANIFEST, MODEL_FILE, read_manifest, save_model
+    from .._persist import MANIFEST, MODEL_FILE, read_manifest, save_model
 
     path = getattr(model, "path", None)
     if path is None:
@@ -106,7 +103,7 @@ def _bad_line(width: int, text_idx: int, fields: list) -> list:
 
 
 def _meta(model: Model, id_col, with_source: bool, with_queue: bool, keep=()) -> pd.DataFrame:
-    template = _error_template(model)
+    template = error_template(model)
     cols = {id_col: pd.Series([], dtype=object)} if id_col else {}
     for c in template.columns:
         cols[c] = pd.Series([], dtype=template[c].dtype)
@@ -304,10 +301,10 @@ def score_dask(
             parts.extend(scored.to_delayed())
         columns = list(empty.columns.drop([_QTEXT, _QREACH], errors="ignore"))
         floats = [c for c in columns if empty[c].dtype.kind == "f"]
-        writer = _Writer(output, floats)
-        counts = _Counts()
+        writer = Writer(output, floats)
+        counts = Counts()
         cands = []
-        bar = _Progress(progress)
+        bar = Progress(progress)
         window = 2 * max(1, sum(client.nthreads().values()))
         try:
             todo = deque(parts)
