@@ -9,6 +9,7 @@ the project.
 
 from __future__ import annotations
 
+import gzip
 import re
 import zlib
 from pathlib import Path
@@ -21,6 +22,7 @@ __all__ = [
     "GZIP_ERRORS",
     "SUFFIXES",
     "InputError",
+    "check_utf8_head",
     "detect_format",
     "escape_cell",
     "escape_column",
@@ -138,6 +140,22 @@ def not_utf8_reason(head: bytes) -> str | None:
 def not_utf8_message(path, reason: str) -> str:
     """The one wording of "this file is not UTF-8" for every reader."""
     return f"{path} is not UTF-8: {reason}; re-save it as UTF-8."
+
+
+def check_utf8_head(path) -> None:
+    """Raise :class:`InputError` when the first line of a text file (``.gz`` looked
+    through) shows another encoding (see :func:`not_utf8_reason`), or when a ``.gz``
+    file cannot be read."""
+    path = Path(path)
+    opener = gzip.open if path.suffix.lower() == ".gz" else open
+    try:
+        with opener(path, "rb") as f:
+            head = f.readline(64 * 1024)
+    except GZIP_ERRORS as exc:
+        raise InputError(gzip_message(path, exc)) from None
+    reason = not_utf8_reason(head)
+    if reason is not None:
+        raise InputError(not_utf8_message(path, reason))
 
 
 # -- cells of output files ----------------------------------------------------------------

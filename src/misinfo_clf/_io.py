@@ -22,13 +22,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from ._formats import (
-    GZIP_ERRORS,
-    gzip_message,
-    infer_format,
-    not_utf8_message,
-    not_utf8_reason,
-)
+from ._formats import GZIP_ERRORS, check_utf8_head, gzip_message, infer_format, not_utf8_message
+from ._validation import check_columns, is_missing
 
 __all__ = [
     "LAYOUTS",
@@ -83,22 +78,8 @@ def _not_utf8_error(path, exc: UnicodeDecodeError) -> ValueError:
     )
 
 
-def _check_utf8_head(path: Path) -> None:
-    """Raise the not-UTF-8 error when the first line of a text file shows another
-    encoding (see :func:`not_utf8_reason`)."""
-    opener = gzip.open if path.suffix.lower() == ".gz" else open
-    try:
-        with opener(path, "rb") as f:
-            head = f.readline(64 * 1024)
-    except GZIP_ERRORS as exc:
-        raise _gzip_error(path, exc) from None
-    reason = not_utf8_reason(head)
-    if reason is not None:
-        raise ValueError(not_utf8_message(path, reason))
-
-
 def _read_jsonl(path: Path) -> pd.DataFrame:
-    _check_utf8_head(path)
+    check_utf8_head(path)
     try:
         text = _open_bytes(path).decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -123,7 +104,7 @@ def _read_jsonl(path: Path) -> pd.DataFrame:
 
 
 def _read_delimited(path: Path, sep: str, text_cols: Sequence[str]) -> pd.DataFrame:
-    _check_utf8_head(path)
+    check_utf8_head(path)
     try:
         return pd.read_csv(
             path,
@@ -202,11 +183,7 @@ def read_table(
         except (OSError, ValueError) as exc:
             raise ValueError(f"{path}: not a readable Parquet file ({exc}).") from None
     wanted = [text_col] + ([label_col] if label_col else []) + list(columns or [])
-    missing = [c for c in dict.fromkeys(wanted) if c not in df.columns]
-    if missing:
-        raise ValueError(
-            f"{path}: column(s) {missing} not found; the file has columns {list(df.columns)}."
-        )
+    check_columns(df.columns, wanted, where=path)
     if len(df) == 0:
         raise ValueError(f"{path}: no data rows (only a header, or empty).")
     if columns is not None:
@@ -219,15 +196,11 @@ def read_table(
 def _as_text(value):
     if isinstance(value, str):
         return value
-    if _isna(value):
+    if is_missing(value):
         return np.nan
     if isinstance(value, bytes | bytearray):
         return bytes(value).decode("utf-8", errors="replace")
     return str(value)
-
-
-def _isna(value) -> bool:
-    return value is None or value is pd.NA or (isinstance(value, float) and np.isnan(value))
 
 
 # -- labelled data ------------------------------------------------------------------------
@@ -399,7 +372,7 @@ class LabelledData:
 
 def label_key(value) -> str | None:
     """A raw label as text: ``1``, ``1.0`` and ``"1"`` all give ``"1"``; missing gives None."""
-    if _isna(value):
+    if is_missing(value):
         return None
     if isinstance(value, bool | np.bool_):
         return str(int(value))

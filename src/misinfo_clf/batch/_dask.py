@@ -37,19 +37,13 @@ except ImportError as exc:  # pragma: no cover (exercised without the extra)
 import numpy as np
 import pandas as pd
 
-from .._formats import (
-    GZIP_ERRORS,
-    InputError,
-    detect_format,
-    gzip_message,
-    not_utf8_message,
-    not_utf8_reason,
-)
+from .._formats import InputError, check_utf8_head, detect_format
 from .._model import Model
 from .._queue import queue_candidates, reach_of
+from .._validation import check_columns, is_missing
 from ._chunk import error_template, score_chunk
 from ._progress import Progress
-from ._read import ERROR_COL, SOURCE_COL, context_text, reader_columns
+from ._read import ERROR_COL, PICK_TEXT, SOURCE_COL, context_text, reader_columns
 from ._summary import Counts, queue_shares
 from ._write import Writer, write_queue
 
@@ -137,7 +131,7 @@ def _score_partition(
         raise RuntimeError(
             f"model {key[:12]}... is not installed on this worker: the ModelPlugin did not run."
         )
-    texts = [None if (isinstance(t, float) and np.isnan(t)) else t for t in pdf[text_col].tolist()]
+    texts = [None if is_missing(t) else t for t in pdf[text_col].tolist()]
     errors = [None] * len(texts)
     for i, t in enumerate(texts):
         if isinstance(t, str) and t.startswith(_BAD):
@@ -147,10 +141,7 @@ def _score_partition(
             texts[i] = None
     cols = {
         id_col: pd.Series(
-            [
-                None if v is None or (isinstance(v, float) and np.isnan(v)) else str(v)
-                for v in pdf[id_col].tolist()
-            ],
+            [None if is_missing(v) else str(v) for v in pdf[id_col].tolist()],
             dtype=object,
         ),
         text_col: pd.Series(texts, dtype=object),
@@ -198,14 +189,7 @@ def _read(path: Path, text_col: str, id_col: str, meta: list, blocksize):
     import gzip
 
     sep = "," if fmt == "csv" else "\t"
-    try:
-        with (gzip.open if gz else open)(path, "rb") as f:
-            head = f.readline(64 * 1024)
-    except GZIP_ERRORS as exc:
-        raise InputError(gzip_message(path, exc)) from None
-    reason = not_utf8_reason(head)
-    if reason is not None:
-        raise InputError(not_utf8_message(path, reason))
+    check_utf8_head(path)
     with (gzip.open if gz else open)(
         path, "rt", encoding="utf-8", errors="replace", newline=""
     ) as f:
@@ -232,16 +216,14 @@ def _read(path: Path, text_col: str, id_col: str, meta: list, blocksize):
 
 
 def _check_columns(path, names, text_col, id_col):
-    if text_col not in names:
-        raise InputError(
-            f"{path}: text column {text_col!r} not found; columns are {list(names)}. "
-            "Pick one with --text-col."
-        )
-    if id_col not in names:
-        raise InputError(
-            f"{path}: id column {id_col!r} not found; columns are {list(names)}. The dask "
-            "engine needs an id column (pick one with --id-col)."
-        )
+    check_columns(names, [text_col], where=path, role="text", hint=PICK_TEXT)
+    check_columns(
+        names,
+        [id_col],
+        where=path,
+        role="id",
+        hint="The dask engine needs an id column (pick one with --id-col).",
+    )
 
 
 def score_dask(

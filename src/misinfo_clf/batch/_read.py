@@ -11,7 +11,6 @@ import glob
 import gzip
 import json
 import logging
-import math
 import os
 import re
 from collections.abc import Iterator, Sequence
@@ -30,6 +29,7 @@ from .._formats import (
     text_safe,
 )
 from .._queue import REACH_COLUMNS
+from .._validation import check_columns, is_missing
 
 __all__ = [
     "CSV_FIELD_LIMIT",
@@ -43,6 +43,9 @@ __all__ = [
     "read_chunks",
     "reader_columns",
 ]
+
+#: what to do when the text column is not found
+PICK_TEXT = "Pick one with --text-col."
 
 log = logging.getLogger(__name__)
 
@@ -183,7 +186,7 @@ class _Builder:
         self.metas: dict[str, list] = {c: [] for c in self.meta}
 
     def add(self, row_no: int, rid, text, error=None, meta: dict | None = None):
-        if rid is None or rid == "" or (isinstance(rid, float) and math.isnan(rid)):
+        if is_missing(rid) or rid == "":
             rid = f"{self.source}:{row_no}"
         # an id with a lone surrogate (a JSON escape) cannot be written: U+FFFD
         self.ids.append(text_safe(str(rid)))
@@ -261,11 +264,7 @@ def _read_csv(path, gz, sep, text_col, id_col, meta, chunk_size, source):
             raise InputError(f"{path}: not a readable gzip file ({exc}).") from None
         if lines.bad:
             raise InputError(not_utf8_message(path, not_utf8_reason(lines.first_raw)))
-        if text_col not in header:
-            raise InputError(
-                f"{path}: text column {text_col!r} not found; columns are {header}. "
-                "Pick one with --text-col."
-            )
+        check_columns(header, [text_col], where=path, role="text", hint=PICK_TEXT)
         t_idx = header.index(text_col)
         i_idx = header.index(id_col) if id_col in header else None
         m_idx = {c: header.index(c) for c in meta if c in header}
@@ -414,11 +413,7 @@ def _read_parquet(path, text_col, id_col, meta, chunk_size, source):
     except (OSError, ValueError, pa.ArrowException) as exc:
         raise InputError(f"{path}: not a readable Parquet file ({exc}).") from None
     names = pf.schema_arrow.names
-    if text_col not in names:
-        raise InputError(
-            f"{path}: text column {text_col!r} not found; columns are {names}. "
-            "Pick one with --text-col."
-        )
+    check_columns(names, [text_col], where=path, role="text", hint=PICK_TEXT)
     has_id = id_col in names
     if not has_id:
         log.warning("%s: no id column %r (columns are %s); ids are FILE:ROW", path, id_col, names)
@@ -505,10 +500,10 @@ def context_text(values: pd.Series) -> pd.Series:
     other values as ``str``."""
 
     def one(v):
-        if v is None or isinstance(v, str):
-            return v
-        if isinstance(v, float) and math.isnan(v):
+        if is_missing(v):
             return None
+        if isinstance(v, str):
+            return v
         if isinstance(v, dict | list | bool):
             return json.dumps(v, ensure_ascii=False)
         return str(v)
