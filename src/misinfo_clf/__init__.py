@@ -6,7 +6,7 @@ words that caused it.
 """
 
 from ._batch import score_file
-from ._evaluate import evaluate, tune_thresholds
+from ._evaluate import evaluate
 from ._explain import Reason, highlight_html
 from ._features import build_pipeline
 from ._io import read_dataset, read_table
@@ -16,8 +16,10 @@ from ._persist import ModelFileError, UntrustedTypesError, load_model, save_mode
 from ._queue import build_queue
 from ._review_page import render_review_page, write_review_page
 from ._thresholds import Decision, Thresholds, choose_thresholds
-from ._train import train
+from ._train import cross_validate, train
+from ._tune import tune_thresholds
 from ._version import __version__
+from ._wrap import model_from_pipelines
 from .text import (
     TextViews,
     VietnameseNormalizer,
@@ -46,8 +48,10 @@ __all__ = [
     "highlight_html",
     "build_queue",
     "choose_thresholds",
+    "cross_validate",
     "evaluate",
     "load_model",
+    "model_from_pipelines",
     "normalize_text",
     "read_dataset",
     "read_table",
