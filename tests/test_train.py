@@ -20,7 +20,7 @@ SAMPLE = ROOT / "datasets" / "sample" / "posts_labelled.csv"
 def one_head(path, **head) -> dict:
     """A small single-head config on a file (the sample corpus by default)."""
     table = {
-        "train": str(path),
+        "train": path if isinstance(path, pd.DataFrame) else str(path),
         "label_col": "misinformation",
         "labels": {"0": "reliable", "1": "unreliable"},
         "clean_label": "reliable",
