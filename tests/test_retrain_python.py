@@ -84,3 +84,15 @@ def test_cross_validate_returns_evaluate_metrics_per_fold_and_pooled(sample_corp
     lo, hi = r["pooled"]["ci95"]["macro_f1"]
     assert lo <= r["pooled"]["macro_f1"] <= hi
     assert r["method"].startswith("3-fold")
+
+
+def test_readme_example_wraps_pipelines_into_a_model(tmp_path, monkeypatch):
+    import re
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    (block,) = [b for b in re.findall(r"```python\n(.*?)```", readme, re.S) if "model_from" in b]
+    monkeypatch.chdir(tmp_path)
+    exec(block.replace('"datasets/sample/', f'"{ROOT}/datasets/sample/'), {})
+    model = load_model(tmp_path / "models" / "mine")
+    assert model.heads["harmful"].label_rule == "thresholds"
+    assert "our posts" in (tmp_path / "models" / "mine" / "MODEL_CARD.md").read_text("utf-8")

@@ -6,7 +6,7 @@ words that caused it.
 """
 
 from ._batch import score_file
-from ._evaluate import evaluate
+from ._evaluate import evaluate, substitute_teencode
 from ._explain import Reason, highlight_html
 from ._features import build_pipeline
 from ._io import read_dataset, read_table
@@ -60,6 +60,7 @@ __all__ = [
     "score_file",
     "score_frame",
     "strip_accents",
+    "substitute_teencode",
     "tokenize",
     "train",
     "tune_thresholds",

@@ -706,6 +706,7 @@ def evaluate(
     predictions: bool = True,
     bootstrap: int = 500,
     seed: int = 0,
+    mlflow: bool | str | None = None,
 ) -> dict:
     """Evaluate a model's heads on labelled posts; optionally write a report directory.
 
@@ -759,6 +760,10 @@ def evaluate(
         slice (0: none).
     seed : int, default=0
         Seed of the resamples.
+    mlflow : bool or str, optional
+        Log an MLflow run (needs ``mlflow`` installed): the model and data as
+        parameters, each head's metrics, and the report files as artifacts. ``True`` uses
+        MLflow's configuration; a string is the tracking URI.
 
     Returns
     -------
@@ -877,6 +882,25 @@ def evaluate(
             encoding="utf-8",
         )
         (out / "report.md").write_text(_report_md(result), encoding="utf-8")
+    if mlflow:
+        from ._tracking import log_run
+
+        heads = result["heads"]
+        log_run(
+            mlflow,
+            run_name=f"evaluate {model.name} {model.version}",
+            params={
+                "model": f"{model.name} {model.version}",
+                **{f"data.{h}": r["data"].get("name") for h, r in heads.items()},
+                **{f"split.{h}": r["data"].get("split", "") for h, r in heads.items()},
+            },
+            metrics={
+                h: {k: v for k, v in r["metrics"].items() if not isinstance(v, dict | list)}
+                for h, r in heads.items()
+            },
+            files=sorted(out.iterdir()) if out is not None else (),
+            tags={"misinfo_clf.command": "evaluate"},
+        )
     return result
 
 

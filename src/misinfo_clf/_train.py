@@ -728,6 +728,7 @@ def train(
     data_dir=None,
     out=None,
     progress: bool | Callable[[str], None] | None = None,
+    mlflow: bool | str | None = None,
 ) -> Model:
     """Train a multi-head model from a config; save it when ``out`` is given.
 
@@ -736,7 +737,10 @@ def train(
     config : str, Path or dict
         A TOML file or the same structure as a dict (see the module docstring and
         ``configs/default.toml``). Relative data paths start from the config file's
-        directory (the current directory for a dict).
+        directory (the current directory for a dict). In a dict, a head's ``train``,
+        ``validation`` and ``test`` may be pandas DataFrames (with ``text_col`` and
+        ``label_col``) instead of files; the manifest then records their row count and
+        sha256.
     data_dir : str or Path, optional
         Where the dataset layouts are; default ``[model] data_dir`` of the config,
         else ``$MISINFO_CLF_DATA``, else ``../shared/datasets`` next to the checkout.
@@ -745,6 +749,11 @@ def train(
     progress : bool or callable, optional
         ``True`` prints progress lines with elapsed time to stderr; a callable gets
         each line. Lines are always logged (logger ``misinfo_clf.train``, INFO).
+    mlflow : bool or str, optional
+        Log an MLflow run (needs ``mlflow`` installed): the config and seed as
+        parameters, each head's validation metrics, and the saved model directory (with
+        ``out``) as an artifact. ``True`` uses MLflow's configuration; a string is the
+        tracking URI. Nothing is tracked without it.
 
     Returns
     -------
@@ -803,4 +812,25 @@ def train(
 
         save_model(model, out, extra={"training": model.training})
         report(f"saved to {out}")
+    if mlflow:
+        from ._tracking import log_run
+
+        run = log_run(
+            mlflow,
+            run_name=f"train {model.name} {model.version}",
+            params={
+                "config": model.training["config"],
+                "seed": model.training["seed"],
+                "heads": ",".join(model.heads),
+                **{
+                    f"head.{n}.{k}": v
+                    for n, h in model.heads.items()
+                    for k, v in (h.info.get("params") or {}).items()
+                },
+            },
+            metrics={n: h.info.get("metrics", {}) for n, h in model.heads.items()},
+            model_dir=out,
+            tags={"misinfo_clf.command": "train"},
+        )
+        report(f"MLflow run {run}")
     return model

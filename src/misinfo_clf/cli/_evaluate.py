@@ -37,6 +37,14 @@ def add_parser(sub, name):
         help="real everyday posts the model never saw (--text-col column): adds a traffic report",
     )
     p.add_argument(
+        "--mlflow",
+        nargs="?",
+        const=True,
+        default=None,
+        metavar="URI",
+        help="log an MLflow run (needs mlflow; URI: tracking URI, default MLflow's own)",
+    )
+    p.add_argument(
         "--slice-by",
         action="append",
         default=[],
@@ -129,6 +137,7 @@ def run(args) -> int:
         slice_by=args.slice_by,
         id_col=args.id_col,
         bootstrap=args.bootstrap,
+        mlflow=args.mlflow,
     )
     for name, r in result["heads"].items():
         for w in r.get("warnings", []):
