@@ -5,10 +5,10 @@ score, a decision band (flag / review / pass; abstain for a post with no text) a
 words that caused it.
 """
 
-from ._batch import score_file
 from ._evaluate import evaluate, substitute_teencode
 from ._explain import Reason, highlight_html
 from ._features import build_pipeline
+from ._formats import InputError
 from ._io import read_dataset, read_table
 from ._label_issues import find_label_issues
 from ._model import Head, HeadResult, Model, Prediction, score_frame
@@ -20,6 +20,7 @@ from ._train import cross_validate, train
 from ._tune import tune_thresholds
 from ._version import __version__
 from ._wrap import model_from_pipelines
+from .batch import score_file
 from .text import (
     TextViews,
     VietnameseNormalizer,
@@ -34,6 +35,7 @@ __all__ = [
     "Decision",
     "Head",
     "HeadResult",
+    "InputError",
     "Model",
     "ModelFileError",
     "Prediction",
