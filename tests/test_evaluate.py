@@ -182,8 +182,13 @@ def test_tune_thresholds_for_precision_rewrites_manifest(model_dir, split_corpus
     assert q["flag"] + q["review"] + q["pass"] == 100_000
     # the original directory is untouched
     assert json.loads((out / "manifest.json").read_text(encoding="utf-8")) == before
-    assert f"{r['thresholds']['review']:.4f}" in (copy / "MODEL_CARD.md").read_text(
-        encoding="utf-8"
+    card = (copy / "MODEL_CARD.md").read_text(encoding="utf-8")
+    assert f"{r['thresholds']['review']:.4f}" in card
+    # the card says the thresholds were re-tuned, on what data, and what they were before
+    (line,) = [x for x in card.splitlines() if "thresholds re-tuned" in x]
+    assert "on test.csv, 92 rows" in line and r["data"]["sha256"][:16] in line
+    assert (
+        f"previously flag ≥ {before['heads']['misinformation']['thresholds']['flag']:.4f}" in line
     )
 
 
@@ -243,6 +248,8 @@ def test_capacity_is_shared_by_all_heads(model_dir, tmp_path, traffic, reviews, 
     assert 0 < r["reviews_per_day"] <= reviews
     for h in th:
         assert tuned.manifest["heads"][h]["threshold_targets"]["reviews_per_day"] == reviews
+    card = (tmp_path / "m" / "MODEL_CARD.md").read_text(encoding="utf-8")
+    assert f"for a capacity of {reviews:,} reviews per 100,000 posts per day" in card
 
 
 def test_capacity_errors_instead_of_thresholds_above_one(
