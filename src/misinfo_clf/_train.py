@@ -485,6 +485,12 @@ def _train_head(spec: HeadSpec, views, model_cfg: dict, report, validation_out=N
         )
     except ValueError as exc:
         raise ValueError(f"[heads.{spec.name}] validation data: {exc}") from None
+    if thresholds.flag > 1:
+        report(
+            f"{spec.name}: warning: no threshold reaches precision {spec.precision} on the "
+            "validation data: nothing will be flagged (flag above 1); lower the precision "
+            "target or add data"
+        )
     offsets = None
     if spec.table.get("tune_offsets", False):
         y_idx = np.array([labels.index(c) for c in y_val])

@@ -232,7 +232,12 @@ def _for_capacity(model, profile, rows: int, forced: int, share: float, targets:
     if got > budget + 1e-9:
         raise ValueError(
             f"{n_scored} scored posts are too few to plan a queue of {budget:.3%} of them (one "
-            f"post is {1 / n_scored:.3%}); give more posts that look like the traffic."
+            f"post is {1 / n_scored:.3%}); give more posts that look like the traffic"
+            + (
+                f", or no data to use the model's traffic profile ({len(model.profile)} posts)."
+                if model.profile is not None and len(model.profile) > n_scored
+                else "."
+            )
         )
     return thresholds, report, budget
 
