@@ -5,7 +5,7 @@ score, a decision band (flag / review / pass; abstain for a post with no text) a
 words that caused it.
 """
 
-from ._evaluate import evaluate, tune_thresholds
+from ._evaluate import evaluate, substitute_teencode
 from ._explain import Reason, highlight_html
 from ._features import build_pipeline
 from ._formats import InputError
@@ -16,8 +16,10 @@ from ._persist import ModelFileError, UntrustedTypesError, load_model, save_mode
 from ._queue import build_queue
 from ._review_page import render_review_page, write_review_page
 from ._thresholds import Decision, Thresholds, choose_thresholds
-from ._train import train
+from ._train import cross_validate, train
+from ._tune import tune_thresholds
 from ._version import __version__
+from ._wrap import model_from_pipelines
 from .batch import score_file
 from .text import (
     TextViews,
@@ -48,8 +50,10 @@ __all__ = [
     "highlight_html",
     "build_queue",
     "choose_thresholds",
+    "cross_validate",
     "evaluate",
     "load_model",
+    "model_from_pipelines",
     "normalize_text",
     "read_dataset",
     "read_table",
@@ -58,6 +62,7 @@ __all__ = [
     "score_file",
     "score_frame",
     "strip_accents",
+    "substitute_teencode",
     "tokenize",
     "train",
     "tune_thresholds",

@@ -131,6 +131,7 @@ def read_source(
         "split": split,
         "rows": len(df),
         "licence": licence,
+        "sha256": file_sha256(path),
     }
     for key in ("where", "slice", "sample", "seed"):
         if key in table:
@@ -138,6 +139,29 @@ def read_source(
     if dropped_empty:
         source["empty_text_dropped"] = dropped_empty
     return TextSample(df[text_col].tolist(), source)
+
+
+def file_sha256(path) -> str:
+    """sha256 of a data file (recorded in the manifest: which bytes a model learned from)."""
+    import hashlib
+
+    h = hashlib.sha256()
+    with open(path, "rb") as f:
+        for block in iter(lambda: f.read(1 << 20), b""):
+            h.update(block)
+    return h.hexdigest()
+
+
+def frame_sha256(df) -> str:
+    """sha256 of a DataFrame's rows (``pandas.util.hash_pandas_object``, index excluded)."""
+    import hashlib
+
+    import pandas as pd
+
+    values = pd.util.hash_pandas_object(df, index=False).to_numpy()
+    h = hashlib.sha256(values.tobytes())
+    h.update("\x1f".join(map(str, df.columns)).encode("utf-8"))
+    return h.hexdigest()
 
 
 def _slice(value, where: str) -> tuple[float, float]:
