@@ -756,15 +756,14 @@ def write_reviewed(frame: pd.DataFrame, path) -> Path:
     fmt = infer_format(path)
     tmp = path.with_name(f".{path.name}.tmp")
     df = frame.copy()
-    for c in df.columns:
-        if df[c].dtype == object:
-            df[c] = df[c].map(text_safe)
+    texty = [
+        c for c in df.columns if df[c].dtype == object or isinstance(df[c].dtype, pd.StringDtype)
+    ]
+    for c in texty:
+        df[c] = df[c].astype(object).map(text_safe)
     if fmt in ("csv", "tsv"):
         safe = pd.DataFrame(
-            {
-                escape_cell(c): (escape_column(df[c]) if df[c].dtype == object else df[c])
-                for c in df.columns
-            }
+            {escape_cell(c): (escape_column(df[c]) if c in texty else df[c]) for c in df.columns}
         )
         safe.to_csv(
             tmp,
