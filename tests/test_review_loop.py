@@ -14,8 +14,8 @@ import pandas as pd
 import pytest
 
 from misinfo_clf import load_model, score_file, train
-from misinfo_clf._batch import read_output
 from misinfo_clf._compare import compare
+from misinfo_clf._formats import read_output
 from misinfo_clf._label_studio import (
     ReviewHeads,
     export_label_studio,

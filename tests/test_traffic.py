@@ -249,7 +249,7 @@ def test_profile_command_resizes_bands_into_a_new_directory(gated, tmp_path, cap
 
 
 def test_profile_command_refuses_to_overwrite_the_model(gated):
-    from misinfo_clf._profile import profile_model
+    from misinfo_clf._reprofile import profile_model
 
     _, out, _ = gated
     with pytest.raises(ValueError, match="model directory itself"):

@@ -5,11 +5,11 @@ score, a decision band (flag / review / pass; abstain for a post with no text) a
 words that caused it.
 """
 
-from ._batch import score_file
 from ._compare import compare
 from ._evaluate import evaluate, tune_thresholds
 from ._explain import Reason, highlight_html
 from ._features import build_pipeline
+from ._formats import InputError
 from ._io import read_dataset, read_table
 from ._label_issues import find_label_issues
 from ._label_studio import (
@@ -27,6 +27,7 @@ from ._reviewed import band_precision
 from ._thresholds import Decision, Thresholds, choose_thresholds
 from ._train import train
 from ._version import __version__
+from .batch import score_file
 from .text import (
     TextViews,
     VietnameseNormalizer,
@@ -41,6 +42,7 @@ __all__ = [
     "Decision",
     "Head",
     "HeadResult",
+    "InputError",
     "Model",
     "ModelFileError",
     "Prediction",

@@ -748,7 +748,7 @@ def write_reviewed(frame: pd.DataFrame, path) -> Path:
     In CSV/TSV, a cell a spreadsheet would run as a formula gets a leading ``'``
     (:func:`~misinfo_clf._io.escape_cell`); :func:`read_reviewed` removes it.
     """
-    from ._io import escape_cell, escape_column, infer_format, text_safe
+    from ._formats import escape_cell, escape_column, infer_format, text_safe
 
     path = Path(path)
     if not path.parent.is_dir():
@@ -795,7 +795,8 @@ def read_reviewed(data) -> pd.DataFrame:
     Ids, texts and labels come back as text, exactly (the CSV formula prefix removed);
     ``<head>_prob`` as numbers. Raises ValueError when ``id`` or ``text`` is missing.
     """
-    from ._io import _read_delimited, _read_jsonl, infer_format, unescape_cell
+    from ._formats import infer_format, unescape_cell
+    from ._io import _read_delimited, _read_jsonl
 
     if isinstance(data, pd.DataFrame):
         df = data.copy()

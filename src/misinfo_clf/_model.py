@@ -20,7 +20,7 @@ from sklearn.pipeline import Pipeline
 from ._explain import Reason, explain_rows
 from ._fast import FastHead
 from ._thresholds import Decision, Thresholds, band, deciding_head, overall_decision
-from ._validation import abstains, read_value, text_notes
+from ._validation import abstains, check_columns, read_value, text_notes
 from .text import TextViews
 
 __all__ = ["Head", "HeadResult", "Prediction", "Model", "score_frame"]
@@ -538,9 +538,7 @@ def score_frame(
     """
     if not isinstance(df, pd.DataFrame):
         raise TypeError(f"score_frame expects a pandas DataFrame, got {type(df).__name__}.")
-    missing = [c for c in (text_col, id_col) if c is not None and c not in df.columns]
-    if missing:
-        raise KeyError(f"column(s) {missing} not found; columns are {list(df.columns)}.")
+    check_columns(df.columns, [text_col, id_col])
     res = model._score(df[text_col].tolist(), df, thresholds, explain, max_reasons)
     out: dict = {}
     if id_col:
