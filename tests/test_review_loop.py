@@ -422,6 +422,38 @@ def test_compare_says_when_no_reviewed_post_is_left(loop):
         compare(d / "champion", d / "challenger", empty)
 
 
+def test_score_leaves_reviewed_posts_out_of_the_next_queue(loop, tmp_path):
+    d = loop
+    reviewed = read_reviewed(d / "reviewed.csv")
+    kept = reviewed.iloc[: len(reviewed) // 2]
+    s = score_file(
+        d / "traffic.csv",
+        tmp_path / "s.csv",
+        model=d / "champion",
+        jobs=1,
+        queue=tmp_path / "q.csv",
+        reviewed=kept,
+    )
+    q = read_queue(tmp_path / "q.csv")
+    first = read_queue(d / "q.csv")
+    assert len(read_output(tmp_path / "s.csv")) == len(read_output(d / "s.csv"))  # all scored
+    assert not set(q["id"]) & set(kept["id"])
+    assert s["queue_reviewed_left_out"] == len(first) - len(q) >= len(kept)
+    s = score_file(
+        d / "traffic.csv",
+        tmp_path / "s2.csv",
+        model=d / "champion",
+        jobs=1,
+        queue=tmp_path / "q2.csv",
+        reviewed=kept,
+        reviewed_mode="label",
+    )
+    q2 = read_queue(tmp_path / "q2.csv").set_index("id")
+    assert len(q2) == len(first) and s["queue_reviewed_left_out"] == 0
+    k = kept.set_index("id")
+    assert (q2.loc[k.index, "reviewed_harmful"].fillna("") == k["harmful"].fillna("")).all()
+
+
 def test_the_cli_runs_the_loop(loop, tmp_path):
     d = loop
 
