@@ -260,6 +260,16 @@ def test_empty_head_is_missing_skips_are_reported_and_the_latest_annotation_coun
         head="misinformation",
     )
     assert sample.labels == ["unreliable"] and sample.source["unlabelled_dropped"] == 1
+    # a relative path starts from the config's directory; from Python, a DataFrame will do
+    for path in ("reviewed.csv", back.reset_index()):
+        again = read_source(
+            {"layout": "reviewed", "path": path},
+            base_dir=tmp_path,
+            data_dir=tmp_path,
+            where="test",
+            head="misinformation",
+        )
+        assert again.labels == ["unreliable"]
 
 
 def test_queue_rebuilt_with_other_thresholds_without_scoring(hostile_run, monkeypatch):

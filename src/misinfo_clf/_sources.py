@@ -118,7 +118,10 @@ def read_source(
         label_col = table.get("label_col", head)
         if label_col is None:
             raise ValueError(f"{where}: set label_col = the head column of the reviewed file.")
-        df = read_reviewed(table["path"])
+        src = table["path"]
+        if not isinstance(src, pd.DataFrame) and not Path(src).is_absolute():
+            src = Path(base_dir) / src  # relative to the config file, like every path
+        df = read_reviewed(src)
         if label_col not in df.columns:
             raise ValueError(
                 f"{where}: the reviewed file has no column {label_col!r} (heads are the "
