@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import signal
 import socket
@@ -159,98 +160,100 @@ def _cli(*args) -> str:
     return p.stdout
 
 
-def test_the_review_loop_runs_against_a_real_label_studio(server, tmp_path):
+@pytest.fixture(scope="module")
+def api(server):
+    """The API session (one personal access token per user: Label Studio refuses a second)."""
     base, user, password = server
-    d = tmp_path
+    return api_session(base, user, password)
+
+
+@pytest.fixture(scope="module")
+def champion(tmp_path_factory):
+    """A champion trained on half the sample corpus; the other half scored, queued and
+    exported as tasks (in chunks)."""
+    d = tmp_path_factory.mktemp("loop")
     df = pd.read_csv(SAMPLE, dtype={"id": str})
     half = df.sample(frac=0.5, random_state=0)
     half.to_csv(d / "train.csv", index=False)
     rest = df.drop(half.index)
     rest[["id", "text"]].to_csv(d / "traffic.csv", index=False)
-    truth = rest.set_index("id")
     train(_config(d, {}), out=d / "champion")
     score_file(d / "traffic.csv", d / "s.csv", model=d / "champion", jobs=1, queue=d / "q.csv")
     queue = read_queue(d / "q.csv")
     s = export_label_studio(queue, d / "tasks.json", model=d / "champion", chunk_size=50)
-    assert len(s["files"]) >= 2
+    return d, rest, queue, s
 
-    api = api_session(base, user, password)
-    xml = Path(s["config"]).read_text(encoding="utf-8")
+
+def _project(api, base: str, export: dict, files=None) -> int:
+    xml = Path(export["config"]).read_text(encoding="utf-8")
     r = api.post(base + "/api/projects/", json={"title": "review loop", "label_config": xml})
     assert r.status_code == 201, r.text[:500]
     project = r.json()["id"]
-    for f in s["files"]:
+    for f in files or export["files"]:
         tasks = json.loads(Path(f).read_text(encoding="utf-8"))
         r = api.post(f"{base}/api/projects/{project}/import", json=tasks, timeout=120)
         assert r.status_code == 201, r.text[:500]
-    r = api.get(
-        f"{base}/api/tasks/", params={"project": project, "page_size": 1000, "fields": "all"}
-    )
+    return project
+
+
+def _choice(head: str, label: str) -> dict:
+    return {"from_name": head, "to_name": "text", "type": "choices", "value": {"choices": [label]}}
+
+
+#: tasks the reviewer gets through (the rest stays unreviewed, as at the end of a day)
+REVIEWED_TASKS = 70
+
+
+def test_the_review_loop_runs_against_a_real_label_studio(server, api, champion):
+    base = server[0]
+    d, rest, queue, s = champion
+    assert len(s["files"]) >= 2
+    truth = rest.set_index("id")
+    project = _project(api, base, s)
+    r = api.get(f"{base}/api/tasks/", params={"project": project, "page_size": 1000})
     tasks = r.json()["tasks"]
-    assert len(tasks) == s["tasks"] == len(queue)
+    assert [t["data"]["id"] for t in tasks] == queue["id"].tolist()
     # the server kept the predictions: spans exact in the post it shows
     stored = api.get(f"{base}/api/predictions/", params={"task": tasks[0]["id"]}).json()
     regions = [x for p in stored for x in p["result"] if x["type"] == "labels"]
     text0 = tasks[0]["data"]["text"]
-    assert regions and all(
+    assert regions
+    assert all(
         text0[x["value"]["start"] : x["value"]["end"]] == x["value"]["text"] for x in regions
     )
 
-    # a reviewer works through the tasks
-    skipped, half_done, twice = tasks[0], tasks[1], tasks[2]
-    for t in tasks:
+    # a reviewer works through the first tasks: one skipped, one with harmful left empty
+    done = tasks[:REVIEWED_TASKS]
+    skipped, half_done, twice = done[0], done[1], done[2]
+    for t in done:
         pid = t["data"]["id"]
-        m = MISINFO[int(truth.loc[pid, "misinformation"])]
-        result = [
-            {
-                "from_name": "misinformation",
-                "to_name": "text",
-                "type": "choices",
-                "value": {"choices": [m]},
-            },
-        ]
-        if t is not half_done:  # harmful left empty on this one
-            result.append(
-                {
-                    "from_name": "harmful",
-                    "to_name": "text",
-                    "type": "choices",
-                    "value": {"choices": [truth.loc[pid, "harmful"]]},
-                }
-            )
-        body = {"result": result, "was_cancelled": t is skipped}
-        if t is skipped:
-            body["result"] = []
+        result = [_choice("misinformation", MISINFO[int(truth.loc[pid, "misinformation"])])]
+        if t is not half_done:
+            result.append(_choice("harmful", truth.loc[pid, "harmful"]))
+        body = {"result": [] if t is skipped else result, "was_cancelled": t is skipped}
         r = api.post(f"{base}/api/tasks/{t['id']}/annotations/", json=body)
         assert r.status_code == 201, r.text[:500]
     time.sleep(1.1)  # a later annotation of the same task: the latest counts
-    flip = (
-        "reliable"
-        if MISINFO[int(truth.loc[twice["data"]["id"], "misinformation"])] != "reliable"
-        else "unreliable"
-    )
+    was = MISINFO[int(truth.loc[twice["data"]["id"], "misinformation"])]
+    flip = "reliable" if was == "unreliable" else "unreliable"
     r = api.post(
         f"{base}/api/tasks/{twice['id']}/annotations/",
-        json={
-            "result": [
-                {
-                    "from_name": "misinformation",
-                    "to_name": "text",
-                    "type": "choices",
-                    "value": {"choices": [flip]},
-                }
-            ]
-        },
+        json={"result": [_choice("misinformation", flip)]},
     )
     assert r.status_code == 201, r.text[:500]
-    r = api.get(f"{base}/api/projects/{project}/export", params={"exportType": "JSON"}, timeout=120)
+    r = api.get(
+        f"{base}/api/projects/{project}/export",
+        params={"exportType": "JSON", "download_all_tasks": "true"},
+        timeout=120,
+    )
     assert r.status_code == 200, r.text[:500]
     (d / "export.json").write_bytes(r.content)
 
     out = _cli(
         "review-import", d / "export.json", "-o", d / "reviewed.csv", "--model", d / "champion"
     )
-    assert f"{len(tasks) - 1:,} reviewed, 1 skipped" in out
+    n = REVIEWED_TASKS - 1
+    assert f"{n:,} reviewed, 1 skipped, {len(tasks) - REVIEWED_TASKS:,} not reviewed yet" in out
     rev = read_reviewed(d / "reviewed.csv").set_index("id")
     text_of = dict(zip(rest["id"], rest["text"], strict=True))
     assert all(rev["text"] == rev.index.map(text_of))  # exact, through the server and CSV
@@ -258,17 +261,8 @@ def test_the_review_loop_runs_against_a_real_label_studio(server, tmp_path):
     assert pd.isna(rev.loc[half_done["data"]["id"], "harmful"])  # empty stays missing
     assert rev.loc[twice["data"]["id"], "misinformation"] == flip
 
-    extra = {
-        "extra": [
-            {
-                "layout": "reviewed",
-                "path": str(d / "reviewed.csv"),
-                "slice": [0.0, 0.7],
-                "weight": 2.0,
-            }
-        ]
-    }
-    train(_config(d, extra), out=d / "challenger")
+    reviewed = {"layout": "reviewed", "path": str(d / "reviewed.csv"), "slice": [0.0, 0.7]}
+    train(_config(d, {"extra": [{**reviewed, "weight": 2.0}]}), out=d / "challenger")
     out = _cli(
         "compare",
         d / "champion",
@@ -283,3 +277,68 @@ def test_the_review_loop_runs_against_a_real_label_studio(server, tmp_path):
     assert "time split" in out
     md = (d / "cmp" / "compare.md").read_text(encoding="utf-8")
     assert "| harmful | macro-F1 |" in md and "## Queue share on traffic" in md
+
+
+def _browser(tmp_path):
+    webdriver = pytest.importorskip("selenium.webdriver", reason="selenium not installed")
+    from selenium.webdriver.chrome.service import Service
+
+    chromium = next((p for p in map(shutil.which, ("chromium", "google-chrome")) if p), None)
+    driver = shutil.which("chromedriver")
+    if chromium is None or driver is None:
+        pytest.skip("the browser check needs chromium and chromedriver (apt: chromium-driver)")
+    opts = webdriver.ChromeOptions()
+    opts.binary_location = chromium
+    for flag in ("--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage"):
+        opts.add_argument(flag)
+    opts.add_argument("--window-size=1400,1000")
+    opts.add_argument(f"--user-data-dir={tmp_path / 'profile'}")
+    return webdriver.Chrome(options=opts, service=Service(driver))
+
+
+def test_a_task_opens_with_the_reasons_highlighted_and_classes_prefilled(
+    server, api, champion, tmp_path
+):
+    from selenium.webdriver.common.by import By
+
+    base, user, password = server
+    d, _, queue, s = champion
+    project = _project(api, base, s, files=s["files"][:1])
+    task = api.get(f"{base}/api/tasks/", params={"project": project, "page_size": 1}).json()
+    task = task["tasks"][0]
+    want = [
+        x["value"]["text"]
+        for x in json.loads(Path(s["files"][0]).read_text("utf-8"))[0]["predictions"][0]["result"]
+        if x["type"] == "labels"
+    ]
+    browser = _browser(tmp_path)
+    try:
+        browser.get(base + "/user/login/")
+        browser.find_element(By.NAME, "email").send_keys(user)
+        browser.find_element(By.NAME, "password").send_keys(password)
+        browser.find_element(By.CSS_SELECTOR, "form button[type=submit]").click()
+        deadline = time.monotonic() + 30
+        while "/user/login" in browser.current_url and time.monotonic() < deadline:
+            time.sleep(0.2)  # logged in when the login page redirects
+        browser.get(f"{base}/projects/{project}/data?task={task['id']}")
+        deadline = time.monotonic() + 60
+        marks = []
+        while not marks and time.monotonic() < deadline:
+            marks = browser.find_elements(By.CSS_SELECTOR, ".htx-highlight")
+            time.sleep(0.5)
+        shown = sorted({m.text for m in marks})
+        # the checked choices: their label's text, without the hotkey ("reliable[3]")
+        checked = [
+            re.sub(r"\[?\d+\]?$", "", e.find_element(By.XPATH, "./ancestor::label[1]").text)
+            for e in browser.find_elements(By.CSS_SELECTOR, "input[type=radio]")
+            if e.is_selected()
+        ]
+        if not marks:
+            browser.save_screenshot(str(tmp_path / "label_studio.png"))
+    finally:
+        browser.quit()
+    assert shown == sorted(set(want))  # the reasons, highlighted where they are in the post
+    data = task["data"]
+    classes = {c for h in data["misinfo_clf"]["heads"].values() for c in h["labels"]}
+    prefilled = sorted(c.strip() for c in checked if c.strip() in classes)
+    assert prefilled == sorted(data[f"{h}_label"] for h in ("misinformation", "harmful"))
