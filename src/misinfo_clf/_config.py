@@ -56,6 +56,7 @@ PIPELINE_KEYS = {
     "class_weight",
     "sublinear_tf",
     "gate",
+    "style_prior",
 }
 TRAIN_KEYS = {
     "precision",
@@ -117,7 +118,7 @@ def _pipeline_param(key: str, value):
     if key == "gate":
         if not isinstance(value, Mapping):
             raise ValueError(
-                f"gate must be a table (C, floor, alpha, outside_label), got {value!r}."
+                f"gate must be a table (C, floor, alpha, outside_label, style_prior), got {value!r}."
             )
         return dict(value)
     return value

@@ -10,6 +10,7 @@ from collections.abc import Mapping, Sequence
 
 import numpy as np
 import pandas as pd
+import scipy.sparse as sp
 from sklearn.base import BaseEstimator, ClassifierMixin, TransformerMixin, clone
 from sklearn.calibration import CalibratedClassifierCV
 from sklearn.compose import ColumnTransformer
@@ -254,14 +255,30 @@ class GatedClassifier(ClassifierMixin, BaseEstimator):
     ----------
     estimator : classifier with predict_proba
         The in-domain model (e.g. calibrated logistic regression).
-    gate : binary classifier with predict_proba
-        The domain model; fitted on ``y != outside_label``.
-    clean_label : str
-        The negative class of ``estimator``, which receives the damped mass.
+    gate : binary classifier with predict_proba, or None
+        The domain model; fitted on ``y != outside_label``. ``None``: no gate (the
+        ``outside_label`` rows then only inform ``style_prior``).
+    clean_label : str or None
+        The negative class of ``estimator``, which receives the damped mass (not
+        needed without a gate).
     outside_label : str, default="ordinary"
         The label of the everyday rows in ``y``.
     gate_floor : float, default=0.1
     alpha : float, default=1.0
+    style_prior : float, default=0.0
+        Strength ``beta`` of a prior against the style of everyday posts in the
+        in-domain model. Each feature is scaled by ``exp(-beta * df)`` while
+        ``estimator`` is fitted, ``df`` being the share of ``outside_label`` rows the
+        feature occurs in; the scale is then folded into the fitted coefficients, so
+        predictions read the unscaled features. For an L2-penalised linear model this
+        is the same as multiplying the penalty on each weight by ``exp(2 * beta *
+        df)``: words every ordinary post uses ("thì", "mọi người", "nhé") need far
+        stronger evidence to earn weight than the words of a claim. ``0`` fits the
+        estimator on the features as they are. Needs a linear estimator (``coef_``,
+        possibly inside a calibration).
+    style_exempt : int, default=0
+        The last ``style_exempt`` feature columns (numeric metadata, which every post
+        has) are not scaled.
 
     Attributes
     ----------
@@ -270,7 +287,16 @@ class GatedClassifier(ClassifierMixin, BaseEstimator):
     """
 
     def __init__(
-        self, estimator, gate, *, clean_label, outside_label="ordinary", gate_floor=0.1, alpha=1.0
+        self,
+        estimator,
+        gate,
+        *,
+        clean_label,
+        outside_label="ordinary",
+        gate_floor=0.1,
+        alpha=1.0,
+        style_prior=0.0,
+        style_exempt=0,
     ):
         self.estimator = estimator
         self.gate = gate
@@ -278,6 +304,8 @@ class GatedClassifier(ClassifierMixin, BaseEstimator):
         self.outside_label = outside_label
         self.gate_floor = gate_floor
         self.alpha = alpha
+        self.style_prior = style_prior
+        self.style_exempt = style_exempt
 
     def fit(self, X, y, sample_weight=None):
         y = np.asarray(y, dtype=object).astype(str)
@@ -291,16 +319,29 @@ class GatedClassifier(ClassifierMixin, BaseEstimator):
             raise ValueError(f"gate_floor must be in (0, 1], got {self.gate_floor!r}.")
         sw = None if sample_weight is None else np.asarray(sample_weight, dtype=float)
         idx = np.flatnonzero(inside)
+        if not (isinstance(self.style_prior, int | float) and self.style_prior >= 0):
+            raise ValueError(f"style_prior must be a number >= 0, got {self.style_prior!r}.")
         X_in = X[idx] if not isinstance(X, pd.DataFrame) else X.iloc[idx]
         kw = {} if sw is None else {"sample_weight": sw[idx]}
-        self.estimator_ = clone(self.estimator).fit(X_in, y[idx], **kw)
+        if self.style_prior:
+            out = np.flatnonzero(~inside)
+            X_out = X[out] if not isinstance(X, pd.DataFrame) else X.iloc[out]
+            scale = style_scale(X_out, self.style_prior)
+            if self.style_exempt:
+                scale[-int(self.style_exempt) :] = 1.0
+            self.estimator_ = clone(self.estimator).fit(_scale_columns(X_in, scale), y[idx], **kw)
+            _fold_scale(self.estimator_, scale)
+        else:
+            self.estimator_ = clone(self.estimator).fit(X_in, y[idx], **kw)
         classes = [str(c) for c in self.estimator_.classes_]
-        if str(self.clean_label) not in classes:
+        if self.gate is not None and str(self.clean_label) not in classes:
             raise ValueError(
                 f"clean_label {self.clean_label!r} is not one of the classes {classes}."
             )
         kw = {} if sw is None else {"sample_weight": sw}
-        self.gate_ = clone(self.gate).fit(X, inside.astype(int), **kw)
+        self.gate_ = (
+            None if self.gate is None else clone(self.gate).fit(X, inside.astype(int), **kw)
+        )
         self.classes_ = self.estimator_.classes_
         return self
 
@@ -311,13 +352,17 @@ class GatedClassifier(ClassifierMixin, BaseEstimator):
 
     def damping(self, X) -> np.ndarray:
         """``min(1, g / gate_floor) ** alpha`` per row."""
-        check_is_fitted(self, "gate_")
+        check_is_fitted(self, "estimator_")
+        if self.gate_ is None:
+            return np.ones(X.shape[0])
         g = self.gate_.predict_proba(X)[:, 1]
         return damp(g, self.gate_floor, self.alpha)
 
     def predict_proba(self, X) -> np.ndarray:
         check_is_fitted(self, "estimator_")
         proba = np.array(self.estimator_.predict_proba(X), dtype=np.float64)
+        if self.gate_ is None:
+            return proba
         return apply_damping(proba, self.damping(X), self.clean_index_)
 
     @property
@@ -326,6 +371,34 @@ class GatedClassifier(ClassifierMixin, BaseEstimator):
 
     def predict(self, X):
         return self.classes_[self.predict_proba(X).argmax(axis=1)]
+
+
+def style_scale(X_outside, beta: float) -> np.ndarray:
+    """``exp(-beta * df)`` per column, ``df`` the share of rows of ``X_outside`` using it."""
+    if sp.issparse(X_outside):
+        used = np.asarray((X_outside != 0).sum(axis=0), dtype=np.float64).ravel()
+    else:
+        used = (np.asarray(X_outside) != 0).sum(axis=0).astype(np.float64)
+    return np.exp(-float(beta) * used / max(1, X_outside.shape[0]))
+
+
+def _scale_columns(X, scale: np.ndarray):
+    if sp.issparse(X):
+        return sp.csr_matrix(X) @ sp.diags(scale)
+    return np.asarray(X, dtype=np.float64) * scale
+
+
+def _fold_scale(estimator, scale: np.ndarray) -> None:
+    """Fold a column scale into fitted linear weights: ``(X * s) @ w == X @ (s * w)``."""
+    inner = [cc.estimator for cc in getattr(estimator, "calibrated_classifiers_", [])] or [
+        estimator
+    ]
+    for est in inner:
+        if not hasattr(est, "coef_"):
+            raise ValueError(
+                f"style_prior needs a linear classifier with coef_; got {type(est).__name__}."
+            )
+        est.coef_ = np.asarray(est.coef_, dtype=np.float64) * scale[None, :]
 
 
 def damp(g: np.ndarray, floor: float, alpha: float) -> np.ndarray:
@@ -382,6 +455,8 @@ def build_pipeline(
     text_col: str = "text",
     random_state: int = 0,
     gate: Mapping | None = None,
+    style_prior: float = 0.0,
+    outside_label: str = "ordinary",
 ) -> Pipeline:
     """Build a TF-IDF + linear pipeline that reads raw posts.
 
@@ -426,9 +501,18 @@ def build_pipeline(
         Seed of the classifier and of the calibration folds.
     gate : mapping, optional
         Wrap the classifier in a :class:`GatedClassifier`: ``{"clean_label": ...,
-        "outside_label": "ordinary", "C": 1.0, "floor": 0.1, "alpha": 1.0}``. Rows
-        labelled ``outside_label`` (everyday posts) then only train the gate, a
-        calibrated logistic regression over the same features.
+        "outside_label": "ordinary", "C": 1.0, "floor": 0.1, "alpha": 1.0,
+        "style_prior": 0.0}``. Rows labelled ``outside_label`` (everyday posts) then
+        only train the gate, a calibrated logistic regression over the same features,
+        and, with ``style_prior``, tell the in-domain model which words are everyday
+        style.
+    style_prior : float, default=0.0
+        Without ``gate``: wrap the classifier in a :class:`GatedClassifier` with no gate
+        and this style prior (rows labelled ``outside_label`` say which words are
+        everyday style; they are not training rows). With ``gate``: the default for the
+        gate's own ``style_prior``.
+    outside_label : str, default="ordinary"
+        The label of everyday rows for ``style_prior`` (without ``gate``).
 
     Returns
     -------
@@ -482,12 +566,22 @@ def build_pipeline(
         cv = StratifiedKFold(n_splits=calibration_cv, shuffle=True, random_state=random_state)
         clf = CalibratedClassifierCV(clf, method=calibration, cv=cv, ensemble=False)
     if gate is not None:
-        clf = _gated(clf, gate, random_state)
+        clf = _gated(clf, {"style_prior": style_prior, **gate}, random_state)
+        clf.set_params(style_exempt=len(metadata))
+    elif style_prior:
+        clf = GatedClassifier(
+            clf,
+            None,
+            clean_label=None,
+            outside_label=outside_label,
+            style_prior=style_prior,
+            style_exempt=len(metadata),
+        )
     views = TextViews(mode=tokenizer, teencode=teencode, text_col=text_col)
     return Pipeline([("views", views), ("features", features), ("clf", clf)])
 
 
-GATE_KEYS = {"clean_label", "outside_label", "C", "floor", "alpha"}
+GATE_KEYS = {"clean_label", "outside_label", "C", "floor", "alpha", "style_prior"}
 
 
 def _gated(clf, gate: Mapping, random_state: int) -> GatedClassifier:
@@ -518,4 +612,5 @@ def _gated(clf, gate: Mapping, random_state: int) -> GatedClassifier:
         outside_label=str(gate.get("outside_label", "ordinary")),
         gate_floor=float(gate.get("floor", 0.1)),
         alpha=float(gate.get("alpha", 1.0)),
+        style_prior=float(gate.get("style_prior", 0.0)),
     )

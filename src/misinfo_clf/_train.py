@@ -301,8 +301,9 @@ def _add_extra(spec: HeadSpec, ts: _TrainingSet, views, classes, report) -> list
         row_labels = sample.labels or [str(table["label"])]
         label = str(table.get("label", "reviewed labels"))
         outside = (spec.params.get("gate") or {}).get("outside_label", "ordinary")
+        uses_outside = spec.params.get("gate") is not None or bool(spec.params.get("style_prior"))
         for lab in dict.fromkeys(row_labels):
-            if lab not in classes and not (spec.params.get("gate") is not None and lab == outside):
+            if lab not in classes and not (uses_outside and lab == outside):
                 raise ValueError(
                     f"{where}: label {lab!r} is not one of the head's classes {classes}."
                 )
