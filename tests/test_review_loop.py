@@ -327,6 +327,14 @@ def test_reviewed_posts_and_their_near_duplicates_leave_the_next_queue(tmp_path)
         "unreliable",
         "",
     ]
+    # exported, a pre-labelled post comes with the reviewer's class pre-filled
+    q["misinformation_label"] = "reliable"
+    labelled = reviewed_filter(rev, mode="label")(q)
+    export_label_studio(labelled, tmp_path / "t.json", model=HEADS)
+    tasks = json.loads((tmp_path / "t.json").read_text("utf-8"))
+    prefilled = [t["predictions"][0]["result"][0]["value"]["choices"][0] for t in tasks]
+    assert prefilled == ["reliable", "unreliable", "unreliable", "reliable"]
+    assert tasks[2]["data"]["reviewed_match"] == "near-duplicate"
 
 
 def test_band_precision_counts_reviewers_decisions():

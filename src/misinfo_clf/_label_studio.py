@@ -8,7 +8,8 @@ Export (:func:`export_label_studio`): one task per queued post, in queue order, 
   ``money`` amounts) as fields, the near-duplicate group (``group_id``, ``group_size``,
   ``group_members``: the ids of the other posts of the group) and the context columns;
 * ``predictions`` (``model_version``, ``score``): one choice per head pre-filled with the
-  model's label for that head (the reviewer records the true class, not the band), and
+  model's label for that head (the reviewer records the true class, not the band; for a
+  post pre-labelled as reviewed already, ``reviewed_<head>``, the reviewer's class), and
   the reasons as ``labels`` regions whose ``start``, ``end`` (character offsets, Python
   code points, as Label Studio stores them) and ``text`` are exact in the raw post.
 
@@ -394,16 +395,22 @@ def queue_tasks(
         for c in context:
             data[c] = _str(row.get(c))
         data[MARK] = mark
+        # a post reviewed already (``score --reviewed ... --prelabel``): the reviewer's class
+        # is pre-filled instead of the model's (the model's stays in ``<head>_label``)
+        prefill = {}
+        for h in heads:
+            known_class = _str(row.get(f"reviewed_{h}"))
+            prefill[h] = known_class if known_class in heads.labels[h] else data[f"{h}_label"]
         result = [
             {
                 "id": h,
                 "from_name": h,
                 "to_name": TEXT,
                 "type": "choices",
-                "value": {"choices": [data[f"{h}_label"]]},
+                "value": {"choices": [prefill[h]]},
             }
             for h in heads
-            if data[f"{h}_label"] is not None
+            if prefill[h] is not None
         ]
         regions, n_bad = _spans(row.get("reasons"), text, heads)
         dropped += n_bad
