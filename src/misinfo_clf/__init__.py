@@ -5,16 +5,25 @@ score, a decision band (flag / review / pass; abstain for a post with no text) a
 words that caused it.
 """
 
+from ._compare import compare
 from ._evaluate import evaluate, substitute_teencode
 from ._explain import Reason, highlight_html
 from ._features import build_pipeline
 from ._formats import InputError
 from ._io import read_dataset, read_table
 from ._label_issues import find_label_issues
+from ._label_studio import (
+    ReviewHeads,
+    export_label_studio,
+    import_label_studio,
+    read_reviewed,
+    write_reviewed,
+)
 from ._model import Head, HeadResult, Model, Prediction, score_frame
 from ._persist import ModelFileError, UntrustedTypesError, load_model, save_model
 from ._queue import build_queue
-from ._review_page import render_review_page, write_review_page
+from ._review_page import queue_from_scored, read_queue, render_review_page, write_review_page
+from ._reviewed import band_precision
 from ._thresholds import Decision, Thresholds, choose_thresholds
 from ._train import cross_validate, train
 from ._tune import tune_thresholds
@@ -40,12 +49,21 @@ __all__ = [
     "ModelFileError",
     "Prediction",
     "Reason",
+    "ReviewHeads",
     "TextViews",
     "Thresholds",
     "UntrustedTypesError",
     "VietnameseNormalizer",
     "VietnameseTokenizer",
+    "band_precision",
     "build_pipeline",
+    "compare",
+    "export_label_studio",
+    "import_label_studio",
+    "queue_from_scored",
+    "read_queue",
+    "read_reviewed",
+    "write_reviewed",
     "find_label_issues",
     "highlight_html",
     "build_queue",

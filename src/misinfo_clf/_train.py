@@ -301,16 +301,20 @@ def _add_extra(spec: HeadSpec, ts: _TrainingSet, views, classes, report) -> list
             data_dir=spec.data_dir,
             where=where,
             extra_keys=EXTRA_KEYS,
+            head=spec.name,
         )
-        if "label" not in table:
+        if sample.labels is None and "label" not in table:
             raise ValueError(f"{where}: set label = the class every row of this source gets.")
-        label = str(table["label"])
+        # a reviewed file (layout = "reviewed") brings one label per row
+        row_labels = sample.labels or [str(table["label"])]
+        label = str(table.get("label", "reviewed labels"))
         outside = (spec.params.get("gate") or {}).get("outside_label", "ordinary")
         uses_outside = spec.params.get("gate") is not None or bool(spec.params.get("style_prior"))
-        if label not in classes and not (uses_outside and label == outside):
-            raise ValueError(
-                f"{where}: label {label!r} is not one of the head's classes {classes}."
-            )
+        for lab in dict.fromkeys(row_labels):
+            if lab not in classes and not (uses_outside and lab == outside):
+                raise ValueError(
+                    f"{where}: label {lab!r} is not one of the head's classes {classes}."
+                )
         weight = float(table.get("weight", 1.0))
         if not weight > 0:
             raise ValueError(f"{where}: weight must be > 0, got {table.get('weight')!r}.")
@@ -318,7 +322,11 @@ def _add_extra(spec: HeadSpec, ts: _TrainingSet, views, classes, report) -> list
         for col in spec.metadata:
             frame[col] = np.nan
         frames.append(frame)
-        labels.append(np.full(len(frame), label, dtype=object))
+        labels.append(
+            np.asarray(sample.labels, dtype=object)
+            if sample.labels is not None
+            else np.full(len(frame), label, dtype=object)
+        )
         weights.append(np.full(len(frame), weight))
         sources.append(
             {**sample.source, "role": f"extra rows labelled {label!r}, weight {weight:g}"}

@@ -26,6 +26,12 @@ def add_parser(sub, name):
     src = p.add_mutually_exclusive_group(required=False)
     src.add_argument("--config", help="training config: use the head's validation data")
     src.add_argument("--data", help="data file (CSV, TSV, JSONL, Parquet, .gz)")
+    src.add_argument(
+        "--reviewed",
+        metavar="REVIEWED",
+        help="reviewed posts (review-import): measure the real precision of the head's bands "
+        "at the model's thresholds (the model is not changed)",
+    )
     add_data_options(p, split="validation")
     p.add_argument("--precision", type=float, default=None, help="target precision of flag")
     p.add_argument(
@@ -57,6 +63,12 @@ def _fmt(q: dict) -> str:
 def run(args) -> int:
     from .._tune import tune_thresholds
 
+    if args.reviewed is not None:
+        if args.head is None:
+            raise ValueError(
+                "--head is required with --reviewed: a band's precision is one head's."
+            )
+        return _measure_reviewed(args)
     if args.precision is not None and args.head is None:
         raise ValueError("--head is required with --precision: a precision target is one head's.")
     r = tune_thresholds(
@@ -103,4 +115,35 @@ def run(args) -> int:
     for w in r.get("warnings", []):
         print(f"  warning: {w}")
     print(f"  wrote {r['out']}")
+    return 0
+
+
+def _measure_reviewed(args) -> int:
+    from .._persist import read_manifest
+    from .._reviewed import band_precision
+
+    heads = read_manifest(args.model)["heads"]
+    if args.head not in heads:
+        raise KeyError(f"unknown head {args.head!r}; the model's heads are {list(heads)}.")
+    h = heads[args.head]
+    r = band_precision(
+        args.reviewed, args.head, clean_label=h["clean_label"], thresholds=h["thresholds"]
+    )
+
+    def fmt(b):
+        p = "n/a" if b["precision"] is None else f"{b['precision']:.3f}"
+        return f"precision {p} ({b['positives']:,} of {b['n']:,} reviewed posts)"
+
+    t = h["thresholds"]
+    print(f"head {args.head}: {r['rows']:,} reviewed posts with a decision for this head")
+    print(f"  flag band   (score >= {t['flag']:.4f}): {fmt(r['flag'])}")
+    print(f"  review band (score >= {t['review']:.4f}): {fmt(r['review'])}")
+    print("  precision of score >= t on the reviewed posts:")
+    for row in r["by_threshold"]:
+        print(f"    t = {row['threshold']:.4f}: {fmt(row)}")
+    if r["lowest_score"] is not None:
+        print(
+            f"  (nothing below {r['lowest_score']:.4f} was reviewed: precision there is unknown, "
+            "and recall cannot be measured from reviewed posts alone)"
+        )
     return 0
