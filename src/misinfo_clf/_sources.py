@@ -111,7 +111,7 @@ def read_source(
         The file does not exist.
     """
     _check_table(table, where, set(extra_keys))
-    label_col = None
+    label_col, digest = None, None
     if table.get("layout") == REVIEWED:
         from ._label_studio import read_reviewed
 
@@ -122,6 +122,7 @@ def read_source(
         if not isinstance(src, pd.DataFrame) and not Path(src).is_absolute():
             src = Path(base_dir) / src  # relative to the config file, like every path
         df = read_reviewed(src)
+        digest = frame_sha256(src) if isinstance(src, pd.DataFrame) else file_sha256(src)
         if label_col not in df.columns:
             raise ValueError(
                 f"{where}: the reviewed file has no column {label_col!r} (heads are the "
@@ -182,7 +183,7 @@ def read_source(
         "split": split,
         "rows": len(df),
         "licence": licence,
-        "sha256": file_sha256(path),
+        "sha256": digest or file_sha256(path),
     }
     for key in ("where", "slice", "sample", "seed"):
         if key in table:
