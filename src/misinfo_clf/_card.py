@@ -33,8 +33,9 @@ DATASET_LIMITATIONS = {
     "ReINTEL (VLSP 2020)": [
         "The misinformation head learned the style of unreliable posts in ReINTEL (2020, "
         "mostly COVID-19 era); it does not check facts, and new topics or well-written "
-        "falsehoods score low. Its reasons are often style words of such posts ('mọi người "
-        "ơi', 'nhé', 'chia sẻ'), not the claim itself.",
+        "falsehoods score low. It still leans on the style of such posts; a style prior "
+        "(when the config sets one) makes everyday words earn weight only on strong "
+        "evidence, but some reasons remain function words ('và', 'rồi', 'mọi người').",
         "ReINTEL is news-like Facebook posts. A gate trained on everyday comments and reviews "
         "damps the head on posts unlike them; a rumour written as a short casual comment can "
         "be damped too.",
