@@ -29,6 +29,7 @@ from sklearn.metrics import (
 
 from ._io import json_safe, label_key, map_labels, read_table
 from ._model import Model
+from ._progress import Progress, Steps
 from ._thresholds import (
     Decision,
     Thresholds,
@@ -764,6 +765,7 @@ def evaluate(
     slices: bool = True,
     plots: bool = True,
     everyday=None,
+    progress: Progress = None,
 ) -> dict:
     """Evaluate a model's heads on labelled posts; optionally write a report directory.
 
@@ -801,6 +803,9 @@ def evaluate(
         positives (the evaluated data's, else the out-of-fold validation scores kept
         with the model) and everyday posts, recall inside the queue and at fixed
         budgets, and the share of reasons that are only common words.
+    progress : bool or callable, optional
+        A bar of the steps (one per head, the traffic report) on stderr, as in
+        :func:`~misinfo_clf.train`: by default only when stderr is a terminal.
 
     Returns
     -------
@@ -831,8 +836,9 @@ def evaluate(
     out = Path(out_dir) if out_dir is not None else None
     if out is not None:
         out.mkdir(parents=True, exist_ok=True)
+    report = Steps("evaluate", progress, log, total=len(items) + (everyday is not None))
     for name, frame, source in items:
-        log.info("evaluating head %r on %s (%d rows)", name, source.get("name"), len(frame))
+        report(f"head {name!r} on {source.get('name')} ({len(frame)} rows)")
         res = _evaluate_head(model, name, frame, slices)
         entry = {"data": source, "metrics": res["metrics"]}
         if "slices" in res:
@@ -841,7 +847,9 @@ def evaluate(
             entry["plots"] = _plots(out, name, res, model.heads[name])
         result["heads"][name] = entry
     if everyday is not None:
+        report("traffic report")
         result["traffic"] = _traffic(model, everyday, items, text_col)
+    report.close()
     result = json_safe(result)
     if out is not None:
         (out / "metrics.json").write_text(

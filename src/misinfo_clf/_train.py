@@ -39,8 +39,6 @@ Validation data for thresholds, class offsets and the metrics in the model card:
 from __future__ import annotations
 
 import logging
-import sys
-import time
 import tomllib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -56,6 +54,7 @@ from threadpoolctl import threadpool_limits
 from ._features import build_pipeline
 from ._io import LAYOUTS, LabelledData, default_data_dir, json_safe, read_labelled
 from ._model import Head, Model
+from ._progress import Steps
 from ._thresholds import choose_thresholds
 from .text import strip_accents
 
@@ -382,29 +381,6 @@ def _profile_and_bands(model: Model, spec: ProfileSpec, specs, validation, repor
         f"(flag {shares['flag']:.1%}); "
         + ", ".join(f"{h} flag {t.flag:.4f} review {t.review:.4f}" for h, t in thresholds.items())
     )
-
-
-# -- progress ----------------------------------------------------------------------------
-
-
-class _Progress:
-    """Progress lines with elapsed time: logged, and printed to stderr or passed on."""
-
-    def __init__(self, progress):
-        self.start = time.perf_counter()
-        self.progress = progress
-
-    @property
-    def elapsed(self) -> float:
-        return time.perf_counter() - self.start
-
-    def __call__(self, message: str) -> None:
-        line = f"[{self.elapsed:7.1f}s] {message}"
-        log.info(line)
-        if callable(self.progress):
-            self.progress(line)
-        elif self.progress:
-            print(line, file=sys.stderr, flush=True)
 
 
 # -- offsets -----------------------------------------------------------------------------
@@ -834,8 +810,9 @@ def train(
     out : str or Path, optional
         Save the model directory here (:func:`~misinfo_clf.save_model`).
     progress : bool or callable, optional
-        ``True`` prints progress lines with elapsed time to stderr; a callable gets
-        each line. Lines are always logged (logger ``misinfo_clf.train``, INFO).
+        A bar of the training steps on stderr: by default only when stderr is a
+        terminal, ``True`` always, ``False`` never. A callable gets each step as a line
+        with the elapsed time instead. Steps are always logged (INFO).
 
     Returns
     -------
@@ -858,7 +835,7 @@ def train(
     """
     from .text import TextViews
 
-    report = _Progress(progress)
+    report = Steps("train", progress, log)
     model_cfg, specs, profile_cfg = _specs_and_profile(config, data_dir)
     views = TextViews(
         mode=model_cfg.get("tokenizer", "syllable"), teencode=bool(model_cfg.get("teencode", True))
@@ -893,4 +870,5 @@ def train(
 
         save_model(model, out, extra={"training": model.training})
         report(f"saved to {out}")
+    report.close()
     return model

@@ -39,10 +39,10 @@ import pandas as pd
 
 from .._formats import InputError, check_utf8_head, detect_format
 from .._model import Model
+from .._progress import RowProgress
 from .._queue import queue_candidates, reach_of
 from .._validation import check_columns, is_missing
 from ._chunk import error_template, score_chunk
-from ._progress import Progress
 from ._read import ERROR_COL, PICK_TEXT, SOURCE_COL, context_text, reader_columns
 from ._summary import Counts, queue_shares
 from ._write import Writer, write_queue
@@ -286,7 +286,7 @@ def score_dask(
         writer = Writer(output, floats)
         counts = Counts()
         cands = []
-        bar = Progress(progress)
+        bar = RowProgress(progress)
         window = 2 * max(1, sum(client.nthreads().values()))
         try:
             todo = deque(parts)

@@ -36,6 +36,9 @@ def add_parser(sub, name):
         action="store_true",
         help="also store the headline metrics and slices in the model's manifest and card",
     )
+    p.add_argument(
+        "-q", "--quiet", action="store_true", help="no progress bar on stderr (shown on a terminal)"
+    )
     return p
 
 
@@ -90,6 +93,7 @@ def run(args) -> int:
         slices=not args.no_slices,
         plots=not args.no_plots,
         everyday=args.everyday,
+        progress=False if args.quiet else None,
     )
     if args.record:
         from .._evaluate import record_evaluation

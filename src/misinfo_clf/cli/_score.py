@@ -55,6 +55,9 @@ def add_parser(sub, name):
     p.add_argument(
         "--no-dedupe", action="store_true", help="score every row even when texts repeat"
     )
+    p.add_argument(
+        "-q", "--quiet", action="store_true", help="no progress bar on stderr (shown on a terminal)"
+    )
     return p
 
 
@@ -76,6 +79,7 @@ def run(args) -> int:
         dedupe=not args.no_dedupe,
         queue_abstain=args.queue_abstain,
         keep=None if args.keep is None else [c for c in args.keep.split(",") if c.strip()],
+        progress=False if args.quiet else None,
     )
     out = sys.stdout
     print(
