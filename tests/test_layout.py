@@ -18,11 +18,6 @@ import misinfo_clf
 
 SRC = Path(misinfo_clf.__file__).resolve().parent
 
-#: circles still there, each with the work that removes it; the xfail below turns into
-#: a failure (strict) once it is gone, so that it is taken off this list
-KNOWN = {
-    "train-evaluate": frozenset({"misinfo_clf._train", "misinfo_clf._evaluate"}),
-}
 
 
 def _module_name(path: Path, root: Path) -> str:
@@ -154,24 +149,6 @@ def test_the_graph_reads_function_level_imports_of_the_project():
     assert "misinfo_clf._review_page" in graph["misinfo_clf.batch._write"]
 
 
-def test_misinfo_clf_has_no_import_circles_besides_the_known_ones():
-    found = [c for c in cycles(import_graph(SRC)) if c not in KNOWN.values()]
+def test_misinfo_clf_has_no_import_circles():
+    found = cycles(import_graph(SRC))
     assert not found, "import circles: " + "; ".join(" <-> ".join(sorted(c)) for c in found)
-
-
-@pytest.mark.parametrize(
-    "name",
-    [
-        pytest.param(
-            "train-evaluate",
-            marks=pytest.mark.xfail(
-                strict=True,
-                reason="_train <-> _evaluate: _train imports classification_metrics from "
-                "_evaluate, which imports head_specs from _train; metrics are moving below "
-                "both (issue 11, ds helper)",
-            ),
-        )
-    ],
-)
-def test_known_import_circle_is_gone(name):
-    assert KNOWN[name] not in cycles(import_graph(SRC))
