@@ -19,7 +19,6 @@ import misinfo_clf
 SRC = Path(misinfo_clf.__file__).resolve().parent
 
 
-
 def _module_name(path: Path, root: Path) -> str:
     parts = list(path.relative_to(root.parent).with_suffix("").parts)
     if parts[-1] == "__init__":

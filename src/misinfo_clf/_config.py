@@ -204,6 +204,13 @@ class HeadSpec:
         key = "path" if split == "train" and "path" in self.table else split
         return key in self.table or (split == "train" and self.layout is not None)
 
+    def load_required(self, split: str, *, labelled: bool = True) -> LabelledData:
+        """:meth:`load` for a split that must be configured (``train`` always is)."""
+        data = self.load(split, labelled=labelled)
+        if data is None:
+            raise ValueError(f"[heads.{self.name}]: no {split!r} data is configured.")
+        return data
+
     def load(self, split: str, *, labelled: bool = True) -> LabelledData | None:
         """``train``, ``validation`` or ``test`` data of this head (None if not configured)."""
         if not self.has(split):

@@ -12,9 +12,10 @@ import datetime as _dt
 import json
 import logging
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -23,13 +24,14 @@ from sklearn.metrics import f1_score, precision_recall_curve
 from ._io import json_safe, label_key, map_labels, read_table
 from ._metrics import _bands, classification_metrics, expected_calibration_error
 from ._model import Model
-from ._progress import Progress, Steps
+from ._progress import Steps
 from ._thresholds import (
     band,
     choose_thresholds,
     queue_per_100k,
     thresholds_for_capacity,
 )
+from ._types import Progress, StrPath
 from .text import load_teencode, strip_accents
 
 __all__ = [
@@ -168,7 +170,7 @@ def _resolve(
                 if head:
                     raise ValueError(f"[heads.{name}] of the config has no {split!r} data.")
                 continue
-            d = specs[name].load(split)
+            d = specs[name].load_required(split)
             out.append((name, d.frame, d.source))
         if not out:
             raise ValueError(f"no head of the config has {split!r} data; set {split} = ...")
@@ -595,21 +597,21 @@ def _load(model) -> Model:
 
 
 def evaluate(
-    model,
-    data,
+    model: Model | StrPath,
+    data: pd.DataFrame | StrPath | Mapping[str, Any],
     *,
     head: str | None = None,
     text_col: str = "text",
     label_col: str | None = None,
-    labels: Mapping | None = None,
+    labels: Mapping[Any, str] | None = None,
     split: str = "test",
-    data_dir=None,
-    out_dir=None,
+    data_dir: StrPath | None = None,
+    out_dir: StrPath | None = None,
     slices: bool = True,
     plots: bool = True,
-    everyday=None,
+    everyday: StrPath | Sequence[str] | None = None,
     progress: Progress = None,
-) -> dict:
+) -> dict[str, Any]:
     """Evaluate a model's heads on labelled posts; optionally write a report directory.
 
     Parameters
@@ -667,7 +669,7 @@ def evaluate(
         split=split,
         data_dir=data_dir,
     )
-    result = {
+    result: dict[str, Any] = {
         "model": {
             "name": model.name,
             "version": model.version,
@@ -803,7 +805,7 @@ def tune_thresholds(
         targets = {"precision": float(precision), "recall": rec}
         if prevalence is not None:
             targets["prevalence"] = float(prevalence)
-    if reviews_per_day is not None:
+    if reviews_per_day is not None and posts_per_day is not None:  # given together
         new = thresholds_for_capacity(
             score,
             reviews_per_day=reviews_per_day,
@@ -823,7 +825,7 @@ def tune_thresholds(
         "rows": len(score),
         "data": source,
     }
-    if labelled:
+    if y_pos is not None:  # labelled
         result["bands"] = json_safe(_bands(y_pos, score, new))
     manifest = read_manifest(model_dir)
     spec = manifest["heads"][head]

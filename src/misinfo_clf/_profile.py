@@ -17,6 +17,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -354,7 +355,7 @@ def size_bands(
 
 def save_validation(directory, validation: Mapping[str, tuple[np.ndarray, np.ndarray]]) -> Path:
     """Write ``{head: (y_positive, scores)}`` as plain arrays (``<head>__y``, ``<head>__score``)."""
-    arrays = {}
+    arrays: dict[str, Any] = {}
     for head, (y, score) in validation.items():
         arrays[f"{head}__y"] = np.asarray(y, dtype=bool)
         arrays[f"{head}__score"] = np.asarray(score, dtype=np.float64)

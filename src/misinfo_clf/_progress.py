@@ -10,14 +10,12 @@ from __future__ import annotations
 import logging
 import sys
 import time
-from collections.abc import Callable
 
 from tqdm import tqdm
 
-__all__ = ["Progress", "RowProgress", "Steps", "progress_bar", "wanted"]
+from ._types import Progress
 
-#: what the ``progress`` argument of score_file, train and evaluate takes
-Progress = bool | Callable[[str], None] | None
+__all__ = ["Progress", "RowProgress", "Steps", "progress_bar", "wanted"]
 
 
 def wanted(progress: bool | None) -> bool:

@@ -25,6 +25,7 @@ traffic profile from the other). Rows without text are dropped and counted.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -74,7 +75,7 @@ def read_source(
     base_dir,
     data_dir,
     where: str,
-    extra_keys: set = frozenset(),
+    extra_keys: AbstractSet[str] = frozenset(),
 ) -> TextSample:
     """Read the posts a source table describes (see the module docstring).
 

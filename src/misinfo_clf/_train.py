@@ -39,8 +39,9 @@ Validation data for thresholds, class offsets and the metrics in the model card:
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -65,6 +66,7 @@ from ._metrics import classification_metrics
 from ._model import Head, Model
 from ._progress import Steps
 from ._thresholds import choose_thresholds
+from ._types import Progress, StrPath
 from .text import strip_accents
 
 __all__ = ["train", "load_config", "head_specs", "HeadSpec", "tune_class_offsets"]
@@ -327,14 +329,15 @@ def _folds(spec: HeadSpec, frame: pd.DataFrame, y, folds: int, seed: int):
 
 
 def _search(spec: HeadSpec, params: dict, V, y, seed: int, report) -> tuple[dict, dict]:
-    grid_spec = {k: v for k, v in spec.search.items() if k in PIPELINE_KEYS}
+    search = spec.search or {}
+    grid_spec = {k: v for k, v in search.items() if k in PIPELINE_KEYS}
     grid = list(
         ParameterGrid({k: [_pipeline_param(k, x) for x in v] for k, v in grid_spec.items()})
     )
-    cv = StratifiedKFold(int(spec.search.get("cv", 3)), shuffle=True, random_state=seed)
+    cv = StratifiedKFold(int(search.get("cv", 3)), shuffle=True, random_state=seed)
     binary = len(np.unique(y)) == 2
-    scoring = spec.search.get("scoring", "roc_auc" if binary else "f1_macro")
-    n_jobs = spec.search.get("n_jobs", 1)
+    scoring = search.get("scoring", "roc_auc" if binary else "f1_macro")
+    n_jobs = search.get("n_jobs", 1)
     results = []
     for i, combo in enumerate(grid, start=1):
         pipe = build_pipeline(**{**params, **combo})
@@ -365,7 +368,7 @@ def _train_head(spec: HeadSpec, views, model_cfg: dict, report, validation_out=N
     }
     if params.get("gate") is not None:
         params["gate"] = {"clean_label": spec.clean_label, **params["gate"]}
-    train_data = spec.load("train")
+    train_data = spec.load_required("train")
     where = f"[heads.{spec.name}] train ({train_data.source['path']})"
     frame, n_nan = _usable(train_data, f"{spec.name} train", report)
     y = frame["label"].to_numpy(dtype=object).astype(str)
@@ -397,7 +400,7 @@ def _train_head(spec: HeadSpec, views, model_cfg: dict, report, validation_out=N
 
     issues = {"train_nan_text_dropped": n_nan}
     if has_val:
-        val_data = spec.load("validation")
+        val_data = spec.load_required("validation")
         vframe, v_nan = _usable(val_data, f"{spec.name} validation", report)
         issues["validation_nan_text_dropped"] = v_nan
         y_val = vframe["label"].to_numpy(dtype=object).astype(str)
@@ -449,11 +452,13 @@ def _train_head(spec: HeadSpec, views, model_cfg: dict, report, validation_out=N
     offsets = None
     if spec.table.get("tune_offsets", False):
         y_idx = np.array([labels.index(c) for c in y_val])
-        off, tuned, plain = tune_class_offsets(proba, y_idx, fixed=labels.index(spec.clean_label))
+        off, tuned, argmax_f1 = tune_class_offsets(
+            proba, y_idx, fixed=labels.index(spec.clean_label)
+        )
         offsets = tuple(float(x) for x in off)
         report(
             f"{spec.name}: class offsets {dict(zip(labels, offsets, strict=True))}: "
-            f"validation macro-F1 {plain:.4f} -> {tuned:.4f}"
+            f"validation macro-F1 {argmax_f1:.4f} -> {tuned:.4f}"
         )
     label_rule = spec.table.get("label_rule", "calibrated")
     if label_rule == "balanced" and offsets is not None:
@@ -507,11 +512,11 @@ def _train_head(spec: HeadSpec, views, model_cfg: dict, report, validation_out=N
 
 
 def train(
-    config,
+    config: StrPath | Mapping[str, Any],
     *,
-    data_dir=None,
-    out=None,
-    progress: bool | Callable[[str], None] | None = None,
+    data_dir: StrPath | None = None,
+    out: StrPath | None = None,
+    progress: Progress = None,
 ) -> Model:
     """Train a multi-head model from a config; save it when ``out`` is given.
 

@@ -132,7 +132,7 @@ def _score_partition(
             f"model {key[:12]}... is not installed on this worker: the ModelPlugin did not run."
         )
     texts = [None if is_missing(t) else t for t in pdf[text_col].tolist()]
-    errors = [None] * len(texts)
+    errors: list[str | None] = [None] * len(texts)
     for i, t in enumerate(texts):
         if isinstance(t, str) and t.startswith(_BAD):
             errors[i] = (
@@ -323,10 +323,10 @@ def score_dask(
             bar.close()
     finally:
         if own is not None:
-            cluster = getattr(own, "cluster", None)
+            own_cluster = getattr(own, "cluster", None)
             own.close()
-            if cluster is not None and not scheduler:
-                cluster.close()
+            if own_cluster is not None and not scheduler:
+                own_cluster.close()
     summary = {"output": str(output), **counts.__dict__, "queue": None}
     summary.update(queue_shares(model, summary))
     if queue is not None:
