@@ -117,7 +117,7 @@ def _pipeline_param(key: str, value):
     if key == "gate":
         if not isinstance(value, Mapping):
             raise ValueError(
-                f"gate must be a table (C, floor, alpha, outside_label), got {value!r}."
+                f"gate must be a table (C, floor, alpha, outside_label, style_prior), got {value!r}."
             )
         return dict(value)
     return value
