@@ -29,7 +29,7 @@ from .._formats import (
     text_safe,
 )
 from .._queue import REACH_COLUMNS
-from .._validation import check_columns, is_missing
+from .._validation import MissingColumnError, check_columns, is_missing
 
 __all__ = [
     "CSV_FIELD_LIMIT",
@@ -399,9 +399,9 @@ def _read_jsonl(path, gz, text_col, id_col, meta, chunk_size, source):
 
 
 def _no_text_key(path, text_col, keys):
-    raise InputError(
+    raise MissingColumnError(
         f"{path}: text column {text_col!r} not found in the first records; keys found are "
-        f"{sorted(keys)}. Pick one with --text-col."
+        f"{sorted(keys)}. {PICK_TEXT}"
     )
 
 
