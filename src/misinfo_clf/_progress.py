@@ -34,7 +34,7 @@ def progress_bar(
         initial=initial,
         disable=not wanted(enabled),
         file=sys.stderr,
-        unit_scale=True,
+        unit_scale=False,  # exact counts: 50/364, not 50.0/364
         mininterval=0.25,
         dynamic_ncols=True,
         leave=True,
