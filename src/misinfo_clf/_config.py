@@ -56,6 +56,7 @@ PIPELINE_KEYS = {
     "class_weight",
     "sublinear_tf",
     "gate",
+    "style_prior",
 }
 TRAIN_KEYS = {
     "precision",

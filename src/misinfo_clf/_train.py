@@ -276,7 +276,8 @@ def _add_extra(spec: HeadSpec, ts: _TrainingSet, views, classes, report) -> list
             raise ValueError(f"{where}: set label = the class every row of this source gets.")
         label = str(table["label"])
         outside = (spec.params.get("gate") or {}).get("outside_label", "ordinary")
-        if label not in classes and not (spec.params.get("gate") is not None and label == outside):
+        uses_outside = spec.params.get("gate") is not None or bool(spec.params.get("style_prior"))
+        if label not in classes and not (uses_outside and label == outside):
             raise ValueError(
                 f"{where}: label {label!r} is not one of the head's classes {classes}."
             )
