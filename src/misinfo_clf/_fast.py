@@ -167,7 +167,9 @@ class FastHead:
         clf = head.pipeline.named_steps["clf"]
         self.classes = np.asarray(clf.classes_)
         self.gate = None
-        if isinstance(clf, GatedClassifier):
+        if isinstance(clf, GatedClassifier) and clf.gate_ is None:  # a style prior only
+            clf = clf.estimator_
+        elif isinstance(clf, GatedClassifier):
             self.gate = _SigmoidLinear.of(clf.gate_)
             self.floor, self.alpha, self.clean = clf.gate_floor, clf.alpha, clf.clean_index_
             if self.gate is None or self.gate.coef.shape[0] != self.width:
