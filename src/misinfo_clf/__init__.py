@@ -5,19 +5,30 @@ score, a decision band (flag / review / pass; abstain for a post with no text) a
 words that caused it.
 """
 
-from ._evaluate import evaluate, tune_thresholds
+from ._compare import compare
+from ._evaluate import evaluate, substitute_teencode
 from ._explain import Reason, highlight_html
 from ._features import build_pipeline
 from ._formats import InputError
 from ._io import read_dataset, read_table
 from ._label_issues import find_label_issues
+from ._label_studio import (
+    ReviewHeads,
+    export_label_studio,
+    import_label_studio,
+    read_reviewed,
+    write_reviewed,
+)
 from ._model import Head, HeadResult, Model, Prediction, score_frame
 from ._persist import ModelFileError, UntrustedTypesError, load_model, save_model
 from ._queue import build_queue
-from ._review_page import render_review_page, write_review_page
+from ._review_page import queue_from_scored, read_queue, render_review_page, write_review_page
+from ._reviewed import band_precision
 from ._thresholds import Decision, Thresholds, choose_thresholds
-from ._train import train
+from ._train import cross_validate, train
+from ._tune import tune_thresholds
 from ._version import __version__
+from ._wrap import model_from_pipelines
 from .batch import score_file
 from .text import (
     TextViews,
@@ -38,18 +49,29 @@ __all__ = [
     "ModelFileError",
     "Prediction",
     "Reason",
+    "ReviewHeads",
     "TextViews",
     "Thresholds",
     "UntrustedTypesError",
     "VietnameseNormalizer",
     "VietnameseTokenizer",
+    "band_precision",
     "build_pipeline",
+    "compare",
+    "export_label_studio",
+    "import_label_studio",
+    "queue_from_scored",
+    "read_queue",
+    "read_reviewed",
+    "write_reviewed",
     "find_label_issues",
     "highlight_html",
     "build_queue",
     "choose_thresholds",
+    "cross_validate",
     "evaluate",
     "load_model",
+    "model_from_pipelines",
     "normalize_text",
     "read_dataset",
     "read_table",
@@ -58,6 +80,7 @@ __all__ = [
     "score_file",
     "score_frame",
     "strip_accents",
+    "substitute_teencode",
     "tokenize",
     "train",
     "tune_thresholds",

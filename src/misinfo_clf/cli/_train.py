@@ -18,6 +18,14 @@ def add_parser(sub, name):
     )
     p.add_argument("--out", required=True, help="model directory to write (e.g. models/NAME)")
     p.add_argument(
+        "--mlflow",
+        nargs="?",
+        const=True,
+        default=None,
+        metavar="URI",
+        help="log an MLflow run (needs mlflow; URI: tracking URI, default MLflow's own)",
+    )
+    p.add_argument(
         "-q", "--quiet", action="store_true", help="no progress bar on stderr (shown on a terminal)"
     )
     return p
@@ -31,6 +39,7 @@ def run(args) -> int:
         data_dir=args.data_dir,
         out=args.out,
         progress=False if args.quiet else None,
+        mlflow=args.mlflow,
     )
     print(f"saved {model.name} {model.version} to {args.out} ({model.training['seconds']}s)")
     for name, head in model.heads.items():
