@@ -10,6 +10,7 @@ import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -250,7 +251,7 @@ class HeadSpec:
             default = "DataFrame" if isinstance(data, pd.DataFrame) else data.name
             name = self.table.get("dataset_name", default)
             licence = self.table.get("licence", "unknown")
-        kwargs = dict(
+        kwargs: dict[str, Any] = dict(
             text_col=self.text_col,
             label_col=self.label_col if labelled else None,
             labels=self.labels,

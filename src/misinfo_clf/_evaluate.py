@@ -223,7 +223,7 @@ def _evaluate_head(
     if len(y) < SMALL_SLICE:
         m["warning"] = f"only {len(y)} rows (under {SMALL_SLICE}): read the intervals"
     result = {"metrics": m, "_proba": proba, "_y": y, "_scored": scored, "_rows": rows}
-    kw = dict(n_boot=n_boot, seed=seed)
+    kw: dict[str, Any] = dict(n_boot=n_boot, seed=seed)
     if slice_by:
         by = {}
         for col in slice_by:
@@ -845,8 +845,8 @@ def evaluate(
     for name, reason in skipped.items():
         if head is not None and name != head:
             continue
-        res = _evaluate_stored(model, name, bootstrap, seed) if config else None
-        if res is None:
+        kept = _evaluate_stored(model, name, bootstrap, seed) if config else None
+        if kept is None:
             stored = name in model.validation
             result["skipped"][name] = reason + (
                 "; the model kept only its validation scores, not its class probabilities "
@@ -862,9 +862,9 @@ def evaluate(
             "data": {
                 "name": "out-of-fold validation predictions kept with the model",
                 "method": method,
-                "rows": res["metrics"]["n"],
+                "rows": kept["metrics"]["n"],
             },
-            "metrics": res["metrics"],
+            "metrics": kept["metrics"],
             "warnings": [],
             "note": (
                 f"{reason}: reported on its validation predictions from training ({method}). "
@@ -874,7 +874,7 @@ def evaluate(
             ),
         }
         if out is not None and plots:
-            entry["plots"] = _plots(out, name, res, model.heads[name])
+            entry["plots"] = _plots(out, name, kept, model.heads[name])
         result["heads"][name] = entry
     if not result["heads"]:
         raise ValueError(

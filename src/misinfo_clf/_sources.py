@@ -196,7 +196,7 @@ def read_source(
         source["label_col"] = label_col
         if unlabelled:
             source["unlabelled_dropped"] = unlabelled
-        labels = [label_key(v) for v in df[label_col]]
+        labels = [str(label_key(v)) for v in df[label_col]]  # unlabelled rows were dropped
         return TextSample(df[text_col].tolist(), source, labels)
     return TextSample(df[text_col].tolist(), source)
 
