@@ -332,6 +332,10 @@ def _missing_column_call(kind, model, tmp_path):
         return lambda: read_table(path, text_col="text")
     if kind == "score_file":
         return lambda: score_file(path, tmp_path / "out.csv", model=model, jobs=1)
+    if kind == "score_file_jsonl":
+        jsonl = tmp_path / "posts.jsonl"
+        frame.to_json(jsonl, orient="records", lines=True, force_ascii=False)
+        return lambda: score_file(jsonl, tmp_path / "out.csv", model=model, jobs=1)
     if kind == "score_frame":
         from misinfo_clf import score_frame
 
@@ -342,16 +346,17 @@ def _missing_column_call(kind, model, tmp_path):
 
 
 @pytest.mark.parametrize(
-    "kind, names_file",
+    "kind, named_file",
     [
-        ("read_table", True),
-        ("score_file", True),
-        ("score_frame", False),
-        ("find_label_issues", False),
+        ("read_table", "posts.csv"),
+        ("score_file", "posts.csv"),
+        ("score_file_jsonl", "posts.jsonl"),
+        ("score_frame", None),
+        ("find_label_issues", None),
     ],
-    ids=["read_table", "score_file", "score_frame", "find_label_issues"],
+    ids=["read_table", "score_file", "score_file_jsonl", "score_frame", "find_label_issues"],
 )
-def test_a_missing_text_column_is_one_error_everywhere(model, tmp_path, kind, names_file):
+def test_a_missing_text_column_is_one_error_everywhere(model, tmp_path, kind, named_file):
     """Files raised ValueError, frames KeyError: the one error is both, and names the
     file (when there is one), the column and the columns that are there."""
     from misinfo_clf import InputError
@@ -363,6 +368,9 @@ def test_a_missing_text_column_is_one_error_everywhere(model, tmp_path, kind, na
             call()
         assert info.type is MissingColumnError
         msg = str(info.value)
-        assert msg.startswith(f"{tmp_path / 'posts.csv'}: ") is names_file, msg
+        if named_file is None:  # a DataFrame: no file to name
+            assert str(tmp_path) not in msg, msg
+        else:
+            assert msg.startswith(f"{tmp_path / named_file}: "), msg
         assert "'text'" in msg and "not found" in msg, msg
         assert "['id', 'post']" in msg, msg

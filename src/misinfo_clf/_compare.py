@@ -225,7 +225,7 @@ def compare(
 
             texts = read_table(traffic, text_col=text_col)[text_col].tolist()
             where = f"{Path(traffic).name} (scored by both models)"
-        shares = {
+        shares: dict[str, dict | None] = {
             "champion": _queue_share_scored(a, texts),
             "challenger": _queue_share_scored(b, texts),
         }
@@ -308,13 +308,13 @@ def _plots(out: Path, result: dict, test, sa, sb, cleans: dict) -> dict | None:
     if q["champion"] and q["challenger"]:
         fig = _figure((5.5, 3.2))
         ax = fig.add_subplot()
-        who = ["champion", "challenger"]
-        flag = [100 * (q[w]["flag"] or 0) for w in who]
-        queue = [100 * (q[w]["queue"] or 0) for w in who]
+        models = ["champion", "challenger"]
+        flag = [100 * (q[w]["flag"] or 0) for w in models]
+        queue = [100 * (q[w]["queue"] or 0) for w in models]
         x = np.arange(2)
         ax.bar(x - 0.18, flag, 0.36, label="flag")
         ax.bar(x + 0.18, queue, 0.36, label="flag + review")
-        ax.set_xticks(x, who)
+        ax.set_xticks(x, models)
         ax.set_ylabel("% of traffic")
         ax.set_title("queue share")
         ax.legend()

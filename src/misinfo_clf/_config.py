@@ -10,6 +10,7 @@ import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -216,6 +217,13 @@ class HeadSpec:
         key = "path" if split == "train" and "path" in self.table else split
         return key in self.table or (split == "train" and self.layout is not None)
 
+    def load_required(self, split: str, *, labelled: bool = True, keep=()) -> LabelledData:
+        """:meth:`load` for a split that must be configured (``train`` always is)."""
+        data = self.load(split, labelled=labelled, keep=keep)
+        if data is None:
+            raise ValueError(f"[heads.{self.name}]: no {split!r} data is configured.")
+        return data
+
     def source_of(self, split: str):
         """The configured data of ``split``: a DataFrame or a resolved file path."""
         key = "path" if split == "train" and "path" in self.table else split
@@ -243,7 +251,7 @@ class HeadSpec:
             default = "DataFrame" if isinstance(data, pd.DataFrame) else data.name
             name = self.table.get("dataset_name", default)
             licence = self.table.get("licence", "unknown")
-        kwargs = dict(
+        kwargs: dict[str, Any] = dict(
             text_col=self.text_col,
             label_col=self.label_col if labelled else None,
             labels=self.labels,

@@ -95,7 +95,7 @@ def _resolve(
                 if head:
                     raise ValueError(reason + ".")
                 continue
-            d = specs[name].load(split, keep=keep)
+            d = specs[name].load_required(split, keep=keep)
             out.append((name, d.frame, d.source))
         if not out and skipped is None:
             raise ValueError(f"no head of the config has {split!r} data; set {split} = ...")

@@ -11,9 +11,10 @@ import datetime as _dt
 import json
 import logging
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -28,7 +29,9 @@ from ._metrics import (
     expected_calibration_error,
 )
 from ._model import Model
+from ._progress import Steps
 from ._thresholds import head_labels
+from ._types import Progress, StrPath
 from .text import load_teencode, strip_accents
 
 __all__ = [
@@ -220,7 +223,7 @@ def _evaluate_head(
     if len(y) < SMALL_SLICE:
         m["warning"] = f"only {len(y)} rows (under {SMALL_SLICE}): read the intervals"
     result = {"metrics": m, "_proba": proba, "_y": y, "_scored": scored, "_rows": rows}
-    kw = dict(n_boot=n_boot, seed=seed)
+    kw: dict[str, Any] = dict(n_boot=n_boot, seed=seed)
     if slice_by:
         by = {}
         for col in slice_by:
@@ -688,26 +691,27 @@ def _predictions(res: dict, frame: pd.DataFrame, head: str, id_col: str | None) 
 
 
 def evaluate(
-    model,
-    data,
+    model: Model | StrPath,
+    data: pd.DataFrame | StrPath | Mapping[str, Any],
     *,
     head: str | None = None,
     text_col: str = "text",
     label_col: str | None = None,
-    labels: Mapping | None = None,
+    labels: Mapping[Any, str] | None = None,
     split: str = "test",
-    data_dir=None,
-    out_dir=None,
+    data_dir: StrPath | None = None,
+    out_dir: StrPath | None = None,
     slices: bool = True,
     plots: bool = True,
-    everyday=None,
-    slice_by=(),
+    everyday: StrPath | Sequence[str] | None = None,
+    slice_by: str | Sequence[str] = (),
     id_col: str | None = None,
     predictions: bool = True,
     bootstrap: int = 500,
     seed: int = 0,
     mlflow: bool | str | None = None,
-) -> dict:
+    progress: Progress = None,
+) -> dict[str, Any]:
     """Evaluate a model's heads on labelled posts; optionally write a report directory.
 
     Parameters
@@ -764,6 +768,9 @@ def evaluate(
         Log an MLflow run (needs ``mlflow`` installed): the model and data as
         parameters, each head's metrics, and the report files as artifacts. ``True`` uses
         MLflow's configuration; a string is the tracking URI.
+    progress : bool or callable, optional
+        A bar of the steps (one per head, the traffic report) on stderr, as in
+        :func:`~misinfo_clf.train`: by default only when stderr is a terminal.
 
     Returns
     -------
@@ -793,7 +800,7 @@ def evaluate(
     )
     if id_col is None and items and "id" in items[0][1].columns and "id" not in slice_by:
         id_col = "id"
-    result = {
+    result: dict[str, Any] = {
         "model": {
             "name": model.name,
             "version": model.version,
@@ -807,8 +814,9 @@ def evaluate(
     out = Path(out_dir) if out_dir is not None else None
     if out is not None:
         out.mkdir(parents=True, exist_ok=True)
+    report = Steps("evaluate", progress, log, total=len(items) + (everyday is not None))
     for name, frame, source in items:
-        log.info("evaluating head %r on %s (%d rows)", name, source.get("name"), len(frame))
+        report(f"head {name!r} on {source.get('name')} ({len(frame)} rows)")
         res = _evaluate_head(
             model,
             name,
@@ -837,8 +845,8 @@ def evaluate(
     for name, reason in skipped.items():
         if head is not None and name != head:
             continue
-        res = _evaluate_stored(model, name, bootstrap, seed) if config else None
-        if res is None:
+        kept = _evaluate_stored(model, name, bootstrap, seed) if config else None
+        if kept is None:
             stored = name in model.validation
             result["skipped"][name] = reason + (
                 "; the model kept only its validation scores, not its class probabilities "
@@ -854,9 +862,9 @@ def evaluate(
             "data": {
                 "name": "out-of-fold validation predictions kept with the model",
                 "method": method,
-                "rows": res["metrics"]["n"],
+                "rows": kept["metrics"]["n"],
             },
-            "metrics": res["metrics"],
+            "metrics": kept["metrics"],
             "warnings": [],
             "note": (
                 f"{reason}: reported on its validation predictions from training ({method}). "
@@ -866,7 +874,7 @@ def evaluate(
             ),
         }
         if out is not None and plots:
-            entry["plots"] = _plots(out, name, res, model.heads[name])
+            entry["plots"] = _plots(out, name, kept, model.heads[name])
         result["heads"][name] = entry
     if not result["heads"]:
         raise ValueError(
@@ -874,7 +882,9 @@ def evaluate(
             + "; ".join(f"{h}: {r}" for h, r in result["skipped"].items())
         )
     if everyday is not None:
+        report("traffic report")
         result["traffic"] = _traffic(model, everyday, items, text_col)
+    report.close()
     result = json_safe(result)
     if out is not None:
         (out / "metrics.json").write_text(

@@ -99,7 +99,7 @@ class _PostIndex:
         self.tokens = tokenize_with_spans(self.nt.text, model.views.mode)
         self.starts = [a for _, a, _ in self.tokens]
         self._grams: dict = {}
-        self._plain_text = None
+        self._plain_text: str | None = None
 
     def _ngram_index(self, view: str, k: int) -> dict:
         """``"w1 w2"`` -> token positions where that k-gram starts, for one view."""
@@ -171,9 +171,9 @@ def _phrases(by_span: dict, post: _PostIndex) -> list[list]:
                 continue
         phrases.append([a, b, w, [(a, b)]])
     for p in phrases:  # no punctuation at a phrase's edges ("câm mồm đi," -> "câm mồm đi")
-        words = [(x, y) for t, x, y in post.tokens if x >= p[0] and y <= p[1] and _is_word(t)]
-        if words:
-            p[0], p[1] = words[0][0], words[-1][1]
+        inside = [(x, y) for t, x, y in post.tokens if x >= p[0] and y <= p[1] and _is_word(t)]
+        if inside:
+            p[0], p[1] = inside[0][0], inside[-1][1]
     return phrases
 
 

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import math
 from collections import Counter
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -146,7 +147,8 @@ class FastHead:
     def __init__(self, head):
         self.supported = False
         ct = head.pipeline.named_steps["features"]
-        self.blocks = []
+        #: (kind, column(s), transformer, first column in the feature matrix)
+        self.blocks: list[tuple[str, Any, Any, int]] = []
         offset = 0
         for name, trans, cols in ct.transformers_:
             if name == "remainder" or (isinstance(trans, str) and trans == "drop"):

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping, Sequence
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -22,6 +23,7 @@ from sklearn.svm import LinearSVC
 from sklearn.utils.validation import check_is_fitted
 
 from .text import TOKEN_MODES, TextViews
+from .text._tokenize import Mode
 
 __all__ = [
     "build_pipeline",
@@ -194,7 +196,7 @@ class CharWBAnalyzer:
         min_n, max_n = self.ngram_range
         w = " " + w + " "
         w_len = len(w)
-        out = []
+        out: list[str] = []
         for n in range(min_n, max_n + 1):
             out.extend(w[i : i + n] for i in range(max(1, w_len - n + 1)))
             if w_len <= n:  # a short word counts once
@@ -437,7 +439,7 @@ def _classifier(name: str, C: float, class_weight, random_state: int):
 
 def build_pipeline(
     *,
-    tokenizer: str = "syllable",
+    tokenizer: Mode = "syllable",
     word_ngrams: tuple[int, int] = (1, 2),
     char_ngrams: tuple[int, int] | None = (1, 5),
     accent_view: bool = True,
@@ -546,7 +548,10 @@ def build_pipeline(
             **kw,
         )
 
-    parts = [("tokens", tfidf(token_pattern=r"\S+", ngram_range=tuple(word_ngrams)), "tokens")]
+    #: (name, transformer, column or columns), as ColumnTransformer takes them
+    parts: list[tuple[str, Any, str | list[str]]] = [
+        ("tokens", tfidf(token_pattern=r"\S+", ngram_range=tuple(word_ngrams)), "tokens")
+    ]
     if accent_view:
         parts.append(
             ("plain", tfidf(token_pattern=r"\S+", ngram_range=tuple(word_ngrams)), "plain")

@@ -251,7 +251,7 @@ class DatasetSpec:
                 f"dataset layout {self.key!r} has no labels (it holds unlabelled posts); use it "
                 "as extra data with a fixed label or as a traffic sample."
             )
-        if head in self.tasks:
+        if head is not None and head in self.tasks:
             return head, self.tasks[head]
         if len(self.tasks) == 1:
             return next(iter(self.tasks.items()))

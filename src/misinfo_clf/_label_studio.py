@@ -35,6 +35,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 from xml.sax.saxutils import quoteattr
 
 import pandas as pd
@@ -237,7 +238,8 @@ def _spans(reasons, text: str, heads: ReviewHeads) -> tuple[list[dict], int]:
     from ._explain import parse_reasons
 
     spans, _ = parse_reasons(reasons)
-    out, dropped, seen = [], 0, set()
+    out: list[dict] = []
+    dropped, seen = 0, set()
     for r in spans:
         head, s, e = r.get("head"), r.get("start"), r.get("end")
         ok = (
@@ -283,10 +285,9 @@ def _info(row: Mapping, heads: ReviewHeads, signals: str) -> str:
     if signals:
         parts.append(signals)
     size = row.get("group_size")
-    if _num(size) and _num(size) > 1:
-        parts.append(
-            f"group {int(_num(row.get('group_id')) or 0)} of {int(_num(size))} similar posts"
-        )
+    n = _num(size)
+    if n is not None and n > 1:
+        parts.append(f"group {int(_num(row.get('group_id')) or 0)} of {int(n)} similar posts")
     return " · ".join(parts)
 
 
@@ -361,7 +362,8 @@ def queue_tasks(
     for pid, g in zip(ids, gids, strict=True):
         members.setdefault(g, []).append(pid)
     mark = {"config": heads.config_id, "format": TASK_FORMAT, "heads": heads.to_dict()}
-    tasks, dropped, version_seen = [], 0, set()
+    tasks: list[dict[str, Any]] = []
+    dropped, version_seen = 0, set()
     for k, row in enumerate(queue.to_dict("records")):
         raw = row.get(TEXT)
         text = "" if _missing(raw) else str(raw)
@@ -419,7 +421,10 @@ def queue_tasks(
         score = data.get(f"{decider}_prob") if decider in heads.labels else None
         if score is None:
             score = max(probs) if probs else None
-        prediction = {"model_version": version or "unknown", "result": result + regions}
+        prediction: dict[str, Any] = {
+            "model_version": version or "unknown",
+            "result": result + regions,
+        }
         if score is not None:
             prediction["score"] = round(float(score), 6)
         tasks.append({"data": data, "predictions": [prediction]})
@@ -669,7 +674,7 @@ def import_label_studio(export, *, heads=None) -> ReviewImport:
                 continue
             name, kind, value = r.get("from_name"), r.get("type"), r.get("value") or {}
             if kind == "choices":
-                if name not in h.labels:
+                if not isinstance(name, str) or name not in h.labels:
                     raise ValueError(
                         f"{where}: task {tid}: the annotation answers a control {name!r} that "
                         f"is not a head of this config ({list(h.labels)}): an export of "
@@ -690,7 +695,7 @@ def import_label_studio(export, *, heads=None) -> ReviewImport:
                     labels[name] = chosen[0]
             elif kind == "labels":
                 head = name[: -len("_reasons")] if isinstance(name, str) else None
-                if head not in h.labels:
+                if head is None or head not in h.labels:
                     raise ValueError(
                         f"{where}: task {tid}: a span of control {name!r}, which this config "
                         f"does not have (span controls: {[x + '_reasons' for x in h]})."

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 from sklearn.metrics import (
     average_precision_score,
@@ -125,7 +127,7 @@ def classification_metrics(
             else None
         )
     onehot = (y[:, None] == np.asarray(labels)[None, :]).astype(float)
-    out = {
+    out: dict[str, Any] = {
         "n": len(y),
         "accuracy": float((y == y_pred).mean()),
         "macro_f1": float(f1_score(y, y_pred, labels=labels, average="macro", zero_division=0)),

@@ -7,8 +7,9 @@ every head reads the same views with its own vectorizers and classifier.
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 from types import MappingProxyType
 
 import numpy as np
@@ -28,6 +29,7 @@ from ._thresholds import (
     head_labels,
     overall_decision,
 )
+from ._types import ThresholdOverrides
 from ._validation import abstains, check_columns, read_value, text_notes
 from .text import TextViews
 
@@ -264,7 +266,12 @@ class Model:
             raise ValueError(
                 f"all heads must share the same TextViews settings, got {sorted(params)}."
             )
-        self._vocab = None
+        self._vocab: set[str] | None = None
+        #: the manifest and directory a model was loaded from (set by load_model)
+        self.manifest: dict = {}
+        self.path: Path | None = None
+        #: how the model was trained: config, seed, seconds (set by train)
+        self.training: dict = {}
         self.profile = profile
         self.validation = dict(validation or {})
 
@@ -417,7 +424,7 @@ class Model:
             reasons = explain_rows(self, texts, views, out, max_reasons=max_reasons)
             # the deciding head's reasons first: what the reviewer checks first
             reasons = [
-                tuple(sorted(r, key=lambda x, d=d: x.head != d))
+                _deciding_head_first(r, d)
                 for r, d in zip(reasons, out["deciding_head"], strict=True)
             ]
         out["reasons"] = reasons
@@ -427,9 +434,9 @@ class Model:
 
     def predict(
         self,
-        texts: Sequence,
+        texts: Iterable[str | bytes | None],
         *,
-        thresholds: Mapping | None = None,
+        thresholds: ThresholdOverrides | None = None,
         explain: bool = True,
         max_reasons: int = 5,
     ) -> list[Prediction]:
@@ -505,7 +512,7 @@ class Model:
         text_col: str = "text",
         id_col: str | None = None,
         *,
-        thresholds: Mapping | None = None,
+        thresholds: ThresholdOverrides | None = None,
         explain: bool = True,
         max_reasons: int = 5,
     ) -> pd.DataFrame:
@@ -538,13 +545,17 @@ def _reasons_json(reasons: tuple, notes: tuple) -> str:
     return json.dumps(items, ensure_ascii=False, separators=(",", ":"))
 
 
+def _deciding_head_first(reasons: Sequence[Reason], head: str | None) -> tuple[Reason, ...]:
+    return tuple(sorted(reasons, key=lambda r: r.head != head))
+
+
 def score_frame(
     model: Model,
     df: pd.DataFrame,
     text_col: str = "text",
     id_col: str | None = None,
     *,
-    thresholds: Mapping | None = None,
+    thresholds: ThresholdOverrides | None = None,
     explain: bool = True,
     max_reasons: int = 5,
 ) -> pd.DataFrame:

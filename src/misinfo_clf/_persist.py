@@ -31,6 +31,7 @@ import sklearn
 from ._model import Head, Model
 from ._profile import PROFILE_FILE, VALIDATION_FILE, load_validation, save_validation
 from ._thresholds import Thresholds
+from ._types import StrPath
 from ._version import __version__
 
 __all__ = [
@@ -587,7 +588,9 @@ def _read_schema(file: Path) -> dict:
     return schema
 
 
-def load_model(path=None, *, verify: bool = True, max_bytes: int = MAX_MODEL_BYTES) -> Model:
+def load_model(
+    path: StrPath | None = None, *, verify: bool = True, max_bytes: int = MAX_MODEL_BYTES
+) -> Model:
     """Load a model directory; without ``path``, the shipped default model.
 
     Loading never executes code from the file. In order: the manifest must name a

@@ -17,6 +17,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -405,7 +406,7 @@ def save_validation(directory, validation: Mapping[str, tuple[np.ndarray, np.nda
     """Write ``{head: (y_positive, scores)}`` as plain arrays (``<head>__y``,
     ``<head>__score``; with :class:`ValidationScores`, also ``<head>__proba``,
     ``<head>__class`` and ``<head>__pred``)."""
-    arrays = {}
+    arrays: dict[str, Any] = {}
     for head, v in validation.items():
         y, score = v
         arrays[f"{head}__y"] = np.asarray(y, dtype=bool)

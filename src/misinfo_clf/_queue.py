@@ -96,7 +96,7 @@ def queue_candidates(
     id_col: str | None = "id",
     *,
     abstain: bool = False,
-    reach: Sequence[float] | None = None,
+    reach: Sequence[float] | np.ndarray | None = None,
     context: Sequence[str] = (),
 ) -> pd.DataFrame:
     """The rows of ``scored`` that go to the queue, with their raw text (not yet grouped).
@@ -130,13 +130,13 @@ def queue_candidates(
     kept = [text_safe(t) for t, k in zip(texts, keep, strict=True) if k]
     out.insert(len(id_cols) + ("source" in cols), _TEXT, kept)
     if reach is not None:
-        reach = np.asarray(reach, dtype=float)
-        if len(reach) != len(scored):
+        counts = np.asarray(reach, dtype=float)
+        if len(counts) != len(scored):
             raise ValueError(
-                f"reach must be aligned with scored, but it has {len(reach)} values for "
+                f"reach must be aligned with scored, but it has {len(counts)} values for "
                 f"{len(scored)} rows."
             )
-        out.insert(out.columns.get_loc("reasons"), "reach", reach[keep])
+        out.insert(out.columns.get_loc("reasons"), "reach", counts[keep])
     out.insert(
         out.columns.get_loc("reasons"),
         "signals",
@@ -401,7 +401,7 @@ def build_queue(
     num_perm: int = 64,
     bands: int = 16,
     abstain: bool = False,
-    reach: Sequence[float] | None = None,
+    reach: Sequence[float] | np.ndarray | None = None,
 ) -> pd.DataFrame:
     """The review queue of scored posts.
 

@@ -340,7 +340,8 @@ def _card_html(row: Mapping, i: int, lay: _Layout, rank: int, dup: bool) -> tupl
         err = row.get("error")
         notes.append({"code": f"status: {status}", **({} if _missing(err) else {"error": err})})
     decision = "?" if _missing(row.get("decision")) else _clean(row["decision"])
-    bands, probs = {}, {}
+    bands: dict[str, str] = {}
+    probs: dict[str, float | None] = {}
     for h in heads.names:
         b = row.get(f"{h}_decision")
         bands[h] = "–" if _missing(b) else _clean(b)
@@ -349,7 +350,7 @@ def _card_html(row: Mapping, i: int, lay: _Layout, rank: int, dup: bool) -> tupl
     # deciding head first: most severe band, then highest probability
     order = sorted(
         heads.names,
-        key=lambda h: (-_severity(bands[h]), -(probs[h] if probs[h] is not None else -1)),
+        key=lambda h: (-_severity(bands[h]), -_or(probs[h], -1.0)),
     )
     decider = row.get("deciding_head")
     if not _missing(decider) and str(decider) in order:  # the library's one definition
@@ -423,11 +424,15 @@ def _note(n: Mapping) -> str:
     return f'<span class="note"{tip}>{_esc(n.get("code"))}</span>'
 
 
-def _to_float(p):
+def _to_float(p) -> float | None:
     try:
         return float(p)
     except (TypeError, ValueError):
         return None
+
+
+def _or(value: float | None, default: float) -> float:
+    return default if value is None else value
 
 
 def _combo_css(classes: tuple[str, ...], colour: dict[str, str]) -> str:

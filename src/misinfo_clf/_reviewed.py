@@ -76,12 +76,13 @@ def mark_reviewed(
             first.setdefault(int(groups[k]), k)
         for i in range(n):
             if match[i] < 0:
-                k = first.get(int(groups[len(rev) + i]))
-                if k is not None:
-                    match[i], how[i] = k, "near-duplicate"
+                like = first.get(int(groups[len(rev) + i]))
+                if like is not None:
+                    match[i], how[i] = like, "near-duplicate"
     hit = match >= 0
     out = pd.DataFrame(index=posts.index)
-    out["reviewed_id"] = np.where(hit, np.asarray(rid, dtype=object)[np.maximum(match, 0)], None)
+    none = np.full(n, None, dtype=object)
+    out["reviewed_id"] = np.where(hit, np.asarray(rid, dtype=object)[np.maximum(match, 0)], none)
     out["reviewed_match"] = how
     for h in heads:
         vals = rev[h].to_numpy(dtype=object)
@@ -168,7 +169,7 @@ def band_precision(reviewed, head: str, *, clean_label: str, thresholds=None) ->
         p = int(pos[mask].sum())
         return {"n": n, "positives": p, "precision": (p / n) if n else None}
 
-    grid = np.unique(np.quantile(score, np.linspace(0, 0.9, 10))) if len(score) else []
+    grid = np.unique(np.quantile(score, np.linspace(0, 0.9, 10))) if len(score) else np.array([])
     return {
         "head": head,
         "rows": int(len(score)),

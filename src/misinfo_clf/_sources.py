@@ -36,6 +36,7 @@ and rows the reviewer left empty for that head are dropped (missing is never cle
 from __future__ import annotations
 
 from collections.abc import Mapping
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -96,7 +97,7 @@ def read_source(
     base_dir,
     data_dir,
     where: str,
-    extra_keys: set = frozenset(),
+    extra_keys: AbstractSet[str] = frozenset(),
     head: str | None = None,
 ) -> TextSample:
     """Read the posts a source table describes (see the module docstring).
@@ -195,7 +196,7 @@ def read_source(
         source["label_col"] = label_col
         if unlabelled:
             source["unlabelled_dropped"] = unlabelled
-        labels = [label_key(v) for v in df[label_col]]
+        labels = [str(label_key(v)) for v in df[label_col]]  # unlabelled rows were dropped
         return TextSample(df[text_col].tolist(), source, labels)
     return TextSample(df[text_col].tolist(), source)
 

@@ -39,10 +39,9 @@ Validation data for thresholds, class offsets and the metrics in the model card:
 from __future__ import annotations
 
 import logging
-import sys
-import time
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -66,7 +65,9 @@ from ._io import LabelledData, json_safe
 from ._metrics import classification_metrics
 from ._model import Head, Model
 from ._profile import ValidationScores
+from ._progress import Steps
 from ._thresholds import LABEL_RULES, choose_class_thresholds, choose_thresholds, head_labels
+from ._types import Progress, StrPath
 from .text import strip_accents
 
 __all__ = [
@@ -109,29 +110,6 @@ def _profile_and_bands(model: Model, spec: ProfileSpec, specs, validation, repor
         f"(flag {shares['flag']:.1%}); "
         + ", ".join(f"{h} flag {t.flag:.4f} review {t.review:.4f}" for h, t in thresholds.items())
     )
-
-
-# -- progress ----------------------------------------------------------------------------
-
-
-class _Progress:
-    """Progress lines with elapsed time: logged, and printed to stderr or passed on."""
-
-    def __init__(self, progress):
-        self.start = time.perf_counter()
-        self.progress = progress
-
-    @property
-    def elapsed(self) -> float:
-        return time.perf_counter() - self.start
-
-    def __call__(self, message: str) -> None:
-        line = f"[{self.elapsed:7.1f}s] {message}"
-        log.info(line)
-        if callable(self.progress):
-            self.progress(line)
-        elif self.progress:
-            print(line, file=sys.stderr, flush=True)
 
 
 # -- offsets -----------------------------------------------------------------------------
@@ -368,14 +346,15 @@ def _folds(spec: HeadSpec, frame: pd.DataFrame, y, folds: int, seed: int):
 
 
 def _search(spec: HeadSpec, params: dict, V, y, seed: int, report) -> tuple[dict, dict]:
-    grid_spec = {k: v for k, v in spec.search.items() if k in PIPELINE_KEYS}
+    search = spec.search or {}
+    grid_spec = {k: v for k, v in search.items() if k in PIPELINE_KEYS}
     grid = list(
         ParameterGrid({k: [_pipeline_param(k, x) for x in v] for k, v in grid_spec.items()})
     )
-    cv = StratifiedKFold(int(spec.search.get("cv", 3)), shuffle=True, random_state=seed)
+    cv = StratifiedKFold(int(search.get("cv", 3)), shuffle=True, random_state=seed)
     binary = len(np.unique(y)) == 2
-    scoring = spec.search.get("scoring", "roc_auc" if binary else "f1_macro")
-    n_jobs = spec.search.get("n_jobs", 1)
+    scoring = search.get("scoring", "roc_auc" if binary else "f1_macro")
+    n_jobs = search.get("n_jobs", 1)
     results = []
     for i, combo in enumerate(grid, start=1):
         pipe = build_pipeline(**{**params, **combo})
@@ -412,7 +391,7 @@ def _head_params(spec: HeadSpec, model_cfg: dict) -> dict:
 def _train_head(spec: HeadSpec, views, model_cfg: dict, report, validation_out=None) -> Head:
     seed = int(model_cfg.get("seed", 0))
     params = _head_params(spec, model_cfg)
-    train_data = spec.load("train")
+    train_data = spec.load_required("train")
     where = f"[heads.{spec.name}] train ({train_data.source['path']})"
     frame, n_nan = _usable(train_data, f"{spec.name} train", report)
     y = frame["label"].to_numpy(dtype=object).astype(str)
@@ -444,7 +423,7 @@ def _train_head(spec: HeadSpec, views, model_cfg: dict, report, validation_out=N
 
     issues = {"train_nan_text_dropped": n_nan}
     if has_val:
-        val_data = spec.load("validation")
+        val_data = spec.load_required("validation")
         vframe, v_nan = _usable(val_data, f"{spec.name} validation", report)
         issues["validation_nan_text_dropped"] = v_nan
         y_val = vframe["label"].to_numpy(dtype=object).astype(str)
@@ -502,11 +481,13 @@ def _train_head(spec: HeadSpec, views, model_cfg: dict, report, validation_out=N
     offsets = None
     if spec.table.get("tune_offsets", False):
         y_idx = np.array([labels.index(c) for c in y_val])
-        off, tuned, plain = tune_class_offsets(proba, y_idx, fixed=labels.index(spec.clean_label))
+        off, tuned, argmax_f1 = tune_class_offsets(
+            proba, y_idx, fixed=labels.index(spec.clean_label)
+        )
         offsets = tuple(float(x) for x in off)
         report(
             f"{spec.name}: class offsets {dict(zip(labels, offsets, strict=True))}: "
-            f"validation macro-F1 {plain:.4f} -> {tuned:.4f}"
+            f"validation macro-F1 {argmax_f1:.4f} -> {tuned:.4f}"
         )
     label_rule = spec.table.get("label_rule", "calibrated")
     if label_rule not in LABEL_RULES:
@@ -592,7 +573,7 @@ def cross_validate(
     heads=None,
     data_dir=None,
     bootstrap: int = 500,
-    progress: bool | Callable[[str], None] | None = None,
+    progress: Progress = None,
 ) -> dict:
     """Cross-validate each head of a config on its ``train`` data: the metrics of
     :func:`~misinfo_clf.evaluate` per fold and pooled over the out-of-fold predictions.
@@ -626,7 +607,7 @@ def cross_validate(
 
     if folds < 2:
         raise ValueError(f"folds must be >= 2, got {folds}.")
-    report = _Progress(progress)
+    report = Steps("cross-validate", progress, log)
     model_cfg, specs, _ = _specs_and_profile(config, data_dir)
     if heads is not None:
         missing = sorted(set(heads) - set(specs))
@@ -641,7 +622,7 @@ def cross_validate(
     with threadpool_limits(limits=1):
         for spec in specs.values():
             params = _head_params(spec, model_cfg)
-            data = spec.load("train")
+            data = spec.load_required("train")
             frame, _ = _usable(data, f"{spec.name} train", report)
             y = frame["label"].to_numpy(dtype=object).astype(str)
             where = f"[heads.{spec.name}] train ({data.source['path']})"
@@ -710,6 +691,7 @@ def cross_validate(
                 f"{spec.name}: pooled macro-F1 {pooled['macro_f1']:.4f} "
                 f"(folds {mean['macro_f1']:.4f} ± {std['macro_f1']:.4f})"
             )
+    report.close()
     return out
 
 
@@ -738,11 +720,11 @@ def _config_record(config) -> dict:
 
 
 def train(
-    config,
+    config: StrPath | Mapping[str, Any],
     *,
-    data_dir=None,
-    out=None,
-    progress: bool | Callable[[str], None] | None = None,
+    data_dir: StrPath | None = None,
+    out: StrPath | None = None,
+    progress: Progress = None,
     mlflow: bool | str | None = None,
 ) -> Model:
     """Train a multi-head model from a config; save it when ``out`` is given.
@@ -762,8 +744,9 @@ def train(
     out : str or Path, optional
         Save the model directory here (:func:`~misinfo_clf.save_model`).
     progress : bool or callable, optional
-        ``True`` prints progress lines with elapsed time to stderr; a callable gets
-        each line. Lines are always logged (logger ``misinfo_clf.train``, INFO).
+        A bar of the training steps on stderr: by default only when stderr is a
+        terminal, ``True`` always, ``False`` never. A callable gets each step as a line
+        with the elapsed time instead. Steps are always logged (INFO).
     mlflow : bool or str, optional
         Log an MLflow run (needs ``mlflow`` installed): the config and seed as
         parameters, each head's validation metrics, and the saved model directory (with
@@ -791,7 +774,7 @@ def train(
     """
     from .text import TextViews
 
-    report = _Progress(progress)
+    report = Steps("train", progress, log)
     model_cfg, specs, profile_cfg = _specs_and_profile(config, data_dir)
     views = TextViews(
         mode=model_cfg.get("tokenizer", "syllable"), teencode=bool(model_cfg.get("teencode", True))
@@ -848,4 +831,5 @@ def train(
             tags={"misinfo_clf.command": "train"},
         )
         report(f"MLflow run {run}")
+    report.close()
     return model

@@ -348,7 +348,7 @@ def tune_thresholds(
     result: dict = {"heads": {}}
     tuning = {"tuned": _now()}
     changed: list[str] = []
-    if precision is not None:
+    if precision is not None and head is not None:  # checked above: they go together
         y, score, forced, source = _head_scores(
             model,
             head,
@@ -377,7 +377,7 @@ def tune_thresholds(
             bands=json_safe(_bands(y, score, new)),
         )
         tuning.update(data=source, precision_head=head)
-    if reviews_per_day is not None:
+    if reviews_per_day is not None and posts_per_day is not None:  # _check_targets: together
         profile, rows, forced, source = _traffic(model, data, text_col)
         share = min(1.0, reviews_per_day / posts_per_day)
         before = _forecast(profile, rows, forced, previous)

@@ -39,10 +39,10 @@ import pandas as pd
 
 from .._formats import InputError, check_utf8_head, detect_format
 from .._model import Model
+from .._progress import RowProgress
 from .._queue import queue_candidates, reach_of
 from .._validation import check_columns, is_missing
 from ._chunk import error_template, score_chunk
-from ._progress import Progress
 from ._read import ERROR_COL, PICK_TEXT, SOURCE_COL, context_text, reader_columns
 from ._summary import Counts, queue_shares
 from ._write import Writer, write_queue
@@ -132,7 +132,7 @@ def _score_partition(
             f"model {key[:12]}... is not installed on this worker: the ModelPlugin did not run."
         )
     texts = [None if is_missing(t) else t for t in pdf[text_col].tolist()]
-    errors = [None] * len(texts)
+    errors: list[str | None] = [None] * len(texts)
     for i, t in enumerate(texts):
         if isinstance(t, str) and t.startswith(_BAD):
             errors[i] = (
@@ -287,7 +287,7 @@ def score_dask(
         writer = Writer(output, floats)
         counts = Counts()
         cands = []
-        bar = Progress(progress)
+        bar = RowProgress(progress)
         window = 2 * max(1, sum(client.nthreads().values()))
         try:
             todo = deque(parts)
@@ -324,10 +324,10 @@ def score_dask(
             bar.close()
     finally:
         if own is not None:
-            cluster = getattr(own, "cluster", None)
+            own_cluster = getattr(own, "cluster", None)
             own.close()
-            if cluster is not None and not scheduler:
-                cluster.close()
+            if own_cluster is not None and not scheduler:
+                own_cluster.close()
     summary = {"output": str(output), **counts.__dict__, "queue": None}
     summary.update(queue_shares(model, summary))
     if queue is not None:

@@ -12,10 +12,10 @@ from pathlib import Path
 import pandas as pd
 
 from .._model import Model
+from .._progress import RowProgress
 from .._queue import queue_candidates, reach_of
 from ._chunk import score_chunk
 from ._pool import default_jobs, run_pool
-from ._progress import Progress
 from ._read import SOURCE_COL, Chunk, context_text, read_chunks, reader_columns
 from ._resume import Parts, fingerprint, skip_done
 from ._schema import ModelSchema, prob_columns, resolve_model
@@ -66,8 +66,7 @@ def score_local(
     parts = Parts.open(output, fp, resume)
     resumed_rows = parts.counts.rows_read
     chunks = read_chunks(paths, text_col=text_col, id_col=id_col, meta=meta, chunk_size=chunk_size)
-    bar = Progress(progress)
-    start_fraction = None
+    bar = RowProgress(progress, resumed_rows=resumed_rows)
     options = {"text_col": text_col, "id_col": id_col, "dedupe": dedupe}
 
     def finish(k: int, chunk: Chunk, out: pd.DataFrame) -> None:
@@ -88,7 +87,7 @@ def score_local(
             else None
         )
         parts.commit(k, out, qrows)
-        bar.update(parts.counts.rows_read - resumed_rows, chunk.position, start_fraction or 0.0)
+        bar.update(parts.counts.rows_read - resumed_rows, chunk.position)
 
     try:
         todo = skip_done(chunks, parts.chunks_done)
@@ -102,12 +101,10 @@ def score_local(
             if isinstance(model, ModelSchema):
                 model = model.load()
             for k, chunk in todo:
-                if start_fraction is None:
-                    start_fraction = chunk.position
                 finish(k, chunk, score_chunk(model, chunk.frame, text_col, id_col, dedupe=dedupe))
         else:
             run_pool(model, options, jobs, todo, finish)
-        bar.update(parts.counts.rows_read - resumed_rows, 1.0, start_fraction or 0.0, force=True)
+        bar.update(parts.counts.rows_read - resumed_rows, 1.0)
     finally:
         bar.close()
     summary = _finalize(

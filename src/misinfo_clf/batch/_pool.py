@@ -82,9 +82,9 @@ def run_pool(model, options, jobs, todo, finish) -> None:
             initargs=(model, options, alive_r),
         ) as pool,
     ):
-        next_k = None
+        next_k = -1  # the first chunk to finish: the first one given
         for k, chunk in todo:
-            if next_k is None:
+            if next_k < 0:
                 next_k = k
             pending[k] = (chunk, pool.submit(_work, chunk.frame))
             while len(pending) >= max_in_flight:

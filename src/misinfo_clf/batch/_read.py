@@ -29,7 +29,7 @@ from .._formats import (
     text_safe,
 )
 from .._queue import REACH_COLUMNS
-from .._validation import check_columns, is_missing
+from .._validation import MissingColumnError, check_columns, is_missing
 
 __all__ = [
     "CSV_FIELD_LIMIT",
@@ -263,7 +263,8 @@ def _read_csv(path, gz, sep, text_col, id_col, meta, chunk_size, source):
         except _Damaged as exc:
             raise InputError(f"{path}: not a readable gzip file ({exc}).") from None
         if lines.bad:
-            raise InputError(not_utf8_message(path, not_utf8_reason(lines.first_raw)))
+            reason = not_utf8_reason(lines.first_raw) or "a byte of the header is not UTF-8"
+            raise InputError(not_utf8_message(path, reason))
         check_columns(header, [text_col], where=path, role="text", hint=PICK_TEXT)
         t_idx = header.index(text_col)
         i_idx = header.index(id_col) if id_col in header else None
@@ -334,7 +335,7 @@ def _read_csv(path, gz, sep, text_col, id_col, meta, chunk_size, source):
             yield b.frame(), raw.tell()
 
 
-_JSON_ID = {}
+_JSON_ID: dict[str, re.Pattern] = {}
 
 
 def _json_id_pattern(id_col: str) -> re.Pattern:
@@ -398,9 +399,9 @@ def _read_jsonl(path, gz, text_col, id_col, meta, chunk_size, source):
 
 
 def _no_text_key(path, text_col, keys):
-    raise InputError(
+    raise MissingColumnError(
         f"{path}: text column {text_col!r} not found in the first records; keys found are "
-        f"{sorted(keys)}. Pick one with --text-col."
+        f"{sorted(keys)}. {PICK_TEXT}"
     )
 
 

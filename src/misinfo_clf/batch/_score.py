@@ -6,8 +6,13 @@ import contextlib
 import time
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any, Literal
+
+import pandas as pd
 
 from .._formats import detect_format
+from .._model import Model
+from .._types import StrPath
 from ._local import score_local
 from ._outputs import OutputLock, check_paths
 from ._read import DEFAULT_CHUNK_SIZE, expand_inputs
@@ -17,25 +22,25 @@ __all__ = ["score_file"]
 
 
 def score_file(
-    inputs,
-    output,
+    inputs: StrPath | Sequence[StrPath],
+    output: StrPath,
     *,
-    model=None,
+    model: Model | StrPath | None = None,
     text_col: str = "text",
     id_col: str = "id",
     jobs: int | None = None,
     chunk_size: int = DEFAULT_CHUNK_SIZE,
     resume: bool = False,
-    queue=None,
-    engine: str = "local",
+    queue: StrPath | None = None,
+    engine: Literal["local", "dask"] = "local",
     scheduler: str | None = None,
     progress: bool | None = None,
     dedupe: bool = True,
     queue_abstain: bool = False,
     keep: Sequence[str] | None = None,
-    reviewed=None,
-    reviewed_mode: str = "exclude",
-) -> dict:
+    reviewed: pd.DataFrame | StrPath | None = None,
+    reviewed_mode: Literal["exclude", "label"] = "exclude",
+) -> dict[str, Any]:
     """Score post dumps file to file; every input row gives one output row, in order.
 
     Parameters

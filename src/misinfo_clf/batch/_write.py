@@ -9,6 +9,7 @@ import math
 import os
 from collections.abc import Sequence
 from pathlib import Path
+from typing import IO, Any
 
 import pandas as pd
 
@@ -63,9 +64,9 @@ class Writer:
         self.float_cols = set(float_cols)
         self.path.parent.mkdir(parents=True, exist_ok=True)
         self.tmp = self.path.with_name(f".{self.path.name}.tmp-{os.getpid()}")
-        self._f = None
-        self._pq = None
-        self._schema = None
+        self._f: IO[str] | None = None  # CSV, TSV, JSONL
+        self._pq: Any = None  # a pyarrow ParquetWriter
+        self._schema: Any = None
         self.rows = 0
 
     def write(self, df: pd.DataFrame) -> None:

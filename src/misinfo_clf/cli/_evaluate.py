@@ -71,6 +71,9 @@ def add_parser(sub, name):
     where.add_argument(
         "--in-place", action="store_true", help="with --record: change the model itself"
     )
+    p.add_argument(
+        "-q", "--quiet", action="store_true", help="no progress bar on stderr (shown on a terminal)"
+    )
     return p
 
 
@@ -138,6 +141,7 @@ def run(args) -> int:
         id_col=args.id_col,
         bootstrap=args.bootstrap,
         mlflow=args.mlflow,
+        progress=False if args.quiet else None,
     )
     for name, r in result["heads"].items():
         for w in r.get("warnings", []):

@@ -67,6 +67,9 @@ def add_parser(sub, name):
     p.add_argument(
         "--no-dedupe", action="store_true", help="score every row even when texts repeat"
     )
+    p.add_argument(
+        "-q", "--quiet", action="store_true", help="no progress bar on stderr (shown on a terminal)"
+    )
     return p
 
 
@@ -90,6 +93,7 @@ def run(args) -> int:
         keep=None if args.keep is None else [c for c in args.keep.split(",") if c.strip()],
         reviewed=args.reviewed,
         reviewed_mode="label" if args.prelabel else "exclude",
+        progress=False if args.quiet else None,
     )
     out = sys.stdout
     print(

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import sys
-
 
 def add_parser(sub, name):
     p = sub.add_parser(
@@ -27,12 +25,10 @@ def add_parser(sub, name):
         metavar="URI",
         help="log an MLflow run (needs mlflow; URI: tracking URI, default MLflow's own)",
     )
-    p.add_argument("-q", "--quiet", action="store_true", help="no progress lines on stderr")
+    p.add_argument(
+        "-q", "--quiet", action="store_true", help="no progress bar on stderr (shown on a terminal)"
+    )
     return p
-
-
-def _progress(line: str) -> None:
-    print(line, file=sys.stderr, flush=True)
 
 
 def run(args) -> int:
@@ -42,7 +38,7 @@ def run(args) -> int:
         args.config,
         data_dir=args.data_dir,
         out=args.out,
-        progress=None if args.quiet else _progress,
+        progress=False if args.quiet else None,
         mlflow=args.mlflow,
     )
     print(f"saved {model.name} {model.version} to {args.out} ({model.training['seconds']}s)")

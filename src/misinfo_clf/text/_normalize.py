@@ -19,6 +19,7 @@ import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import cast
 
 import numpy as np
 
@@ -43,10 +44,10 @@ Repl = Callable[[re.Match], str]
 @dataclass(frozen=True)
 class _Step:
     name: str
-    pattern: re.Pattern
+    pattern: re.Pattern | _PlaceholderPattern
     repl: Repl
     # a cheap test: when it says False the pattern cannot match, so the step is skipped
-    gate: Callable[[str], bool] | None = None
+    gate: Callable[[str], object] | None = None
 
     def sub(self, text: str) -> str:
         if self.gate is not None and not self.gate(text):
@@ -253,7 +254,7 @@ def _phone_repl(m: re.Match) -> str:
 
 
 def _master_repl(m: re.Match) -> str:
-    kind = m.lastgroup
+    kind = str(m.lastgroup)  # every alternative of the pattern is a named group
     if kind == "emoticon":
         return _canonical_emoticon(m.group())
     return PLACEHOLDERS[kind]
@@ -515,12 +516,12 @@ def normalized_chunks(text, *, teencode: bool = True) -> list[str]:
     if None in out:
         for i, c in enumerate(chunks):
             if out[i] is None:
-                out[i] = _local_steps(c, teencode)
+                out[i] = done = _local_steps(c, teencode)
                 if len(c) <= _MAX_CACHED_CHUNK:
                     if len(cache) >= _MAX_CACHE_SIZE:
                         cache.clear()
-                    cache[c] = out[i]
-    return out
+                    cache[c] = done
+    return cast(list[str], out)  # every None was filled above
 
 
 _MAX_CACHED_CHUNK = 40

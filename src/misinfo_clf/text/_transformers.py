@@ -14,7 +14,7 @@ from sklearn.base import BaseEstimator, TransformerMixin
 
 from ._chars import _STRIP_TABLE, strip_accents
 from ._normalize import normalize_text, normalized_chunks
-from ._tokenize import TOKEN_MODES, syllables_of_chunks, tokenize
+from ._tokenize import TOKEN_MODES, Mode, syllables_of_chunks, tokenize
 
 __all__ = ["VietnameseNormalizer", "VietnameseTokenizer", "TextViews", "VIEW_COLUMNS"]
 
@@ -84,7 +84,7 @@ class VietnameseTokenizer(TransformerMixin, BaseEstimator):
     ['duong pho !']
     """
 
-    def __init__(self, mode: str = "syllable", strip_accents: bool = False):
+    def __init__(self, mode: Mode = "syllable", strip_accents: bool = False):
         self.mode = mode
         self.strip_accents = strip_accents
 
@@ -136,7 +136,7 @@ class TextViews(TransformerMixin, BaseEstimator):
 'plain': 'duong pho khong sach =))'}
     """
 
-    def __init__(self, mode: str = "syllable", teencode: bool = True, text_col: str = "text"):
+    def __init__(self, mode: Mode = "syllable", teencode: bool = True, text_col: str = "text"):
         self.mode = mode
         self.teencode = teencode
         self.text_col = text_col
