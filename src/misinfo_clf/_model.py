@@ -118,7 +118,19 @@ class Head:
     @property
     def labels(self) -> tuple[str, ...]:
         """Class names, in the order of the pipeline's ``classes_``."""
+        pipe = self.__dict__.get("_pipeline")
+        if pipe is not None:
+            return tuple(str(c) for c in pipe.classes_)
         return tuple(self.serving.classes)
+
+    @property
+    def views_settings(self) -> dict:
+        """``{"mode", "teencode"}`` of the head's text views."""
+        pipe = self.__dict__.get("_pipeline")
+        if pipe is not None:
+            params = pipe.named_steps["views"].get_params()
+            return {"mode": params["mode"], "teencode": bool(params["teencode"])}
+        return dict(self.serving.spec["views"])
 
     @property
     def is_multiclass(self) -> bool:
@@ -268,7 +280,7 @@ class Model:
         self.min_tokens = min_tokens
         self.max_unknown = max_unknown
         self.max_chars = max_chars
-        params = {json.dumps(h.serving.spec["views"], sort_keys=True) for h in heads}
+        params = {json.dumps(h.views_settings, sort_keys=True) for h in heads}
         if len(params) != 1:
             raise ValueError(
                 f"all heads must share the same TextViews settings, got {sorted(params)}."
@@ -282,7 +294,7 @@ class Model:
     @property
     def views(self) -> Views:
         """The view settings every head reads (tokenizer mode, teencode)."""
-        spec = next(iter(self.heads.values())).serving.spec["views"]
+        spec = next(iter(self.heads.values())).views_settings
         return Views(mode=spec["mode"], teencode=spec["teencode"])
 
     @property

@@ -90,7 +90,7 @@ class _Block:
         self.terms = terms
         self.idf = idf
         self.width = len(terms)
-        self.vocab = {t: j for j, t in enumerate(terms)}
+        self.vocab = dict(zip(terms, range(len(terms)), strict=True))
         self._words: dict[str, np.ndarray] = {}
 
     _MAX_WORDS = 1 << 16  # cached words (each a few dozen ints): bounds memory
@@ -605,3 +605,85 @@ def _linear_part(est) -> tuple[str, np.ndarray, np.ndarray]:
 
 def spec_json(spec: dict) -> str:
     return json.dumps(spec, ensure_ascii=False, separators=(",", ":"))
+
+
+# -- the serving file -------------------------------------------------------------------------
+
+#: the serving file beside model.skops: plain arrays (no pickles) and a JSON description
+SERVING_FILE = "serving.npz"
+
+
+def save_serving(heads: Mapping[str, ServingHead], file) -> None:
+    """Write the heads' serving forms as one ``.npz`` of plain arrays.
+
+    Each head's arrays are stored under ``h<i>__<name>``; its vocabularies as UTF-8 bytes
+    (terms joined by newlines, which no term holds); the description (JSON, without the
+    terms) as UTF-8 bytes under ``spec``.
+    """
+    arrays: dict[str, np.ndarray] = {}
+    specs = {}
+    for i, (name, head) in enumerate(heads.items()):
+        spec, head_arrays = head.to_arrays()
+        spec = dict(spec)
+        blocks = []
+        for b in spec["blocks"]:
+            b = dict(b)
+            terms = b.pop("terms", None)
+            if terms is not None:
+                if any("\n" in t for t in terms):
+                    raise ValueError(f"head {name!r}, block {b['name']!r}: a term holds a newline.")
+                arrays[f"h{i}__terms__{b['name']}"] = np.frombuffer(
+                    "\n".join(terms).encode("utf-8"), dtype=np.uint8
+                )
+            blocks.append(b)
+        spec["blocks"] = blocks
+        coef = head_arrays["model__coef"]
+        for key, value in head_arrays.items():
+            if key == "explain_weights" and np.array_equal(value, coef.T):
+                spec["explain_weights"] = "model"  # the model's coefficients: not stored twice
+                continue
+            arrays[f"h{i}__{key}"] = np.ascontiguousarray(value)
+        specs[name] = {"index": i, "spec": spec}
+    doc = {"format": SERVING_FORMAT, "heads": specs}
+    arrays["spec"] = np.frombuffer(spec_json(doc).encode("utf-8"), dtype=np.uint8)
+    np.savez(file, **arrays)
+
+
+def load_serving(file) -> dict[str, ServingHead]:
+    """The heads of a serving file (see :func:`save_serving`); never unpickles.
+
+    Raises
+    ------
+    ValueError
+        The file is not a serving file of this format.
+    """
+    with np.load(file, allow_pickle=False) as data:
+        arrays = {k: data[k] for k in data.files}
+    if "spec" not in arrays or arrays["spec"].dtype != np.uint8:
+        raise ValueError("no 'spec' member")
+    doc = json.loads(arrays.pop("spec").tobytes().decode("utf-8"))
+    if not isinstance(doc, dict) or doc.get("format") != SERVING_FORMAT:
+        raise ValueError(f"serving format {doc.get('format')!r}, expected {SERVING_FORMAT}")
+    heads = {}
+    for name, entry in doc["heads"].items():
+        prefix = f"h{int(entry['index'])}__"
+        spec = dict(entry["spec"])
+        own = {k[len(prefix) :]: v for k, v in arrays.items() if k.startswith(prefix)}
+        blocks = []
+        for b in spec["blocks"]:
+            b = dict(b)
+            raw = own.pop(f"terms__{b['name']}", None)
+            if raw is not None:
+                if raw.dtype != np.uint8:
+                    raise ValueError(f"terms of block {b['name']!r} are not bytes")
+                text = raw.tobytes().decode("utf-8")
+                b["terms"] = text.split("\n") if text or b["width"] else []
+            blocks.append(b)
+        spec["blocks"] = blocks
+        for key, value in own.items():
+            if value.dtype.kind not in "fiu":
+                raise ValueError(f"array {key!r} of head {name!r} has dtype {value.dtype}")
+        if spec.pop("explain_weights", None) == "model":
+            own["explain_weights"] = own["model__coef"].T
+        heads[name] = ServingHead(spec, own)
+    return heads

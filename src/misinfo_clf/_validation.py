@@ -36,9 +36,8 @@ from __future__ import annotations
 
 import math
 import re
+import sys
 from collections.abc import Mapping, Sequence
-
-import pandas as pd
 
 from .text import PLACEHOLDERS
 from .text._normalize import _EMOTICON
@@ -69,7 +68,10 @@ _EMOTICON_RE = re.compile(_EMOTICON)
 
 def is_missing(value) -> bool:
     """``None``, a float NaN (``np.nan``, ``float("nan")``) or ``pd.NA``."""
-    if value is None or value is pd.NA:
+    if value is None:
+        return True
+    pd = sys.modules.get("pandas")  # pd.NA exists only once pandas is imported
+    if pd is not None and value is pd.NA:
         return True
     return isinstance(value, float) and math.isnan(value)
 
