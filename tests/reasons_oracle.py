@@ -7,11 +7,101 @@ equal these.
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections import defaultdict
 
 import numpy as np
 
-from misinfo_clf._explain import _CANDIDATES, Reason, _phrases, _PostIndex, linear_weights
+from misinfo_clf._explain import _CANDIDATES, Reason, linear_weights
+from misinfo_clf.text import normalize_with_offsets, strip_accents, tokenize_with_spans
+
+MAX_PHRASE_WORDS = 4
+
+
+class _PostIndex:
+    """One post, normalized with offsets, with lookups from a feature to its spans."""
+
+    def __init__(self, raw: str, model):
+        self.nt = normalize_with_offsets(raw, teencode=model.views.teencode)
+        self.tokens = tokenize_with_spans(self.nt.text, model.views.mode)
+        self.starts = [a for _, a, _ in self.tokens]
+        self._grams: dict = {}
+        self._plain_text = None
+
+    def _ngram_index(self, view: str, k: int) -> dict:
+        """``"w1 w2"`` -> token positions where that k-gram starts, for one view."""
+        index = self._grams.get((view, k))
+        if index is None:
+            seq = [t for t, _, _ in self.tokens]
+            if view == "plain":
+                seq = [strip_accents(t) for t in seq]
+            index = defaultdict(list)
+            for i in range(len(seq) - k + 1):
+                index[" ".join(seq[i : i + k])].append(i)
+            self._grams[(view, k)] = index
+        return index
+
+    def spans(self, feature: str) -> list[tuple[int, int]]:
+        view, _, gram = feature.partition("__")
+        if view in ("tokens", "plain"):
+            k = gram.count(" ") + 1
+            return [
+                (self.tokens[i][1], self.tokens[i + k - 1][2])
+                for i in self._ngram_index(view, k).get(gram, ())
+            ]
+        if view in ("chars", "plain_chars"):
+            gram = gram.strip(" ")
+            if not gram:
+                return []
+            text = self.nt.text
+            if view == "plain_chars":  # same length as the text: positions carry over
+                if self._plain_text is None:
+                    self._plain_text = strip_accents(text)
+                text = self._plain_text
+            spans = []
+            start = text.find(gram)
+            while start >= 0:
+                end = start + len(gram)
+                # credit the whole word(s) around the character n-gram
+                i = max(bisect_right(self.starts, start) - 1, 0)
+                while i < len(self.tokens) and self.tokens[i][1] < end:
+                    _, a, b = self.tokens[i]
+                    if b > start:
+                        spans.append((a, b))
+                    i += 1
+                start = text.find(gram, start + 1)
+            return spans
+        return []
+
+
+def _phrases(by_span: dict, post: _PostIndex) -> list[list]:
+    """Overlapping spans merged into phrases: ``[start, end, weight, spans]``.
+
+    A word and the bigram around it, or two overlapping bigrams (``loại như`` and ``như
+    mày``), are one piece of evidence for a reviewer: ``loại như mày`` with the summed
+    contributions of the features inside it. A phrase stops growing at
+    :data:`MAX_PHRASE_WORDS` words.
+    """
+    phrases: list[list] = []
+    for (a, b), w in sorted(by_span.items()):
+        if phrases and a < phrases[-1][1]:
+            last = phrases[-1]
+            end = max(last[1], b)
+            words = bisect_right(post.starts, end - 1) - bisect_right(post.starts, last[0] - 1)
+            if words <= MAX_PHRASE_WORDS:
+                last[1], last[2] = end, last[2] + w
+                last[3].append((a, b))
+                continue
+        phrases.append([a, b, w, [(a, b)]])
+    for p in phrases:  # no punctuation at a phrase's edges ("câm mồm đi," -> "câm mồm đi")
+        words = [(x, y) for t, x, y in post.tokens if x >= p[0] and y <= p[1] and _is_word(t)]
+        if words:
+            p[0], p[1] = words[0][0], words[-1][1]
+    return phrases
+
+
+def _is_word(token: str) -> bool:
+    return any(c.isalnum() for c in token)
 
 
 def _direction(head, target: int) -> np.ndarray:

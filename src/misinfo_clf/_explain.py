@@ -9,7 +9,7 @@ the word that contains them.
 
 from __future__ import annotations
 
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections import defaultdict
 from dataclasses import dataclass
 
@@ -77,29 +77,32 @@ class _PostIndex:
         self.nt = normalize_with_offsets(raw, teencode=model.views.teencode)
         self.tokens = tokenize_with_spans(self.nt.text, model.views.mode)
         self.starts = [a for _, a, _ in self.tokens]
-        self._grams: dict = {}
+        self._seqs: dict = {}
         self._plain_text = None
 
-    def _ngram_index(self, view: str, k: int) -> dict:
-        """``"w1 w2"`` -> token positions where that k-gram starts, for one view."""
-        index = self._grams.get((view, k))
-        if index is None:
+    def _positions(self, view: str) -> tuple[list[str], dict]:
+        """The view's token sequence and, for each token, where it occurs."""
+        found = self._seqs.get(view)
+        if found is None:
             seq = [t for t, _, _ in self.tokens]
             if view == "plain":
                 seq = [strip_accents(t) for t in seq]
-            index = defaultdict(list)
-            for i in range(len(seq) - k + 1):
-                index[" ".join(seq[i : i + k])].append(i)
-            self._grams[(view, k)] = index
-        return index
+            where = defaultdict(list)
+            for i, t in enumerate(seq):
+                where[t].append(i)
+            found = self._seqs[view] = (seq, where)
+        return found
 
     def spans(self, feature: str) -> list[tuple[int, int]]:
         view, _, gram = feature.partition("__")
         if view in ("tokens", "plain"):
-            k = gram.count(" ") + 1
+            seq, where = self._positions(view)
+            parts = gram.split(" ")  # tokens hold no space
+            k = len(parts)
             return [
                 (self.tokens[i][1], self.tokens[i + k - 1][2])
-                for i in self._ngram_index(view, k).get(gram, ())
+                for i in where.get(parts[0], ())
+                if k == 1 or seq[i : i + k] == parts
             ]
         if view in ("chars", "plain_chars"):
             gram = gram.strip(" ")
@@ -149,8 +152,16 @@ def _phrases(by_span: dict, post: _PostIndex) -> list[list]:
                 last[3].append((a, b))
                 continue
         phrases.append([a, b, w, [(a, b)]])
+    tokens = post.tokens
     for p in phrases:  # no punctuation at a phrase's edges ("câm mồm đi," -> "câm mồm đi")
-        words = [(x, y) for t, x, y in post.tokens if x >= p[0] and y <= p[1] and _is_word(t)]
+        words = []
+        # tokens are sorted and do not overlap: those inside the phrase are one run
+        for i in range(bisect_left(post.starts, p[0]), len(tokens)):
+            t, x, y = tokens[i]
+            if y > p[1]:
+                break
+            if _is_word(t):
+                words.append((x, y))
         if words:
             p[0], p[1] = words[0][0], words[-1][1]
     return phrases

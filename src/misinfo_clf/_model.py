@@ -380,6 +380,7 @@ class Model:
         error = status != "ok"
         th = self._thresholds(thresholds)
         out: dict = {"status": status, "notes": notes, "heads": {}, "thresholds": th}
+        shared: dict = {}  # words and n-grams of the chunk, numbered once for every head
         for name, head in self.heads.items():
             labels = head.labels
             proba = np.full((n, len(labels)), np.nan)
@@ -388,7 +389,7 @@ class Model:
                 X = views
                 if head.metadata:
                     X = {**views, **self._metadata(head, meta, ok)}
-                feats = head.serving.features(X)
+                feats = head.serving.features(X, shared)
                 proba[ok] = head.serving.predict_proba(feats)
             clean = labels.index(head.clean_label)
             score = 1.0 - proba[:, clean]

@@ -122,39 +122,48 @@ class _Block:
                 break
         return np.asarray(cols, dtype=np.int64)
 
-    def counts(self, docs: Sequence[str]):
-        """(rows, cols) of every known n-gram occurrence, one entry per occurrence."""
-        lengths = np.zeros(len(docs), dtype=np.int64)
-        parts: list = []
-        if self.kind == "char_wb":
-            cache = self._words
-            for r, doc in enumerate(docs):
-                total = 0
-                for w in doc.split():
-                    cols = cache.get(w)
-                    if cols is None:
-                        cols = self._word_columns(w)
-                        if len(cache) >= self._MAX_WORDS:
-                            cache.clear()
-                        cache[w] = cols
-                    parts.append(cols)
-                    total += len(cols)
-                lengths[r] = total
-            cols = np.concatenate(parts) if parts else np.empty(0, dtype=np.int64)
-        else:
-            get = self.vocab.get
-            flat: list[int] = []
-            for r, doc in enumerate(docs):
-                before = len(flat)
-                flat.extend(j for j in map(get, self._grams(doc.split())) if j is not None)
-                lengths[r] = len(flat) - before
-            cols = np.asarray(flat, dtype=np.int64)
-        rows = np.repeat(np.arange(len(docs), dtype=np.int64), lengths)
-        return rows, cols
+    def counts(self, docs: Sequence[str], shared: dict | None = None):
+        """(rows, cols) of every known n-gram occurrence, one entry per occurrence.
 
-    def rows(self, docs: Sequence[str]):
+        ``shared`` (one dict per chunk, passed to every head) keeps what does not depend
+        on the vocabulary: the chunk's words or n-grams, each distinct one numbered once.
+        """
+        shared = {} if shared is None else shared
+        if self.kind == "char_wb":
+            key = ("words", self.column, id(docs))
+            units = shared.get(key)
+            if units is None:
+                units = shared[key] = _interned([doc.split() for doc in docs])
+            distinct, occ, lengths = units
+            cache = self._words
+            per_unit = []
+            for w in distinct:
+                cols = cache.get(w)
+                if cols is None:
+                    cols = self._word_columns(w)
+                    if len(cache) >= self._MAX_WORDS:
+                        cache.clear()
+                    cache[w] = cols
+                per_unit.append(cols)
+            cols, counts = _ragged_take(per_unit, occ)
+            word_rows = np.repeat(np.arange(len(docs), dtype=np.int64), lengths)
+            rows = np.repeat(word_rows, counts)
+            return rows, cols
+        key = ("grams", self.column, self.min_n, self.max_n, id(docs))
+        units = shared.get(key)
+        if units is None:
+            units = shared[key] = _interned([self._grams(doc.split()) for doc in docs])
+        distinct, occ, lengths = units
+        get = self.vocab.get
+        lookup = np.fromiter((get(g, -1) for g in distinct), dtype=np.int64, count=len(distinct))
+        cols = lookup[occ]
+        rows = np.repeat(np.arange(len(docs), dtype=np.int64), lengths)
+        known = cols >= 0
+        return rows[known], cols[known]
+
+    def rows(self, docs: Sequence[str], shared: dict | None = None):
         """TF-IDF entries (rows, cols, vals), sorted by row then column."""
-        rows, cols = self.counts(docs)
+        rows, cols = self.counts(docs, shared)
         keys, tf = np.unique(rows * self.width + cols, return_counts=True)
         rows, cols = keys // self.width, keys % self.width
         val = tf.astype(np.float64)
@@ -173,6 +182,32 @@ class _Block:
             total[total == 0.0] = 1.0
             val /= total[rows]
         return rows, cols, val
+
+
+def _interned(units_per_doc: list[list[str]]):
+    """(distinct units, each occurrence's number, units per document)."""
+    ids: dict[str, int] = {}
+    setdefault = ids.setdefault
+    occ = [setdefault(u, len(ids)) for units in units_per_doc for u in units]
+    lengths = np.fromiter(map(len, units_per_doc), dtype=np.int64, count=len(units_per_doc))
+    return list(ids), np.asarray(occ, dtype=np.int64), lengths
+
+
+def _ragged_take(arrays: list[np.ndarray], occ: np.ndarray):
+    """``concatenate([arrays[i] for i in occ])`` and each piece's length, vectorized."""
+    if not len(occ):
+        return np.empty(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+    sizes = np.fromiter(map(len, arrays), dtype=np.int64, count=len(arrays))
+    flat = np.concatenate(arrays) if arrays else np.empty(0, dtype=np.int64)
+    offsets = np.zeros(len(arrays), dtype=np.int64)
+    np.cumsum(sizes[:-1], out=offsets[1:])
+    counts = sizes[occ]
+    total = int(counts.sum())
+    # position k of the output reads flat[offsets[occ[j]] + (k - start of piece j)]
+    starts = np.zeros(len(occ), dtype=np.int64)
+    np.cumsum(counts[:-1], out=starts[1:])
+    idx = np.repeat(offsets[occ] - starts, counts) + np.arange(total, dtype=np.int64)
+    return flat[idx], counts
 
 
 class _Metadata:
@@ -360,15 +395,18 @@ class ServingHead:
     def view_columns(self) -> tuple[str, ...]:
         return tuple(b.column for b in self.blocks if b.spec["kind"] != "metadata")
 
-    def features(self, views: Mapping) -> Features:
-        """The head's features for ``views`` (dict of lists: text, tokens, plain, metadata)."""
+    def features(self, views: Mapping, shared: dict | None = None) -> Features:
+        """The head's features for ``views`` (dict of lists: text, tokens, plain, metadata).
+
+        ``shared``: a dict that heads scoring the same ``views`` pass along (the chunk's
+        words and n-grams are then split and numbered once for all heads)."""
         n = len(views["text"])
         rows, cols, vals = [], [], []
         for block in self.blocks:
             if isinstance(block, _Metadata):
                 r, c, v = block.rows(views, n)
             else:
-                r, c, v = block.rows(views[block.column])
+                r, c, v = block.rows(views[block.column], shared)
             rows.append(r)
             cols.append(c + block.spec["offset"])
             vals.append(v)
