@@ -15,9 +15,12 @@ import numpy as np
 import pandas as pd
 import pytest
 
-import misinfo_clf._batch as batch
+import misinfo_clf.batch._chunk as chunk_module
+import misinfo_clf.batch._local as local_engine
+import misinfo_clf.batch._pool as pool
 from misinfo_clf import load_model, score_file, score_frame
-from misinfo_clf._batch import ERROR_COL, read_output, score_chunk
+from misinfo_clf.batch import ERROR_COL, read_output, score_chunk
+from misinfo_clf.batch._schema import ModelSchema
 from misinfo_clf.cli import main
 
 FLAG_TEXT = "Uống nước chanh nóng chữa khỏi ung thư, bác sĩ giấu không nói, share gấp!!!"
@@ -217,7 +220,7 @@ def test_output_is_atomic_when_the_run_fails(tmp_path, model, posts, monkeypatch
             raise RuntimeError("boom")
         return score_chunk(*args, **kwargs)
 
-    monkeypatch.setattr(batch, "score_chunk", failing)
+    monkeypatch.setattr(local_engine, "score_chunk", failing)
     with pytest.raises(RuntimeError, match="boom"):
         score_file(path, out, model=model, jobs=1, chunk_size=10)
     assert out.read_text(encoding="utf-8") == "previous results\n"
@@ -262,13 +265,13 @@ def test_dedupe_gives_the_same_results_and_scores_fewer_rows(model, monkeypatch)
         }
     )
     seen = []
-    real = batch.score_frame
+    real = chunk_module.score_frame
 
     def counting(model, df, *args, **kwargs):
         seen.append(len(df))
         return real(model, df, *args, **kwargs)
 
-    monkeypatch.setattr(batch, "score_frame", counting)
+    monkeypatch.setattr(chunk_module, "score_frame", counting)
     plain = score_chunk(model, chunk, dedupe=False)
     n_plain = sum(seen)
     seen.clear()
@@ -339,11 +342,11 @@ def test_worker_load_errors_reach_the_caller(small_model_dir, monkeypatch):
     def refuse(self):
         raise ModelFileError("refused by the test")
 
-    monkeypatch.setattr(batch._ModelSchema, "load", refuse)
-    monkeypatch.setattr(batch, "_WORKER", {})
-    batch._init_worker(batch._ModelSchema(small_model_dir), {})  # must not raise
+    monkeypatch.setattr(ModelSchema, "load", refuse)
+    monkeypatch.setattr(pool, "_WORKER", {})
+    pool._init_worker(ModelSchema(small_model_dir), {})  # must not raise
     with pytest.raises(ModelFileError, match="refused by the test"):
-        batch._work(pd.DataFrame({"text": ["x"]}))
+        pool._work(pd.DataFrame({"text": ["x"]}))
 
 
 def _big_input(tmp_path, posts, n) -> Path:

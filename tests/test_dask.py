@@ -9,7 +9,7 @@ pytest.importorskip("dask.dataframe", reason="dask engine needs: pip install 'mi
 distributed = pytest.importorskip("distributed", reason="pip install 'misinfo_clf[dask]'")
 
 from misinfo_clf import load_model, score_file  # noqa: E402
-from misinfo_clf._batch import read_output  # noqa: E402
+from misinfo_clf.batch import read_output  # noqa: E402
 
 
 @pytest.fixture(scope="module")

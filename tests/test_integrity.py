@@ -22,10 +22,11 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-import misinfo_clf._batch as batch
+import misinfo_clf.batch._local as local_engine
 from misinfo_clf import load_model, read_table, score_file
-from misinfo_clf._batch import InputError, read_output, score_chunk
-from misinfo_clf._io import escape_cell, escape_column, unescape_cell, unescape_column
+from misinfo_clf._formats import escape_cell, escape_column, unescape_cell, unescape_column
+from misinfo_clf.batch import InputError, read_output, score_chunk
+from misinfo_clf.batch._outputs import OutputLock
 
 FLAG_TEXT = "Uống nước chanh nóng chữa khỏi ung thư, bác sĩ giấu không nói, share gấp!!!"
 CLI = [sys.executable, "-c", "import sys; from misinfo_clf.cli import main; sys.exit(main())"]
@@ -155,7 +156,7 @@ HELD_CLI = [
     "-c",
     """
 import itertools, os, sys, time
-import misinfo_clf._batch as b
+import misinfo_clf.batch._local as b
 real, calls, go, until = b.score_chunk, itertools.count(), os.environ["GO"], time.time() + 300
 def held(*args, **kwargs):
     while next(calls) >= 2 and not os.path.exists(go) and time.time() < until:
@@ -202,7 +203,7 @@ def test_a_held_lock_refuses_the_run_before_anything_is_written(tmp_path, model,
     path = tmp_path / "in.csv"
     posts.to_csv(path, index=False)
     out = tmp_path / "out.csv"
-    with batch._OutputLock(out):
+    with OutputLock(out):
         with pytest.raises(InputError, match=f"another run is writing {out}.*pid {os.getpid()}"):
             score_file(path, out, model=model, jobs=1)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["in.csv"]
@@ -446,7 +447,7 @@ def test_resume_over_a_truncated_gzip_keeps_the_rows_already_written(tmp_path, m
             raise RuntimeError("boom")
         return score_chunk(*args, **kwargs)
 
-    monkeypatch.setattr(batch, "score_chunk", failing)
+    monkeypatch.setattr(local_engine, "score_chunk", failing)
     with pytest.raises(RuntimeError, match="boom"):
         score_file(path, tmp_path / "out.csv", model=model, jobs=1, chunk_size=40)
     monkeypatch.undo()
@@ -600,7 +601,7 @@ def test_the_dask_engine_reader_names_unreadable_files(tmp_path, case):
     pytest.importorskip(
         "dask.dataframe", reason="dask engine needs: pip install 'misinfo_clf[dask]'"
     )
-    from misinfo_clf._dask import _read
+    from misinfo_clf.batch._dask import _read
 
     if case == "garbage-parquet":
         path, match = tmp_path / "junk.parquet", r"junk\.parquet: not a readable Parquet file"

@@ -9,8 +9,8 @@ import pandas as pd
 import pytest
 
 from misinfo_clf import build_queue, load_model, score_file
-from misinfo_clf._batch import read_output
 from misinfo_clf._queue import near_duplicate_groups
+from misinfo_clf.batch import read_output
 
 RUMOUR = (
     "Khẩn cấp: uống nước chanh nóng mỗi sáng chữa khỏi ung thư giai đoạn cuối, "

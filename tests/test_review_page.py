@@ -393,9 +393,9 @@ def test_read_queue_reads_the_formats_score_writes(tmp_path, suffix):
 
 
 def test_read_queue_undoes_exactly_what_the_writer_escapes(tmp_path):
-    """One rule with the batch writer (misinfo_clf._io.escape_cell): a post that starts
+    """One rule with the batch writer (misinfo_clf._formats.escape_cell): a post that starts
     with a quote or a formula sign comes back as it was."""
-    from misinfo_clf._io import escape_column
+    from misinfo_clf._formats import escape_column
 
     texts = ["'quoted' text", "=1+1 là bao nhiêu", "'=already quoted", "-- trích dẫn"]
     q = _queue([(f"p{i}", t, {"harmful": (0.9, "flag")}) for i, t in enumerate(texts)])

@@ -133,6 +133,88 @@ def test_gated_classifier_needs_both_kinds_of_rows():
         pipe.fit(X.iloc[:n_in], y[:n_in])
 
 
+def _style_data():
+    # in-domain posts: the claim word "tỏi" marks unreliable posts, and so, less reliably,
+    # does the chatty "mọi người"; outside rows are everyday chatter full of "mọi người"
+    inside = (
+        ["mọi người ơi uống tỏi chữa khỏi bệnh"] * 6
+        + ["mọi người chia sẻ tin vui"] * 2
+        + ["bộ y tế công bố số ca mới"] * 6
+        + ["uống tỏi theo lời đồn"] * 2
+    )
+    y_in = ["unreliable"] * 6 + ["unreliable"] * 2 + ["reliable"] * 6 + ["reliable"] * 2
+    outside = [f"mọi người đi ăn {k} nhé" for k in range(20)]
+    X = pd.DataFrame({"text": inside + outside})
+    return X, np.array(y_in + ["ordinary"] * len(outside), dtype=object)
+
+
+def _weights(pipe) -> dict[str, float]:
+    clf = pipe.named_steps["clf"].estimator_.calibrated_classifiers_[0].estimator
+    names = pipe.named_steps["features"].get_feature_names_out()
+    return dict(zip((n.split("__", 1)[1] for n in names), clf.coef_[0], strict=True))
+
+
+def test_style_prior_takes_weight_from_everyday_words_not_from_claim_words():
+    X, y = _style_data()
+    kw = dict(min_df=1, char_ngrams=None, accent_view=False, calibration_cv=2)
+    plain = build_pipeline(**kw, gate={"clean_label": "reliable"}).fit(X, y)
+    styled = build_pipeline(**kw, gate={"clean_label": "reliable", "style_prior": 5.0}).fit(X, y)
+    w0, w1 = _weights(plain), _weights(styled)
+    assert w1["mọi người"] < 0.5 * w0["mọi người"]  # used by every outside row
+    assert w1["tỏi"] > 0.8 * w0["tỏi"]  # never used outside
+    assert w1["tỏi"] > w1["mọi người"]
+
+
+def test_style_prior_is_folded_into_the_weights_exactly():
+    from sklearn.base import clone
+
+    from misinfo_clf._features import style_scale
+
+    X, y = _style_data()
+    kw = dict(min_df=1, char_ngrams=None, accent_view=False, calibration_cv=2)
+    pipe = build_pipeline(**kw, gate={"clean_label": "reliable", "style_prior": 5.0}).fit(X, y)
+    clf = pipe.named_steps["clf"]
+    F = pipe.named_steps["features"].transform(pipe.named_steps["views"].transform(X))
+    inside = np.flatnonzero(y != "ordinary")
+    scale = style_scale(F[np.flatnonzero(y == "ordinary")], 5.0)
+    assert scale.min() < 0.05 and scale.max() == 1.0
+    # the same estimator fitted on scaled features, read on scaled features
+    ref = clone(clf.estimator).fit(F[inside] @ np.diag(scale), y[inside])
+    np.testing.assert_allclose(
+        clf.estimator_.predict_proba(F), ref.predict_proba(F @ np.diag(scale)), atol=1e-12
+    )
+
+
+@pytest.mark.parametrize(
+    "value, match",
+    [(-1.0, "style_prior must be a number >= 0"), ("strong", "style_prior must be a number")],
+    ids=["negative", "not-a-number"],
+)
+def test_style_prior_is_checked(value, match):
+    X, y = _style_data()
+    pipe = build_pipeline(min_df=1, char_ngrams=None, calibration_cv=2)
+    pipe.set_params(
+        clf=GatedClassifier(
+            pipe.named_steps["clf"], pipe.named_steps["clf"], clean_label="reliable"
+        ).set_params(style_prior=value)
+    )
+    with pytest.raises(ValueError, match=match):
+        pipe.fit(X, y)
+
+
+def test_style_prior_needs_a_linear_classifier():
+    X, y = _style_data()
+    pipe = build_pipeline(
+        min_df=1,
+        char_ngrams=None,
+        classifier="complement_nb",
+        calibration=None,
+        gate={"clean_label": "reliable", "style_prior": 2.0},
+    )
+    with pytest.raises(ValueError, match="style_prior needs a linear classifier"):
+        pipe.fit(X, y)
+
+
 def test_gate_options_are_checked():
     with pytest.raises(ValueError, match="gate must be a mapping"):
         build_pipeline(gate={"clean_label": "x", "bogus": 1})
@@ -249,7 +331,7 @@ def test_profile_command_resizes_bands_into_a_new_directory(gated, tmp_path, cap
 
 
 def test_profile_command_refuses_to_overwrite_the_model(gated):
-    from misinfo_clf._profile import profile_model
+    from misinfo_clf._reprofile import profile_model
 
     _, out, _ = gated
     with pytest.raises(ValueError, match="model directory itself"):

@@ -13,9 +13,9 @@ import pandas as pd
 import pytest
 
 from misinfo_clf import Decision, load_model, score_file
-from misinfo_clf._batch import read_output
 from misinfo_clf._features import NumericMetadata
 from misinfo_clf._thresholds import SEVERITY, overall_decision
+from misinfo_clf.batch import read_output
 from misinfo_clf.cli import main
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -297,3 +297,50 @@ def test_lean_path_equals_the_pipeline_with_metadata(default_model, example_dump
             clean = head.labels.index(head.clean_label)
             got = np.column_stack([1 - score, score] if clean == 0 else [score, 1 - score])
         np.testing.assert_allclose(got, expected, rtol=1e-12, atol=1e-12)
+
+
+def _missing_column_call(kind, model, tmp_path):
+    """Call one entry point with a file or frame that has ``id, post`` but no ``text``."""
+    frame = pd.DataFrame({"id": ["1", "2"], "post": ["tin giả", "tin thật"]})
+    path = tmp_path / "posts.csv"
+    frame.to_csv(path, index=False)
+    if kind == "read_table":
+        from misinfo_clf import read_table
+
+        return lambda: read_table(path, text_col="text")
+    if kind == "score_file":
+        return lambda: score_file(path, tmp_path / "out.csv", model=model, jobs=1)
+    if kind == "score_frame":
+        from misinfo_clf import score_frame
+
+        return lambda: score_frame(model, frame)
+    from misinfo_clf import find_label_issues
+
+    return lambda: find_label_issues(frame, label_col="label")
+
+
+@pytest.mark.parametrize(
+    "kind, names_file",
+    [
+        ("read_table", True),
+        ("score_file", True),
+        ("score_frame", False),
+        ("find_label_issues", False),
+    ],
+    ids=["read_table", "score_file", "score_frame", "find_label_issues"],
+)
+def test_a_missing_text_column_is_one_error_everywhere(model, tmp_path, kind, names_file):
+    """Files raised ValueError, frames KeyError: the one error is both, and names the
+    file (when there is one), the column and the columns that are there."""
+    from misinfo_clf import InputError
+    from misinfo_clf._validation import MissingColumnError
+
+    call = _missing_column_call(kind, model, tmp_path)
+    for caught in (KeyError, ValueError, InputError):
+        with pytest.raises(caught) as info:
+            call()
+        assert info.type is MissingColumnError
+        msg = str(info.value)
+        assert msg.startswith(f"{tmp_path / 'posts.csv'}: ") is names_file, msg
+        assert "'text'" in msg and "not found" in msg, msg
+        assert "['id', 'post']" in msg, msg

@@ -14,7 +14,8 @@ from ._version import __version__
 # need neither scikit-learn nor pandas (serving reads plain arrays); training,
 # evaluation and batch scoring import them when called.
 _NAMES = {
-    "score_file": "._batch",
+    "score_file": ".batch",
+    "InputError": "._formats",
     "evaluate": "._evaluate",
     "tune_thresholds": "._evaluate",
     "Reason": "._explain",
@@ -62,10 +63,10 @@ def __dir__():
 
 
 if TYPE_CHECKING:  # pragma: no cover
-    from ._batch import score_file
     from ._evaluate import evaluate, tune_thresholds
     from ._explain import Reason, highlight_html
     from ._features import build_pipeline
+    from ._formats import InputError
     from ._io import read_dataset, read_table
     from ._label_issues import find_label_issues
     from ._model import Head, HeadResult, Model, Prediction, score_frame
@@ -74,6 +75,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from ._review_page import render_review_page, write_review_page
     from ._thresholds import Decision, Thresholds, choose_thresholds
     from ._train import train
+    from .batch import score_file
     from .text import (
         TextViews,
         VietnameseNormalizer,
@@ -88,6 +90,7 @@ __all__ = [
     "Decision",
     "Head",
     "HeadResult",
+    "InputError",
     "Model",
     "ModelFileError",
     "Prediction",

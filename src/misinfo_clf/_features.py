@@ -10,6 +10,7 @@ from collections.abc import Mapping, Sequence
 
 import numpy as np
 import pandas as pd
+import scipy.sparse as sp
 from sklearn.base import BaseEstimator, ClassifierMixin, TransformerMixin, clone
 from sklearn.calibration import CalibratedClassifierCV
 from sklearn.compose import ColumnTransformer
@@ -244,6 +245,17 @@ class GatedClassifier(ClassifierMixin, BaseEstimator):
         The label of the everyday rows in ``y``.
     gate_floor : float, default=0.1
     alpha : float, default=1.0
+    style_prior : float, default=0.0
+        Strength ``beta`` of a prior against the style of everyday posts in the
+        in-domain model. Each feature is scaled by ``exp(-beta * df)`` while
+        ``estimator`` is fitted, ``df`` being the share of ``outside_label`` rows the
+        feature occurs in; the scale is then folded into the fitted coefficients, so
+        predictions read the unscaled features. For an L2-penalised linear model this
+        is the same as multiplying the penalty on each weight by ``exp(2 * beta *
+        df)``: words every ordinary post uses ("thì", "mọi người", "nhé") need far
+        stronger evidence to earn weight than the words of a claim. ``0`` fits the
+        estimator on the features as they are. Needs a linear estimator (``coef_``,
+        possibly inside a calibration).
 
     Attributes
     ----------
@@ -252,7 +264,15 @@ class GatedClassifier(ClassifierMixin, BaseEstimator):
     """
 
     def __init__(
-        self, estimator, gate, *, clean_label, outside_label="ordinary", gate_floor=0.1, alpha=1.0
+        self,
+        estimator,
+        gate,
+        *,
+        clean_label,
+        outside_label="ordinary",
+        gate_floor=0.1,
+        alpha=1.0,
+        style_prior=0.0,
     ):
         self.estimator = estimator
         self.gate = gate
@@ -260,6 +280,7 @@ class GatedClassifier(ClassifierMixin, BaseEstimator):
         self.outside_label = outside_label
         self.gate_floor = gate_floor
         self.alpha = alpha
+        self.style_prior = style_prior
 
     def fit(self, X, y, sample_weight=None):
         y = np.asarray(y, dtype=object).astype(str)
@@ -273,9 +294,18 @@ class GatedClassifier(ClassifierMixin, BaseEstimator):
             raise ValueError(f"gate_floor must be in (0, 1], got {self.gate_floor!r}.")
         sw = None if sample_weight is None else np.asarray(sample_weight, dtype=float)
         idx = np.flatnonzero(inside)
+        if not (isinstance(self.style_prior, int | float) and self.style_prior >= 0):
+            raise ValueError(f"style_prior must be a number >= 0, got {self.style_prior!r}.")
         X_in = X[idx] if not isinstance(X, pd.DataFrame) else X.iloc[idx]
         kw = {} if sw is None else {"sample_weight": sw[idx]}
-        self.estimator_ = clone(self.estimator).fit(X_in, y[idx], **kw)
+        if self.style_prior:
+            out = np.flatnonzero(~inside)
+            X_out = X[out] if not isinstance(X, pd.DataFrame) else X.iloc[out]
+            scale = style_scale(X_out, self.style_prior)
+            self.estimator_ = clone(self.estimator).fit(_scale_columns(X_in, scale), y[idx], **kw)
+            _fold_scale(self.estimator_, scale)
+        else:
+            self.estimator_ = clone(self.estimator).fit(X_in, y[idx], **kw)
         classes = [str(c) for c in self.estimator_.classes_]
         if str(self.clean_label) not in classes:
             raise ValueError(
@@ -308,6 +338,34 @@ class GatedClassifier(ClassifierMixin, BaseEstimator):
 
     def predict(self, X):
         return self.classes_[self.predict_proba(X).argmax(axis=1)]
+
+
+def style_scale(X_outside, beta: float) -> np.ndarray:
+    """``exp(-beta * df)`` per column, ``df`` the share of rows of ``X_outside`` using it."""
+    if sp.issparse(X_outside):
+        used = np.asarray((X_outside != 0).sum(axis=0), dtype=np.float64).ravel()
+    else:
+        used = (np.asarray(X_outside) != 0).sum(axis=0).astype(np.float64)
+    return np.exp(-float(beta) * used / max(1, X_outside.shape[0]))
+
+
+def _scale_columns(X, scale: np.ndarray):
+    if sp.issparse(X):
+        return sp.csr_matrix(X) @ sp.diags(scale)
+    return np.asarray(X, dtype=np.float64) * scale
+
+
+def _fold_scale(estimator, scale: np.ndarray) -> None:
+    """Fold a column scale into fitted linear weights: ``(X * s) @ w == X @ (s * w)``."""
+    inner = [cc.estimator for cc in getattr(estimator, "calibrated_classifiers_", [])] or [
+        estimator
+    ]
+    for est in inner:
+        if not hasattr(est, "coef_"):
+            raise ValueError(
+                f"style_prior needs a linear classifier with coef_; got {type(est).__name__}."
+            )
+        est.coef_ = np.asarray(est.coef_, dtype=np.float64) * scale[None, :]
 
 
 def damp(g: np.ndarray, floor: float, alpha: float) -> np.ndarray:
@@ -408,9 +466,11 @@ def build_pipeline(
         Seed of the classifier and of the calibration folds.
     gate : mapping, optional
         Wrap the classifier in a :class:`GatedClassifier`: ``{"clean_label": ...,
-        "outside_label": "ordinary", "C": 1.0, "floor": 0.1, "alpha": 1.0}``. Rows
-        labelled ``outside_label`` (everyday posts) then only train the gate, a
-        calibrated logistic regression over the same features.
+        "outside_label": "ordinary", "C": 1.0, "floor": 0.1, "alpha": 1.0,
+        "style_prior": 0.0}``. Rows labelled ``outside_label`` (everyday posts) then
+        only train the gate, a calibrated logistic regression over the same features,
+        and, with ``style_prior``, tell the in-domain model which words are everyday
+        style.
 
     Returns
     -------
@@ -469,7 +529,7 @@ def build_pipeline(
     return Pipeline([("views", views), ("features", features), ("clf", clf)])
 
 
-GATE_KEYS = {"clean_label", "outside_label", "C", "floor", "alpha"}
+GATE_KEYS = {"clean_label", "outside_label", "C", "floor", "alpha", "style_prior"}
 
 
 def _gated(clf, gate: Mapping, random_state: int) -> GatedClassifier:
@@ -500,4 +560,5 @@ def _gated(clf, gate: Mapping, random_state: int) -> GatedClassifier:
         outside_label=str(gate.get("outside_label", "ordinary")),
         gate_floor=float(gate.get("floor", 0.1)),
         alpha=float(gate.get("alpha", 1.0)),
+        style_prior=float(gate.get("style_prior", 0.0)),
     )

@@ -15,8 +15,6 @@ import gzip
 import io
 import json
 import os
-import re
-import zlib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -24,38 +22,23 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from ._formats import GZIP_ERRORS, check_utf8_head, gzip_message, infer_format, not_utf8_message
+from ._validation import check_columns, is_missing
+
 __all__ = [
-    "FORMATS",
     "LAYOUTS",
     "DatasetSpec",
     "LabelledData",
     "Task",
     "default_data_dir",
-    "escape_cell",
-    "escape_column",
-    "gzip_message",
-    "unescape_cell",
-    "unescape_column",
-    "infer_format",
+    "json_safe",
+    "label_key",
+    "map_labels",
     "read_dataset",
     "read_labelled",
     "read_table",
-    "not_utf8_message",
-    "not_utf8_reason",
-    "text_safe",
 ]
 
-FORMATS = ("csv", "tsv", "jsonl", "parquet")
-_SUFFIXES = {
-    ".csv": "csv",
-    ".tsv": "tsv",
-    ".tab": "tsv",
-    ".jsonl": "jsonl",
-    ".ndjson": "jsonl",
-    ".json": "jsonl",
-    ".parquet": "parquet",
-    ".pq": "parquet",
-}
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 
 
@@ -68,37 +51,6 @@ def default_data_dir() -> Path:
     if env:
         return Path(env)
     return PROJECT_ROOT.parent / "shared" / "datasets"
-
-
-def infer_format(path, format: str | None = None) -> str:
-    """The file format from ``format`` or from the suffix (``.gz`` is looked through)."""
-    if format is not None:
-        if format not in FORMATS:
-            raise ValueError(f"format must be one of {FORMATS}, got {format!r}.")
-        return format
-    suffixes = [s.lower() for s in Path(path).suffixes]
-    if suffixes and suffixes[-1] == ".gz":
-        suffixes = suffixes[:-1]
-    if suffixes and suffixes[-1] in _SUFFIXES:
-        return _SUFFIXES[suffixes[-1]]
-    raise ValueError(
-        f"{path}: cannot tell the format from the file name; use one of the suffixes "
-        f"{sorted(_SUFFIXES)} (optionally + .gz) or pass format= one of {FORMATS}."
-    )
-
-
-#: what a damaged gzip stream raises: truncated (EOFError), not gzip (BadGzipFile, an
-#: OSError), corrupt data (zlib.error) or a bad checksum (BadGzipFile)
-GZIP_ERRORS = (OSError, EOFError, zlib.error)
-
-
-def gzip_message(path, exc: BaseException) -> str:
-    """The one wording of "this .gz file cannot be read" for every reader."""
-    if "Not a gzipped file" in str(exc):
-        hint = "if it is not compressed, remove the .gz from its name"
-    else:
-        hint = "it is truncated or corrupt (an interrupted download or copy?)"
-    return f"{path}: not a readable gzip file ({type(exc).__name__}: {exc}); {hint}."
 
 
 def _gzip_error(path, exc: BaseException) -> ValueError:
@@ -115,40 +67,6 @@ def _open_bytes(path: Path) -> bytes:
     return data
 
 
-def not_utf8_reason(head: bytes) -> str | None:
-    """Why the first line of a text file shows that the file is not UTF-8, or None.
-
-    ``head`` is the raw first line (the header of a CSV file, a record of a JSONL
-    file), or the first bytes of the file. Byte order marks and NUL bytes (ASCII
-    letters in UTF-16 have a NUL byte each) give UTF-16 or UTF-32; bytes that are not
-    valid UTF-8 give an 8-bit encoding. A UTF-8 byte order mark is fine (None).
-    """
-    if head.startswith((b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff")):
-        return "it looks like UTF-32 (it starts with a UTF-32 byte order mark)"
-    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return "it looks like UTF-16 (it starts with a UTF-16 byte order mark)"
-    if b"\x00\x00\x00" in head:
-        return "it looks like UTF-32 (NUL bytes between the letters)"
-    if b"\x00" in head:
-        return "it looks like UTF-16 (NUL bytes between the letters)"
-    try:
-        head.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        if exc.reason == "unexpected end of data" and exc.end == len(head):
-            return None  # a sample cut in the middle of a character
-        return (
-            "it looks like an 8-bit encoding such as cp1252 (Western European) or cp1258 "
-            f"(Windows Vietnamese): byte {exc.start} of the first line "
-            f"({head[exc.start : exc.start + 1]!r}) is not valid UTF-8"
-        )
-    return None
-
-
-def not_utf8_message(path, reason: str) -> str:
-    """The one wording of "this file is not UTF-8" for every reader."""
-    return f"{path} is not UTF-8: {reason}; re-save it as UTF-8."
-
-
 def _not_utf8_error(path, exc: UnicodeDecodeError) -> ValueError:
     """The not-UTF-8 error for bytes found after the first line."""
     return ValueError(
@@ -160,22 +78,8 @@ def _not_utf8_error(path, exc: UnicodeDecodeError) -> ValueError:
     )
 
 
-def _check_utf8_head(path: Path) -> None:
-    """Raise the not-UTF-8 error when the first line of a text file shows another
-    encoding (see :func:`not_utf8_reason`)."""
-    opener = gzip.open if path.suffix.lower() == ".gz" else open
-    try:
-        with opener(path, "rb") as f:
-            head = f.readline(64 * 1024)
-    except GZIP_ERRORS as exc:
-        raise _gzip_error(path, exc) from None
-    reason = not_utf8_reason(head)
-    if reason is not None:
-        raise ValueError(not_utf8_message(path, reason))
-
-
 def _read_jsonl(path: Path) -> pd.DataFrame:
-    _check_utf8_head(path)
+    check_utf8_head(path)
     try:
         text = _open_bytes(path).decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -200,7 +104,7 @@ def _read_jsonl(path: Path) -> pd.DataFrame:
 
 
 def _read_delimited(path: Path, sep: str, text_cols: Sequence[str]) -> pd.DataFrame:
-    _check_utf8_head(path)
+    check_utf8_head(path)
     try:
         return pd.read_csv(
             path,
@@ -279,11 +183,7 @@ def read_table(
         except (OSError, ValueError) as exc:
             raise ValueError(f"{path}: not a readable Parquet file ({exc}).") from None
     wanted = [text_col] + ([label_col] if label_col else []) + list(columns or [])
-    missing = [c for c in dict.fromkeys(wanted) if c not in df.columns]
-    if missing:
-        raise ValueError(
-            f"{path}: column(s) {missing} not found; the file has columns {list(df.columns)}."
-        )
+    check_columns(df.columns, wanted, where=path)
     if len(df) == 0:
         raise ValueError(f"{path}: no data rows (only a header, or empty).")
     if columns is not None:
@@ -296,15 +196,11 @@ def read_table(
 def _as_text(value):
     if isinstance(value, str):
         return value
-    if _isna(value):
+    if is_missing(value):
         return np.nan
     if isinstance(value, bytes | bytearray):
         return bytes(value).decode("utf-8", errors="replace")
     return str(value)
-
-
-def _isna(value) -> bool:
-    return value is None or value is pd.NA or (isinstance(value, float) and np.isnan(value))
 
 
 # -- labelled data ------------------------------------------------------------------------
@@ -476,7 +372,7 @@ class LabelledData:
 
 def label_key(value) -> str | None:
     """A raw label as text: ``1``, ``1.0`` and ``"1"`` all give ``"1"``; missing gives None."""
-    if _isna(value):
+    if is_missing(value):
         return None
     if isinstance(value, bool | np.bool_):
         return str(int(value))
@@ -648,62 +544,4 @@ def json_safe(value):
         value = value.item()
     if isinstance(value, float) and np.isnan(value):
         return None
-    return value
-
-
-# -- cells of output files ----------------------------------------------------------------
-
-#: first characters that make a spreadsheet read a cell as a formula (OWASP "CSV
-#: injection"), and the escape character itself, so that unescaping is unambiguous
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "'")
-_FORMULA_START = frozenset(FORMULA_START)
-_SURROGATE = re.compile("[\ud800-\udfff]")
-
-
-def escape_cell(value):
-    """A CSV/TSV cell that a spreadsheet shows as text: ``'`` before a leading
-    ``= + - @``, tab, carriage return or ``'``.
-
-    Spreadsheets (Excel, LibreOffice) run a cell that starts with ``= + - @`` as a
-    formula, and take a leading ``'`` as "this is text" (not shown). Prefixing cells
-    that start with ``'`` too makes :func:`unescape_cell` exact:
-    ``unescape_cell(escape_cell(s)) == s`` for every string. Other values are
-    returned unchanged.
-    """
-    if isinstance(value, str) and value[:1] in _FORMULA_START:
-        return "'" + value
-    return value
-
-
-def unescape_cell(value):
-    """Undo :func:`escape_cell`: drop one leading ``'`` of a string."""
-    if isinstance(value, str) and value[:1] == "'":
-        return value[1:]
-    return value
-
-
-def escape_column(values: pd.Series) -> pd.Series:
-    """:func:`escape_cell` over a column of strings (``str`` dtype), vectorized."""
-    if not isinstance(values.dtype, pd.StringDtype):
-        return values.map(escape_cell)
-    hit = np.asarray(values.str.startswith(FORMULA_START).fillna(False), dtype=bool)
-    return values.where(~hit, "'" + values) if hit.any() else values
-
-
-def unescape_column(values: pd.Series) -> pd.Series:
-    """:func:`unescape_cell` over a column of strings, vectorized for ``str`` dtype."""
-    if not isinstance(values.dtype, pd.StringDtype):
-        return values.map(unescape_cell)
-    hit = np.asarray(values.str.startswith("'").fillna(False), dtype=bool)
-    return values.where(~hit, values.str[1:]) if hit.any() else values
-
-
-def text_safe(value):
-    """A string every output format can hold: lone surrogates become U+FFFD.
-
-    A JSON escape such as ``"\\ud800"`` decodes to a lone surrogate, which UTF-8 (and
-    so CSV, JSONL and Parquet files) cannot encode. Other values are returned unchanged.
-    """
-    if isinstance(value, str) and not value.isascii() and _SURROGATE.search(value):
-        return _SURROGATE.sub("\ufffd", value)
     return value

@@ -8,6 +8,7 @@ from sklearn.model_selection import StratifiedKFold, cross_val_predict
 from threadpoolctl import threadpool_limits
 
 from ._features import build_pipeline
+from ._validation import check_columns
 
 __all__ = ["find_label_issues"]
 
@@ -53,14 +54,10 @@ def find_label_issues(
         ``p_<class>`` per class.
     """
     if isinstance(data, pd.DataFrame):
-        if text_col not in data.columns:
-            raise KeyError(f"text column {text_col!r} not found; columns are {list(data.columns)}.")
+        check_columns(data.columns, [text_col], role="text")
         texts = data[text_col]
         if labels is None:
-            if label_col not in data.columns:
-                raise KeyError(
-                    f"label column {label_col!r} not found; columns are {list(data.columns)}."
-                )
+            check_columns(data.columns, [label_col], role="label")
             labels = data[label_col]
     else:
         if isinstance(data, str | bytes):

@@ -20,7 +20,7 @@ import numpy as np
 from ._explain import Reason, explain_rows
 from ._serving import ServingHead, compile_head
 from ._thresholds import Decision, Thresholds, band, deciding_head, overall_decision
-from ._validation import abstains, read_value, text_notes
+from ._validation import abstains, check_columns, read_value, text_notes
 from .text._views import Views
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -565,9 +565,7 @@ def score_frame(
 
     if not isinstance(df, pd.DataFrame):
         raise TypeError(f"score_frame expects a pandas DataFrame, got {type(df).__name__}.")
-    missing = [c for c in (text_col, id_col) if c is not None and c not in df.columns]
-    if missing:
-        raise KeyError(f"column(s) {missing} not found; columns are {list(df.columns)}.")
+    check_columns(df.columns, [text_col, id_col])
     res = model._score(df[text_col].tolist(), df, thresholds, explain, max_reasons)
     out: dict = {}
     if id_col:

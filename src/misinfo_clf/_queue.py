@@ -23,7 +23,7 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
-from ._io import text_safe
+from ._formats import text_safe
 from ._thresholds import SEVERITY
 from .text import normalize_text, strip_accents, tokenize
 

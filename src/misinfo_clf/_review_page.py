@@ -30,6 +30,7 @@ import pandas as pd
 
 from ._explain import parse_reasons
 from ._thresholds import SEVERITY
+from ._validation import check_columns
 
 __all__ = ["render_review_page", "write_review_page", "read_queue"]
 
@@ -208,11 +209,7 @@ class _Layout:
                 f"the queue has no column(s) {missing}; a queue written by "
                 f"`misinfo-clf score --queue` has them. Columns found: {cols}.{hint}"
             )
-        if id_col is not None and id_col not in cols:
-            raise ValueError(
-                f"id column {id_col!r} not found in the queue; columns found: {cols}. "
-                "Pass the queue's id column (--id-col)."
-            )
+        check_columns(cols, [id_col], role="id", hint="Pass the queue's id column (--id-col).")
         self.id_col = id_col
         self.heads = _Heads(cols)
         known = {"group_id", "group_size", "text", "decision", "reasons", "status", "error"}
@@ -612,7 +609,7 @@ def queue_from_scored(scored, source, *, id_col: str | None = "id", text_col: st
     ``source`` by position (the ids must agree where both files have them). Nothing is
     scored again; reach columns of the source order the queue as in ``score``.
     """
-    from ._batch import read_output
+    from ._formats import read_output
     from ._io import read_table
     from ._queue import build_queue, reach_of
 
@@ -649,7 +646,8 @@ def read_queue(path, *, format: str | None = None) -> pd.DataFrame:
     """
     import io
 
-    from ._io import _open_bytes, _read_delimited, _read_jsonl, infer_format, unescape_cell
+    from ._formats import infer_format, unescape_cell
+    from ._io import _open_bytes, _read_delimited, _read_jsonl
 
     path = Path(path)
     if not path.is_file():

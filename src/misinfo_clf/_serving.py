@@ -229,7 +229,14 @@ class _Metadata:
 
         cols = []
         for c in self.columns:
-            cols.append(counts(np.asarray(views[c], dtype=object)) if c in views else None)
+            if c not in views:
+                cols.append(None)
+                continue
+            raw = np.asarray(views[c])
+            if raw.dtype.kind in "biuf":  # numbers already (predict passes NaN): no pandas
+                cols.append(raw.astype(np.float64))
+            else:
+                cols.append(counts(np.asarray(views[c], dtype=object)))
         values = np.column_stack(
             [np.full(n, np.nan) if c is None else c for c in cols] or [np.empty((n, 0))]
         )

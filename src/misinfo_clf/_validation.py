@@ -1,4 +1,6 @@
-"""What counts as text: the one rule behind predict, score_frame and batch scoring.
+"""Input validation: what counts as text (the one rule behind predict, score_frame and
+batch scoring), what counts as missing, and the one check that the columns a function
+needs are there (:func:`check_columns`).
 
 Every input value ends in exactly one of three states, decided here and nowhere else:
 
@@ -37,8 +39,9 @@ from __future__ import annotations
 import math
 import re
 import sys
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 
+from ._errors import InputError
 from .text import PLACEHOLDERS
 from .text._normalize import _EMOTICON
 
@@ -53,6 +56,8 @@ __all__ = [
     "words",
     "text_notes",
     "abstains",
+    "MissingColumnError",
+    "check_columns",
 ]
 
 NOTE_EMPTY = "empty"
@@ -74,6 +79,52 @@ def is_missing(value) -> bool:
     if pd is not None and value is pd.NA:
         return True
     return isinstance(value, float) and math.isnan(value)
+
+
+class MissingColumnError(InputError, KeyError):
+    """A column that a function needs is not in its input.
+
+    Both a :class:`~misinfo_clf.InputError` (so a ``ValueError``) and a ``KeyError``:
+    the file readers raised the first, the DataFrame functions the second, and callers
+    catching either keep working.
+    """
+
+    __str__ = BaseException.__str__  # the message as written, not KeyError's repr
+
+
+def check_columns(
+    columns: Iterable,
+    wanted: Sequence[str | None],
+    *,
+    where: object = None,
+    role: str | None = None,
+    hint: str | None = None,
+) -> None:
+    """Raise :class:`MissingColumnError` when a ``wanted`` column is not in ``columns``.
+
+    ``None`` entries of ``wanted`` are skipped (an optional column not asked for).
+    The message names what was expected and what is there, and where: ``where`` (a
+    file) leads it, ``role`` names a single column (``text column 'post' not found``),
+    ``hint`` says what to do.
+
+    Examples
+    --------
+    >>> try:
+    ...     check_columns(["id", "post"], ["text"], where="d.csv", role="text")
+    ... except KeyError as exc:  # or ValueError, or InputError
+    ...     print(exc)
+    d.csv: text column 'text' not found; the file has columns ['id', 'post'].
+    """
+    present = list(columns)
+    missing = [c for c in dict.fromkeys(c for c in wanted if c is not None) if c not in present]
+    if not missing:
+        return
+    what = f"{role} column {missing[0]!r}" if role and len(missing) == 1 else f"column(s) {missing}"
+    if where is None:
+        msg = f"{what} not found; columns are {present}."
+    else:
+        msg = f"{where}: {what} not found; the file has columns {present}."
+    raise MissingColumnError(msg + (f" {hint}" if hint else ""))
 
 
 def read_value(value, max_chars: int) -> tuple[str, str]:

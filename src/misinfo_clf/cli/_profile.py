@@ -24,7 +24,7 @@ def add_parser(sub, name):
 
 def run(args) -> int:
     from .._persist import default_model_path
-    from .._profile import profile_model
+    from .._reprofile import profile_model
 
     r = profile_model(
         args.model or default_model_path(),

@@ -59,7 +59,7 @@ def add_parser(sub, name):
 
 
 def run(args) -> int:
-    from .._batch import DEFAULT_CHUNK_SIZE, score_file
+    from ..batch import DEFAULT_CHUNK_SIZE, score_file
 
     summary = score_file(
         args.inputs,

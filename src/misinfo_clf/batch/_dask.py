@@ -1,6 +1,6 @@
 """The dask engine: the same per-chunk scoring over dask dataframe partitions.
 
-Each partition goes through :func:`~misinfo_clf._batch.score_chunk` (dedupe, then
+Each partition goes through :func:`~misinfo_clf.batch.score_chunk` (dedupe, then
 :func:`~misinfo_clf.score_frame`). The model is shipped to each worker once, by a
 worker plugin that carries the model directory's files (a few MB), writes them to the
 worker's local directory and loads them there; partitions name the model by its
@@ -37,24 +37,15 @@ except ImportError as exc:  # pragma: no cover (exercised without the extra)
 import numpy as np
 import pandas as pd
 
-from ._batch import (
-    ERROR_COL,
-    SOURCE_COL,
-    InputError,
-    _Counts,
-    _error_template,
-    _Progress,
-    _Writer,
-    context_text,
-    detect_format,
-    queue_shares,
-    reader_columns,
-    score_chunk,
-    write_queue,
-)
-from ._io import GZIP_ERRORS, gzip_message, not_utf8_message, not_utf8_reason
-from ._model import Model
-from ._queue import queue_candidates, reach_of
+from .._formats import InputError, check_utf8_head, detect_format
+from .._model import Model
+from .._queue import queue_candidates, reach_of
+from .._validation import check_columns, is_missing
+from ._chunk import error_template, score_chunk
+from ._progress import Progress
+from ._read import ERROR_COL, PICK_TEXT, SOURCE_COL, context_text, reader_columns
+from ._summary import Counts, queue_shares
+from ._write import Writer, write_queue
 
 __all__ = ["score_dask", "ModelPlugin"]
 
@@ -77,7 +68,7 @@ class ModelPlugin(WorkerPlugin):
     def setup(self, worker=None):
         if self.key in _MODELS:
             return
-        from ._persist import load_model
+        from .._persist import load_model
 
         base = getattr(worker, "local_directory", None)
         d = Path(tempfile.mkdtemp(prefix="misinfo_clf-model-", dir=base))
@@ -87,7 +78,7 @@ class ModelPlugin(WorkerPlugin):
 
 
 def _model_files(model: Model) -> tuple[str, dict[str, bytes]]:
-    from ._persist import MANIFEST, MODEL_FILE, read_manifest, save_model
+    from .._persist import MANIFEST, MODEL_FILE, read_manifest, save_model
 
     path = getattr(model, "path", None)
     if path is None:
@@ -106,7 +97,7 @@ def _bad_line(width: int, text_idx: int, fields: list) -> list:
 
 
 def _meta(model: Model, id_col, with_source: bool, with_queue: bool, keep=()) -> pd.DataFrame:
-    template = _error_template(model)
+    template = error_template(model)
     cols = {id_col: pd.Series([], dtype=object)} if id_col else {}
     for c in template.columns:
         cols[c] = pd.Series([], dtype=template[c].dtype)
@@ -140,7 +131,7 @@ def _score_partition(
         raise RuntimeError(
             f"model {key[:12]}... is not installed on this worker: the ModelPlugin did not run."
         )
-    texts = [None if (isinstance(t, float) and np.isnan(t)) else t for t in pdf[text_col].tolist()]
+    texts = [None if is_missing(t) else t for t in pdf[text_col].tolist()]
     errors = [None] * len(texts)
     for i, t in enumerate(texts):
         if isinstance(t, str) and t.startswith(_BAD):
@@ -150,10 +141,7 @@ def _score_partition(
             texts[i] = None
     cols = {
         id_col: pd.Series(
-            [
-                None if v is None or (isinstance(v, float) and np.isnan(v)) else str(v)
-                for v in pdf[id_col].tolist()
-            ],
+            [None if is_missing(v) else str(v) for v in pdf[id_col].tolist()],
             dtype=object,
         ),
         text_col: pd.Series(texts, dtype=object),
@@ -201,14 +189,7 @@ def _read(path: Path, text_col: str, id_col: str, meta: list, blocksize):
     import gzip
 
     sep = "," if fmt == "csv" else "\t"
-    try:
-        with (gzip.open if gz else open)(path, "rb") as f:
-            head = f.readline(64 * 1024)
-    except GZIP_ERRORS as exc:
-        raise InputError(gzip_message(path, exc)) from None
-    reason = not_utf8_reason(head)
-    if reason is not None:
-        raise InputError(not_utf8_message(path, reason))
+    check_utf8_head(path)
     with (gzip.open if gz else open)(
         path, "rt", encoding="utf-8", errors="replace", newline=""
     ) as f:
@@ -235,16 +216,14 @@ def _read(path: Path, text_col: str, id_col: str, meta: list, blocksize):
 
 
 def _check_columns(path, names, text_col, id_col):
-    if text_col not in names:
-        raise InputError(
-            f"{path}: text column {text_col!r} not found; columns are {list(names)}. "
-            "Pick one with --text-col."
-        )
-    if id_col not in names:
-        raise InputError(
-            f"{path}: id column {id_col!r} not found; columns are {list(names)}. The dask "
-            "engine needs an id column (pick one with --id-col)."
-        )
+    check_columns(names, [text_col], where=path, role="text", hint=PICK_TEXT)
+    check_columns(
+        names,
+        [id_col],
+        where=path,
+        role="id",
+        hint="The dask engine needs an id column (pick one with --id-col).",
+    )
 
 
 def score_dask(
@@ -304,10 +283,10 @@ def score_dask(
             parts.extend(scored.to_delayed())
         columns = list(empty.columns.drop([_QTEXT, _QREACH], errors="ignore"))
         floats = [c for c in columns if empty[c].dtype.kind == "f"]
-        writer = _Writer(output, floats)
-        counts = _Counts()
+        writer = Writer(output, floats)
+        counts = Counts()
         cands = []
-        bar = _Progress(progress)
+        bar = Progress(progress)
         window = 2 * max(1, sum(client.nthreads().values()))
         try:
             todo = deque(parts)

@@ -1,0 +1,146 @@
+"""The local engine: chunks scored in this process or in worker processes, with resume."""
+
+from __future__ import annotations
+
+import itertools
+import logging
+import os
+import shutil
+import time
+from pathlib import Path
+
+import pandas as pd
+
+from .._model import Model
+from .._queue import queue_candidates, reach_of
+from ._chunk import score_chunk
+from ._pool import default_jobs, run_pool
+from ._progress import Progress
+from ._read import SOURCE_COL, Chunk, context_text, read_chunks, reader_columns
+from ._resume import Parts, fingerprint, skip_done
+from ._schema import ModelSchema, prob_columns, resolve_model
+from ._summary import queue_shares
+from ._write import Writer, write_queue
+
+__all__ = ["score_local"]
+
+log = logging.getLogger(__name__)
+
+
+def score_local(
+    t0,
+    paths,
+    output,
+    queue_path,
+    *,
+    model,
+    text_col,
+    id_col,
+    jobs,
+    chunk_size,
+    resume,
+    scheduler,
+    progress,
+    dedupe,
+    queue_abstain,
+    keep,
+) -> dict:
+    """The local engine of :func:`score_file`, once the paths are checked and locked."""
+    if scheduler is not None:
+        log.warning("scheduler=%r is ignored by the local engine", scheduler)
+    # A model directory is loaded by the worker processes only: this process reads its
+    # manifest, and loads the model only if it ends up scoring chunks itself.
+    if model is None or isinstance(model, str | os.PathLike):
+        model = ModelSchema(model)
+    else:
+        model = resolve_model(model)
+    auto_jobs = jobs is None
+    jobs = default_jobs() if jobs is None else int(jobs)
+    if jobs < 1:
+        raise ValueError(f"jobs must be at least 1, got {jobs}.")
+    with_source = len(paths) > 1
+    keep, meta = reader_columns(model, paths, keep, text_col, id_col)
+    fp = fingerprint(paths, model, text_col, id_col, chunk_size, dedupe, queue_path, queue_abstain)
+    fp["keep"] = keep
+    parts = Parts.open(output, fp, resume)
+    resumed_rows = parts.counts.rows_read
+    chunks = read_chunks(paths, text_col=text_col, id_col=id_col, meta=meta, chunk_size=chunk_size)
+    bar = Progress(progress)
+    start_fraction = None
+    options = {"text_col": text_col, "id_col": id_col, "dedupe": dedupe}
+
+    def finish(k: int, chunk: Chunk, out: pd.DataFrame) -> None:
+        for c in keep:
+            out[c] = context_text(chunk.frame[c]).to_numpy()
+        if with_source:
+            out[SOURCE_COL] = chunk.source
+        qrows = (
+            queue_candidates(
+                out,
+                chunk.frame[text_col].tolist(),
+                id_col,
+                abstain=queue_abstain,
+                reach=reach_of(chunk.frame),
+                context=keep,
+            )
+            if queue_path
+            else None
+        )
+        parts.commit(k, out, qrows)
+        bar.update(parts.counts.rows_read - resumed_rows, chunk.position, start_fraction or 0.0)
+
+    try:
+        todo = skip_done(chunks, parts.chunks_done)
+        if auto_jobs and jobs > 1:
+            # a single chunk is scored in this process: starting workers costs seconds
+            first = list(itertools.islice(todo, 2))
+            todo = itertools.chain(first, todo)
+            if len(first) < 2:
+                jobs = 1
+        if jobs == 1:
+            if isinstance(model, ModelSchema):
+                model = model.load()
+            for k, chunk in todo:
+                if start_fraction is None:
+                    start_fraction = chunk.position
+                finish(k, chunk, score_chunk(model, chunk.frame, text_col, id_col, dedupe=dedupe))
+        else:
+            run_pool(model, options, jobs, todo, finish)
+        bar.update(parts.counts.rows_read - resumed_rows, 1.0, start_fraction or 0.0, force=True)
+    finally:
+        bar.close()
+    summary = _finalize(parts, model, output, queue_path, id_col, with_source, keep)
+    seconds = time.monotonic() - t0
+    summary.update(
+        seconds=round(seconds, 3),
+        rows_per_s=round((summary["rows_read"] - resumed_rows) / seconds, 1) if seconds else None,
+        resumed_rows=resumed_rows,
+        jobs=jobs,
+        engine="local",
+    )
+    return summary
+
+
+def _finalize(
+    parts: Parts, model: Model, output: Path, queue_path, id_col, with_source, keep=()
+) -> dict:
+    columns = model.output_columns(id_col) + list(keep) + ([SOURCE_COL] if with_source else [])
+    writer = Writer(output, prob_columns(model))
+    try:
+        for k in range(parts.chunks_done):
+            writer.write(pd.read_parquet(parts.part(k))[columns])
+        writer.commit(columns)
+    except BaseException:
+        writer.abort()
+        raise
+    summary = {"output": str(output), **parts.counts.__dict__, "queue": None}
+    summary.update(queue_shares(model, summary))
+    if queue_path is not None:
+        cands = [
+            pd.read_parquet(parts.queue_part(k))
+            for k in range(parts.chunks_done)
+            if parts.queue_part(k).exists()
+        ]
+        summary.update(write_queue(cands, columns, id_col, queue_path, summary))
+    shutil.rmtree(parts.dir, ignore_errors=True)
+    return summary

@@ -1,0 +1,130 @@
+"""Resume: ``OUTPUT.parts/`` holds one Parquet file per finished chunk and a checkpoint.
+
+A run with ``resume`` continues after the last finished chunk when the inputs, model
+and options are those of the run that wrote the parts (the fingerprint).
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import shutil
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from .._formats import InputError
+from .._model import Model
+from ._read import Chunk
+from ._summary import Counts
+from ._write import writable
+
+__all__ = ["CHECKPOINT", "CHECKPOINT_VERSION", "Parts", "fingerprint", "skip_done"]
+
+log = logging.getLogger(__name__)
+
+CHECKPOINT = "checkpoint.json"
+CHECKPOINT_VERSION = 1
+
+
+@dataclass
+class Parts:
+    """``OUTPUT.parts/``: one Parquet file per completed chunk and a checkpoint."""
+
+    dir: Path
+    fingerprint: dict
+    chunks_done: int = 0
+    counts: Counts = field(default_factory=Counts)
+
+    def part(self, k: int) -> Path:
+        return self.dir / f"part-{k:06d}.parquet"
+
+    def queue_part(self, k: int) -> Path:
+        return self.dir / f"queue-{k:06d}.parquet"
+
+    @classmethod
+    def open(cls, output: Path, fingerprint: dict, resume: bool) -> Parts:
+        d = output.with_name(output.name + ".parts")
+        parts = cls(d, fingerprint)
+        ckpt = d / CHECKPOINT
+        if resume and ckpt.is_file():
+            state = json.loads(ckpt.read_text(encoding="utf-8"))
+            if state.get("fingerprint") != fingerprint:
+                diff = sorted(
+                    k
+                    for k in set(fingerprint) | set(state.get("fingerprint", {}))
+                    if fingerprint.get(k) != state.get("fingerprint", {}).get(k)
+                )
+                raise InputError(
+                    f"cannot resume: {d} was written by a run with different {diff}. "
+                    f"Run without --resume to start over (the parts are then deleted)."
+                )
+            parts.chunks_done = int(state["chunks_done"])
+            parts.counts = Counts(**state["counts"])
+            return parts
+        if d.exists():
+            if not resume:
+                log.warning(
+                    "%s exists from an earlier run; starting over (use --resume to continue)", d
+                )
+            shutil.rmtree(d)
+        d.mkdir(parents=True)
+        parts._save()
+        return parts
+
+    def _save(self) -> None:
+        state = {
+            "version": CHECKPOINT_VERSION,
+            "fingerprint": self.fingerprint,
+            "chunks_done": self.chunks_done,
+            "counts": self.counts.__dict__,
+        }
+        tmp = self.dir / (CHECKPOINT + ".tmp")
+        tmp.write_text(json.dumps(state, indent=1), encoding="utf-8")
+        os.replace(tmp, self.dir / CHECKPOINT)
+
+    def commit(self, k: int, out: pd.DataFrame, queue_rows: pd.DataFrame | None) -> None:
+        """Write chunk ``k`` (atomically), then move the checkpoint past it."""
+        assert k == self.chunks_done, (k, self.chunks_done)
+        _write_parquet_atomic(out, self.part(k))
+        if queue_rows is not None and len(queue_rows):
+            _write_parquet_atomic(queue_rows, self.queue_part(k))
+        self.counts.add(out)
+        self.chunks_done = k + 1
+        self._save()
+
+
+def _write_parquet_atomic(df: pd.DataFrame, path: Path) -> None:
+    tmp = path.with_name(path.name + ".tmp")
+    writable(df).to_parquet(tmp, index=False)
+    os.replace(tmp, path)
+
+
+def fingerprint(
+    paths, model: Model, text_col, id_col, chunk_size, dedupe, queue, queue_abstain=False
+) -> dict:
+    files = []
+    for p in paths:
+        st = os.stat(p)
+        files.append([str(p), st.st_size, st.st_mtime_ns])
+    manifest = getattr(model, "manifest", None) or {}
+    return {
+        "inputs": files,
+        "model": [model.name, model.version, manifest.get("sha256")],
+        "text_col": text_col,
+        "id_col": id_col,
+        "chunk_size": chunk_size,
+        "dedupe": dedupe,
+        "queue": queue is not None,
+        "queue_abstain": bool(queue_abstain),
+    }
+
+
+def skip_done(chunks: Iterator[Chunk], n: int) -> Iterator[tuple[int, Chunk]]:
+    """Number the chunks, skipping the first ``n`` (already done by an earlier run)."""
+    for k, chunk in enumerate(chunks):
+        if k >= n:
+            yield k, chunk
