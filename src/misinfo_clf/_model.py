@@ -354,17 +354,27 @@ class Model:
         explain: bool,
         max_reasons: int,
         keep_features: bool = False,
+        chunked: Sequence | None = None,
     ):
         """Score raw values; returns a dict of per-row arrays/lists (see score_frame).
 
         ``keep_features``: keep each head's ``_feats`` (features, scored rows) in the
-        result (tests compare reasons implementations on them)."""
+        result (tests compare reasons implementations on them). ``chunked``: each value's
+        canonical chunks when the caller has them (``Views.canonical_chunks``), read
+        instead of normalizing again (entries of unreadable values are ignored)."""
         n = len(values)
         read = [read_value(v, self.max_chars) for v in values]
         texts = [t for t, _ in read]
         status = np.array([s for _, s in read], dtype=object)
         readable = np.flatnonzero(status == "ok")
-        views = self.views.views_of([texts[i] for i in readable])
+        given = None
+        if chunked is not None:
+            given = [chunked[i] for i in readable]
+            todo = [k for k, c in enumerate(given) if c is None]
+            fresh = self.views.canonical_chunks([texts[readable[k]] for k in todo])
+            for k, c in zip(todo, fresh, strict=True):
+                given[k] = c
+        views = self.views.views_of([texts[i] for i in readable], given)
         notes: list[tuple[str, ...]] = [()] * n
         scored = []  # positions in ``readable`` of the posts with text
         for k, (i, note) in enumerate(zip(readable, self._notes(views), strict=True)):
@@ -555,8 +565,13 @@ def score_frame(
     thresholds: Mapping | None = None,
     explain: bool = True,
     max_reasons: int = 5,
+    chunked: Sequence | None = None,
 ) -> pd.DataFrame:
     """The one scoring function over a DataFrame chunk (CLI, workers and Dask call it).
+
+    ``chunked``: per row, the text's canonical chunks (``model.views.canonical_chunks``)
+    when the caller computed them already (the batch dedupe key), or None: the post is
+    then normalized once, here.
 
     Returns a DataFrame with :meth:`Model.output_columns` columns, one row per
     input row, in order.
@@ -566,7 +581,7 @@ def score_frame(
     if not isinstance(df, pd.DataFrame):
         raise TypeError(f"score_frame expects a pandas DataFrame, got {type(df).__name__}.")
     check_columns(df.columns, [text_col, id_col])
-    res = model._score(df[text_col].tolist(), df, thresholds, explain, max_reasons)
+    res = model._score(df[text_col].tolist(), df, thresholds, explain, max_reasons, chunked=chunked)
     out: dict = {}
     if id_col:
         out[id_col] = df[id_col].to_numpy()
