@@ -190,8 +190,7 @@ def top_contributions(head, feats, rows, targets, k: int = _CANDIDATES):
     r, c = feats.rows[sel], feats.cols[sel]
     target_of = np.zeros(feats.n, dtype=np.int64)
     target_of[rows] = targets
-    dirs = np.stack([serving.direction(t, clean) for t in range(len(head.labels))])
-    contrib = feats.vals[sel] * dirs[target_of[r], c]
+    contrib = feats.vals[sel] * serving.directions_at(target_of[r], c, clean)
     pos = contrib > 0
     r, c, contrib = r[pos], c[pos], contrib[pos]
     order = np.lexsort((-contrib, r))  # by row, largest first, stable

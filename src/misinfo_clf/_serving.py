@@ -446,6 +446,13 @@ class ServingHead:
             return W[0] if clean == 0 else -W[0]
         return W[target] - W[clean]
 
+    def directions_at(self, targets: np.ndarray, cols: np.ndarray, clean: int) -> np.ndarray:
+        """``direction(targets[i], clean)[cols[i]]`` for every i, reading only those weights."""
+        W = self.explain_weights
+        if W.shape[0] == 1:
+            return W[0, cols] if clean == 0 else -W[0, cols]
+        return W[targets, cols] - W[clean, cols]
+
     def feature_name(self, j: int) -> str:
         """``<block>__<term>`` of column ``j`` (as ``get_feature_names_out``)."""
         for block in self.blocks:
