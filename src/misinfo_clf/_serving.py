@@ -95,6 +95,11 @@ class _Block:
 
     _MAX_WORDS = 1 << 16  # cached words (each a few dozen ints): bounds memory
 
+    def __getstate__(self):
+        state = self.__dict__.copy()
+        state["_words"] = {}  # a cache: not shipped to worker processes
+        return state
+
     def _grams(self, tokens: list[str]) -> list[str]:
         """scikit-learn's ``_word_ngrams`` (no stop words)."""
         min_n, max_n = self.min_n, self.max_n

@@ -40,6 +40,7 @@ import math
 import re
 import sys
 from collections.abc import Iterable, Mapping, Sequence
+from functools import lru_cache
 
 from ._errors import InputError
 from .text import PLACEHOLDERS
@@ -149,6 +150,7 @@ def read_value(value, max_chars: int) -> tuple[str, str]:
     return text, "ok"
 
 
+@lru_cache(maxsize=1 << 16)
 def _is_word(token: str) -> bool:
     return (
         any(c.isalpha() for c in token)

@@ -663,6 +663,12 @@ def _local_chunk_tracked(chunk: str, teencode: bool) -> tuple[str, list, list]:
     the last+1 chunk positions it came from (cached: posts repeat words)."""
     cache = _TRACKED_CACHE[teencode]
     found = cache.get(chunk)
+    if found is None and _local_steps_cached(chunk, teencode) == chunk:
+        found = (chunk, None, None)  # unchanged (most words): offsets carry over as they are
+        if len(chunk) <= _MAX_CACHED_CHUNK:
+            if len(cache) >= _MAX_CACHE_SIZE:
+                cache.clear()
+            cache[chunk] = found
     if found is None:
         cur, first, last = chunk, list(range(len(chunk))), list(range(1, len(chunk) + 1))
         for step in _LOCAL + ((_teencode_step(),) if teencode else ()):
@@ -677,6 +683,12 @@ def _local_chunk_tracked(chunk: str, teencode: bool) -> tuple[str, list, list]:
 
 # chunk -> (normalized chunk, first, last), one cache per teencode setting; bounded
 _TRACKED_CACHE: dict[bool, dict[str, tuple]] = {True: {}, False: {}}
+
+
+def _local_steps_cached(chunk: str, teencode: bool) -> str:
+    """The fast path's chunk-local result (from its cache when there)."""
+    out = _CHUNK_CACHE[teencode].get(chunk)
+    return _local_steps(chunk, teencode) if out is None else out
 
 
 def _local_tracked(text: str, starts: list, ends: list, teencode: bool):
@@ -694,8 +706,12 @@ def _local_tracked(text: str, starts: list, ends: list, teencode: bool):
             out_e.append(ends[pos - 1])
         piece, first, last = _local_chunk_tracked(chunk, teencode)
         out.append(piece)
-        out_s.extend([starts[pos + r] for r in first])
-        out_e.extend([ends[pos + r - 1] for r in last])
+        if first is None:
+            out_s.extend(starts[pos : pos + len(chunk)])
+            out_e.extend(ends[pos : pos + len(chunk)])
+        else:
+            out_s.extend([starts[pos + r] for r in first])
+            out_e.extend([ends[pos + r - 1] for r in last])
         pos += len(chunk) + 1
     return "".join(out), out_s, out_e
 
