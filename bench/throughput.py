@@ -195,12 +195,13 @@ def child_naive(a) -> dict:
 # -- parent ---------------------------------------------------------------------------------
 
 
-def run_child(kind: str, **kw) -> dict:
+def run_child(kind: str, src: Path | None = None, **kw) -> dict:
     cmd = [sys.executable, __file__, "--child", kind]
     for k, v in kw.items():
         cmd += [f"--{k.replace('_', '-')}", str(v)]
-    print(f"running {kind} {kw}", file=sys.stderr, flush=True)
-    res = subprocess.run(cmd, capture_output=True, text=True)
+    print(f"running {kind} {kw} {src or ''}", file=sys.stderr, flush=True)
+    env = {**os.environ, "PYTHONPATH": str(src)} if src else None
+    res = subprocess.run(cmd, capture_output=True, text=True, env=env)
     if res.returncode:
         raise RuntimeError(f"{kind} failed:\n{res.stderr}")
     return json.loads(res.stdout.strip().splitlines()[-1])
@@ -216,6 +217,9 @@ def main(argv=None) -> None:
     p.add_argument("--model", default=str(ROOT / "models" / "default"))
     p.add_argument("--only", default="score1,score2,naive,rust", help="configurations to run")
     p.add_argument("--workdir", default=None, help="keep dumps here (default: temp)")
+    p.add_argument(
+        "--baseline", default=None, help="git ref: also run its score_file, 1 job (same run)"
+    )
     p.add_argument("--child", default=None, help=argparse.SUPPRESS)
     p.add_argument("--input", help=argparse.SUPPRESS)
     p.add_argument("--output", help=argparse.SUPPRESS)
@@ -242,16 +246,27 @@ def main(argv=None) -> None:
         "rust": ("underthesea_core TextClassifier.predict_batch", "rust", {}),
     }
     wanted = [c for c in a.only.split(",") if c]
+    srcs: dict[str, Path | None] = {}
+    if a.baseline:
+        sys.path.insert(0, str(Path(__file__).resolve().parent))
+        from latency import _sources
+
+        configs["old1"] = (
+            f"score_file, 1 job, queue ({a.baseline})",
+            "score",
+            {"model": a.model, "jobs": 1},
+        )
+        srcs["old1"] = _sources(a.baseline)
+        wanted.append("old1")
     results: dict[str, list[dict]] = {}
     for _ in range(a.repeat):  # configurations interleaved: load drifts alike for all
         for key in wanted:
             _, kind, kw = configs[key]
             extra = {"output": out, "queue": queue, "chunk_size": a.chunk_size}
-            r = (
-                run_child(kind, input=dump, **extra, **kw)
-                if kind == "score"
-                else run_child(kind, input=dump, output=out)
-            )
+            if kind == "score":
+                r = run_child(kind, srcs.get(key), input=dump, **extra, **kw)
+            else:
+                r = run_child(kind, input=dump, output=out)
             results.setdefault(key, []).append(r)
     rate = {k: statistics.median(r["rows"] / r["seconds"] for r in rs) for k, rs in results.items()}
     _, _, source = _training_posts()
@@ -281,6 +296,10 @@ def main(argv=None) -> None:
         print(f"- 1 job / naive pipeline: {rate['score1'] / rate['naive']:.2f}x (target >= 1.0)")
     if "score1" in rate and "score2" in rate:
         print(f"- 2 jobs / 1 job: {rate['score2'] / rate['score1']:.2f}x (target >= 1.8)")
+    if "old1" in rate and "score1" in rate:
+        print(f"- 1 job / 1 job of {a.baseline}: {rate['score1'] / rate['old1']:.2f}x")
+    if "old1" in rate and "naive" in rate:
+        print(f"- 1 job of {a.baseline} / naive pipeline: {rate['old1'] / rate['naive']:.2f}x")
     if "score2" in results:
         top = max(r["total_mb"] for r in results["score2"])
         print(f"- 2 jobs, all processes: {top:,.0f} MB peak (target <= 1024 at 1M rows)")
