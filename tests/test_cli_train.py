@@ -89,17 +89,59 @@ def test_tune_thresholds_command(trained, tmp_path, capsys, sample_corpus_path):
     )
     assert rc == 0
     out = capsys.readouterr().out
-    assert "expected queue per 100k posts: flag" in out
+    assert "expected queue per 100k posts (head misinformation): flag" in out
     manifest = json.loads((tmp_path / "t" / "manifest.json").read_text(encoding="utf-8"))
     assert manifest["heads"]["misinformation"]["threshold_targets"]["precision"] == 0.97
     load_model(tmp_path / "t")
+
+
+def test_commands_that_change_a_model_need_out_or_in_place(trained, tmp_path, capsys):
+    before = (trained / "manifest.json").read_bytes()
+    rc = main(["tune-thresholds", str(trained), "--head", "harmful", "--precision", "0.9"])
+    err = capsys.readouterr().err
+    assert rc == 2 and "give --out DIR" in err and "--in-place" in err
+    rc = main(["evaluate", str(trained), "--config", str(SAMPLE_CONFIG), "--out", str(tmp_path)])
+    assert rc == 0
+    out = capsys.readouterr().out
+    # every head is reported: the sample config has no test split, so each head is
+    # evaluated on its kept out-of-fold predictions, and the output says so
+    assert out.count("(out-of-fold validation predictions, not a test)") == 3
+    rc = main(
+        ["evaluate", str(trained), "--config", str(SAMPLE_CONFIG), "--out", str(tmp_path)]
+        + ["--no-plots", "--record"]
+    )
+    err = capsys.readouterr().err
+    assert rc == 2 and "give --model-out DIR" in err and "--in-place" in err
+    assert (trained / "manifest.json").read_bytes() == before
+    rc = main(
+        ["evaluate", str(trained), "--config", str(SAMPLE_CONFIG), "--out", str(tmp_path)]
+        + ["--no-plots", "--record", "--model-out", str(tmp_path / "m")]
+    )
+    assert rc == 0
+    assert "evaluation" in load_model(tmp_path / "m").manifest["heads"]["scam"]
+    assert (trained / "manifest.json").read_bytes() == before
+
+
+def test_capacity_command_tunes_every_head(trained, tmp_path, capsys, sample_corpus_path):
+    rc = main(
+        ["tune-thresholds", str(trained), "--data", str(sample_corpus_path)]
+        + ["--reviews-per-day", "20000", "--posts-per-day", "100000", "--out", str(tmp_path / "c")]
+    )
+    assert rc == 0, capsys.readouterr().err
+    out = capsys.readouterr().out
+    for head in ("misinformation", "harmful", "scam"):
+        assert f"  {head}: flag " in out
+    assert "expected queue per 100k posts (through any head)" in out
+    assert "expected reviews per day:" in out
+    tuned = load_model(tmp_path / "c")
+    assert all(h.thresholds.flag <= 1 for h in tuned.heads.values())
 
 
 def test_errors_are_one_line_with_exit_code_2(trained, tmp_path, capsys):
     assert main(["train", "--config", str(tmp_path / "nope.toml"), "--out", str(tmp_path)]) == 2
     assert "misinfo-clf train: error: config file" in capsys.readouterr().err
     rc = main(["tune-thresholds", str(trained), "--data", "x.csv", "--precision", "0.9"])
-    assert rc == 2 and "--head is required" in capsys.readouterr().err
+    assert rc == 2 and "--head is required with --precision" in capsys.readouterr().err
     with pytest.raises(SystemExit) as exc:
         main(["evaluate", str(trained), "--data", "x.csv", "--out", "r", "--labels", "[1]"])
     assert exc.value.code == 2

@@ -8,10 +8,20 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from misinfo_clf import Thresholds, evaluate, load_model, normalize_text, train, tune_thresholds
+from misinfo_clf import (
+    Thresholds,
+    choose_thresholds,
+    evaluate,
+    load_model,
+    normalize_text,
+    save_model,
+    train,
+    tune_thresholds,
+)
 from misinfo_clf._evaluate import (
     classification_metrics,
     expected_calibration_error,
+    record_evaluation,
     substitute_teencode,
 )
 
@@ -172,28 +182,181 @@ def test_tune_thresholds_for_precision_rewrites_manifest(model_dir, split_corpus
     assert q["flag"] + q["review"] + q["pass"] == 100_000
     # the original directory is untouched
     assert json.loads((out / "manifest.json").read_text(encoding="utf-8")) == before
-    assert f"{r['thresholds']['review']:.4f}" in (copy / "MODEL_CARD.md").read_text(
-        encoding="utf-8"
+    card = (copy / "MODEL_CARD.md").read_text(encoding="utf-8")
+    assert f"{r['thresholds']['review']:.4f}" in card
+    # the card says the thresholds were re-tuned, on what data, and what they were before
+    (line,) = [x for x in card.splitlines() if "thresholds re-tuned" in x]
+    assert "on test.csv, 92 rows" in line and r["data"]["sha256"][:16] in line
+    assert (
+        f"previously flag ≥ {before['heads']['misinformation']['thresholds']['flag']:.4f}" in line
     )
 
 
-def test_tune_thresholds_for_capacity_in_place(model_dir, tmp_path, example_dump_path):
+@pytest.fixture(scope="module")
+def traffic(split_corpus, example_dump_path):
+    """Unlabelled posts standing in for a day of traffic (587 posts, no labels)."""
+    posts = pd.concat(
+        [pd.read_csv(SAMPLE)[["text"]], pd.read_csv(example_dump_path)[["text"]]],
+        ignore_index=True,
+    )
+    return posts
+
+
+def test_changing_a_model_needs_out_or_in_place(model_dir, split_corpus, tmp_path):
+    out, _ = model_dir
+    before = (out / "manifest.json").read_bytes()
+    with pytest.raises(ValueError, match=r"give --out DIR .* or --in-place"):
+        tune_thresholds(out, split_corpus / "test.csv", head="harmful", precision=0.9)
+    with pytest.raises(ValueError, match="is the model directory itself"):
+        tune_thresholds(out, split_corpus / "test.csv", head="harmful", precision=0.9, out=out)
+    result = evaluate(out, split_corpus / "test.csv", slices=False, bootstrap=0)
+    with pytest.raises(ValueError, match=r"give --model-out DIR .* or --in-place"):
+        record_evaluation(out, result)
+    assert (out / "manifest.json").read_bytes() == before
+    record_evaluation(out, result, out=tmp_path / "recorded")
+    manifest = json.loads((tmp_path / "recorded" / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["heads"]["harmful"]["evaluation"]["metrics"]["macro_f1"] == pytest.approx(
+        result["heads"]["harmful"]["metrics"]["macro_f1"]
+    )
+    load_model(tmp_path / "recorded")  # a complete model directory (sha256 verified)
+    assert (out / "manifest.json").read_bytes() == before
+
+
+@pytest.mark.parametrize(
+    ("reviews", "posts"),
+    [(1000, 100_000), (20_000, 100_000)],
+    ids=["reported-1-percent", "20-percent"],
+)
+def test_capacity_is_shared_by_all_heads(model_dir, tmp_path, traffic, reviews, posts):
     out, _ = model_dir
     import shutil
 
     shutil.copytree(out, tmp_path / "m")
     r = tune_thresholds(
-        tmp_path / "m", example_dump_path, head="harmful", reviews_per_day=200, posts_per_day=1000
+        tmp_path / "m", traffic, reviews_per_day=reviews, posts_per_day=posts, in_place=True
     )
+    assert set(r["heads"]) == {"misinformation", "harmful"}
+    tuned = load_model(tmp_path / "m")
+    th = {h: tuned.heads[h].thresholds for h in tuned.heads}
+    assert all(t.flag <= 1 and t.review <= 1 for t in th.values())
+    # the whole queue (any head) scored with the tuned model fits the capacity
+    scored = tuned.predict_frame(traffic, explain=False)
+    queued = scored["decision"].isin(["flag", "review"]).mean()
+    assert 0 < queued <= reviews / posts
     q = r["queue_per_100k"]
-    # unlabelled production-like posts; flag + review hold 20% of them (ties aside)
-    assert abs(q["flag"] + q["review"] - 20_000) <= 100_000 / 220 * 2
-    assert "bands" not in r
-    assert load_model(tmp_path / "m").heads["harmful"].thresholds.to_dict() == r["thresholds"]
-    with pytest.raises(ValueError, match="give a target precision"):
-        tune_thresholds(tmp_path / "m", example_dump_path, head="harmful")
-    with pytest.raises(ValueError, match="label column 'harmful' not found"):
-        tune_thresholds(tmp_path / "m", example_dump_path, head="harmful", precision=0.9)
+    assert q["flag"] + q["review"] == round(queued * 100_000)
+    assert 0 < r["reviews_per_day"] <= reviews
+    for h in th:
+        assert tuned.manifest["heads"][h]["threshold_targets"]["reviews_per_day"] == reviews
+    card = (tmp_path / "m" / "MODEL_CARD.md").read_text(encoding="utf-8")
+    assert f"for a capacity of {reviews:,} reviews per 100,000 posts per day" in card
+
+
+def test_capacity_errors_instead_of_thresholds_above_one(
+    model_dir, split_corpus, tmp_path, traffic
+):
+    out, _ = model_dir
+    # 10 of 587 posts cannot be read (too long): they go to review whatever their score
+    broken = traffic.copy()
+    broken.loc[:9, "text"] = "x" * 100_001
+    with pytest.raises(ValueError, match=r"10 of 587 posts \(1.70%\) go to review whatever"):
+        tune_thresholds(
+            out, broken, reviews_per_day=1000, posts_per_day=100_000, out=tmp_path / "x"
+        )
+    with pytest.raises(ValueError, match="shared by all heads: drop head"):
+        tune_thresholds(
+            out,
+            traffic,
+            head="harmful",
+            reviews_per_day=1000,
+            posts_per_day=100_000,
+            out=tmp_path / "x",
+        )
+    with pytest.raises(ValueError, match="too few to plan a queue"):
+        tune_thresholds(out, traffic, reviews_per_day=10, posts_per_day=100_000, out=tmp_path / "x")
+    # the highest-scored post is clean: no flag threshold reaches precision 1
+    test = pd.read_csv(split_corpus / "test.csv")
+    top = load_model(out).predict_frame(test, explain=False)["harmful_prob"].idxmax()
+    test.loc[top, "harmful"] = "CLEAN"
+    with pytest.raises(ValueError, match="no threshold reaches precision 1.0 .* Lower the"):
+        tune_thresholds(out, test, head="harmful", precision=1.0, out=tmp_path / "x")
+    assert not (tmp_path / "x").exists()
+
+
+def test_precision_without_validation_data_uses_the_kept_out_of_fold_scores(model_dir, tmp_path):
+    out, config = model_dir
+    model = load_model(out)
+    y, score = model.validation["harmful"]
+    r = tune_thresholds(out, config, head="harmful", precision=0.9, recall=0.8, out=tmp_path / "t")
+    assert r["data"]["name"] == "validation scores kept with the model"
+    expected = choose_thresholds(y, score, precision=0.9, recall=0.8)
+    assert r["thresholds"] == expected.to_dict()
+    assert r["rows"] == len(score) == model.heads["harmful"].info["validation"]["rows"]
+
+
+def test_evaluate_config_reports_every_head(model_dir, tmp_path):
+    out, config = model_dir
+    partial = json.loads(json.dumps(config))
+    del partial["heads"]["harmful"]["test"]  # a head trained with validation folds only
+    res = evaluate(out, partial, out_dir=tmp_path, slices=False, plots=False, bootstrap=50)
+    assert set(res["heads"]) == {"misinformation", "harmful"}
+    h = res["heads"]["harmful"]
+    assert "Not a held-out test" in h["note"]
+    info = load_model(out).heads["harmful"].info
+    # the kept out-of-fold predictions give back the validation metrics of training
+    assert h["metrics"]["macro_f1"] == pytest.approx(info["metrics"]["validation_macro_f1"])
+    assert h["metrics"]["n"] == info["validation"]["rows"]
+    assert "Not a held-out test" in (tmp_path / "report.md").read_text(encoding="utf-8")
+    # a model that kept only the scores (older models) cannot: the report says why
+    model = load_model(out)
+    model.validation = {h: (v[0], v[1]) for h, v in model.validation.items()}
+    save_model(model, tmp_path / "old")
+    res = evaluate(tmp_path / "old", partial, slices=False, bootstrap=0)
+    assert set(res["heads"]) == {"misinformation"}
+    assert "has no 'test' data" in res["skipped"]["harmful"]
+    assert "retrain" in res["skipped"]["harmful"]
+
+
+def test_intervals_warnings_and_per_row_predictions(model_dir, split_corpus, tmp_path):
+    out, _ = model_dir
+    test = pd.read_csv(split_corpus / "test.csv")
+    res = evaluate(out, split_corpus / "test.csv", out_dir=tmp_path, plots=False, slice_by="scam")
+    for head in ("misinformation", "harmful"):
+        r = res["heads"][head]
+        m = r["metrics"]
+        assert r["warnings"] == []  # not the training data
+        for key in ("macro_f1", "roc_auc", "pr_auc", "accuracy", "flag_or_review_recall"):
+            lo, hi = m["ci95"][key]
+            assert lo <= m[key] <= hi, key
+        assert m["ci95"]["macro_f1"][0] < m["ci95"]["macro_f1"][1]
+        for s in [*r["slices"]["length"].values(), *r["by_column"]["scam"]["groups"].values()]:
+            assert ("warning" in s) == (s["n"] < 100)
+        assert sum(s["n"] for s in r["by_column"]["scam"]["groups"].values()) == len(test)
+        assert r["slices"]["teencode"]["kind"] == "invariance check"
+        pred = pd.read_csv(tmp_path / r["predictions"])
+        assert pred["id"].tolist() == test["id"].tolist()
+        assert {"true_label", f"{head}_prob", f"{head}_label", f"{head}_decision", "reasons"} <= (
+            set(pred.columns)
+        )
+        assert "text" not in pred.columns
+        scored = load_model(out).predict_frame(test, explain=False)
+        np.testing.assert_allclose(pred[f"{head}_prob"], scored[f"{head}_prob"])
+    # the same seed gives the same intervals
+    again = evaluate(out, split_corpus / "test.csv", head="harmful", slices=False)
+    assert (
+        again["heads"]["harmful"]["metrics"]["ci95"] == (res["heads"]["harmful"]["metrics"]["ci95"])
+    )
+    report = (tmp_path / "report.md").read_text(encoding="utf-8")
+    assert "`score_roc_auc`: multi-class heads" in report and "95% CI" in report
+
+
+def test_evaluating_the_training_data_warns_loudly(model_dir, split_corpus, tmp_path, capsys):
+    out, _ = model_dir
+    res = evaluate(out, split_corpus / "train.csv", slices=False, bootstrap=0, out_dir=tmp_path)
+    for head in ("misinformation", "harmful"):
+        (w,) = res["heads"][head]["warnings"]
+        assert "IS the training data" in w and "same sha256" in w
+    assert "> **WARNING (harmful)" in (tmp_path / "report.md").read_text(encoding="utf-8")
 
 
 def test_rows_without_text_are_counted_and_scored_as_clean(model_dir, split_corpus):

@@ -30,6 +30,7 @@ NOTEBOOKS = {
     "02_retrain_on_your_data.ipynb": ("image/png", ""),
     "03_thresholds_for_review.ipynb": ("image/png", ""),
     "04_error_analysis.ipynb": ("image/png", ""),
+    "05_review_loop.ipynb": ("image/png", ""),
 }
 # the notebooks write into MISINFO_CLF_NOTEBOOK_OUT, never into the checkout: no new files
 # in these directories ...

@@ -101,14 +101,21 @@ def test_small_heads_of_every_kind_equal_their_pipeline(
         assert serving.predict_base(serving.features(views)).tolist() == want.tolist()
 
 
-def test_gated_head_equals_its_pipeline(corpus, posts):
+@pytest.mark.parametrize(
+    "options",
+    [
+        {"gate": {"clean_label": "reliable", "floor": 0.3}},
+        {"gate": {"clean_label": "reliable", "floor": 0.3, "style_prior": 2.0}},
+        {"style_prior": 2.0},
+    ],
+    ids=["gate", "gate-style-prior", "style-prior-only"],
+)
+def test_gated_head_equals_its_pipeline(corpus, posts, options):
     y = corpus["misinformation"].map({0: "reliable", 1: "unreliable"}).to_numpy(dtype=object)
     y[::4] = "ordinary"
-    pipe = build_pipeline(min_df=1, gate={"clean_label": "reliable", "floor": 0.3}).fit(
-        corpus[["text"]], y
-    )
+    pipe = build_pipeline(min_df=1, **options).fit(corpus[["text"]], y)
     serving = compile_head(pipe)
-    assert serving.gate is not None
+    assert (serving.gate is not None) == ("gate" in options)
     views = pipe.named_steps["views"].views_of(posts["text"].tolist())
     got = serving.predict_proba(serving.features(views))
     np.testing.assert_allclose(got, pipe.predict_proba(posts[["text"]]), rtol=0, atol=1e-12)

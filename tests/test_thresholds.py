@@ -2,7 +2,7 @@ import numpy as np
 import pytest
 
 from misinfo_clf import Decision, Thresholds, choose_thresholds
-from misinfo_clf._thresholds import band, queue_per_100k, thresholds_for_capacity
+from misinfo_clf._thresholds import band, queue_per_100k
 
 
 def test_decision_from_str_lists_valid_values():
@@ -48,22 +48,6 @@ def test_queue_counts_forced_reviews():
     }
 
 
-def test_capacity_leaves_room_for_forced_reviews():
-    s = np.linspace(0, 1, 101)
-    th = thresholds_for_capacity(s, reviews_per_day=20, posts_per_day=100, flag=0.95)
-    assert (s >= th.review).sum() == 20
-    forced = np.zeros(101, dtype=bool)
-    forced[:5] = True  # five unreadable posts take part of the capacity
-    th2 = thresholds_for_capacity(
-        s, reviews_per_day=20, posts_per_day=100, flag=0.95, forced=forced
-    )
-    assert (s[~forced] >= th2.review).sum() + forced.sum() == 20
-    tiny = thresholds_for_capacity(
-        s, reviews_per_day=3, posts_per_day=100, flag=0.95, forced=forced
-    )
-    assert tiny.review > 1  # the forced reviews alone fill the queue
-
-
 def test_deciding_head_is_the_most_severe_then_the_furthest_above_review():
     from misinfo_clf._thresholds import deciding_head
 
@@ -83,3 +67,48 @@ def test_deciding_head_is_the_most_severe_then_the_furthest_above_review():
     # row 0: both review, misinformation is 0.6 above its threshold, harmful 0.1
     # row 1: flag beats review whatever the margins; row 2: closest to review; row 3: none
     assert got == ["misinformation", "misinformation", "harmful", None]
+
+
+def test_label_by_class_thresholds_by_hand():
+    from misinfo_clf._thresholds import head_labels
+
+    labels = ["CLEAN", "HATE", "OFFENSIVE"]
+    proba = np.array(
+        [
+            [0.62, 0.30, 0.08],  # HATE reaches its threshold 0.25: HATE
+            [0.62, 0.20, 0.18],  # neither reaches its threshold: CLEAN
+            [0.10, 0.40, 0.50],  # both reach theirs: the more probable, OFFENSIVE
+            [0.50, 0.26, 0.24],  # only HATE (0.26 >= 0.25; 0.24 < 0.45)
+        ]
+    )
+    got = head_labels(proba, labels, "CLEAN", class_thresholds={"HATE": 0.25, "OFFENSIVE": 0.45})
+    assert got.tolist() == ["HATE", "CLEAN", "OFFENSIVE", "HATE"]
+    # without thresholds: the arg-max
+    assert head_labels(proba, labels, "CLEAN").tolist() == ["CLEAN", "CLEAN", "OFFENSIVE", "CLEAN"]
+    with pytest.raises(ValueError, match=r"no threshold for class\(es\) \['OFFENSIVE'\]"):
+        head_labels(proba, labels, "CLEAN", class_thresholds={"HATE": 0.25})
+
+
+def test_class_thresholds_raise_macro_f1_and_labels_follow_probabilities():
+    from misinfo_clf._thresholds import choose_class_thresholds, label_indices
+
+    rng = np.random.default_rng(0)
+    n = 600
+    y = rng.choice(3, size=n, p=[0.8, 0.12, 0.08])  # 0 = clean; rare classes under-predicted
+    logits = rng.normal(size=(n, 3))
+    logits[np.arange(n), y] += 1.2
+    logits[:, 0] += 1.0  # calibration pulls towards the majority
+    proba = np.exp(logits) / np.exp(logits).sum(axis=1, keepdims=True)
+    labels = ["CLEAN", "HATE", "OFFENSIVE"]
+    th, f1 = choose_class_thresholds(y, proba, labels, "CLEAN")
+    from sklearn.metrics import f1_score
+
+    plain = f1_score(y, proba.argmax(axis=1), average="macro")
+    assert f1 > plain + 0.01
+    pred = label_indices(proba, labels, "CLEAN", class_thresholds=th)
+    assert f1 == pytest.approx(f1_score(y, pred, average="macro"))
+    # a row labelled with a class has that class at or above its threshold; a clean row has
+    # no class at or above its own
+    for j, c in ((1, "HATE"), (2, "OFFENSIVE")):
+        assert (proba[pred == j, j] >= th[c]).all()
+        assert (proba[pred == 0, j] < th[c]).all()

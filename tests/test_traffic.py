@@ -185,6 +185,41 @@ def test_style_prior_is_folded_into_the_weights_exactly():
     )
 
 
+def test_style_prior_without_a_gate_only_reweights_words():
+    X, y = _style_data()
+    kw = dict(min_df=1, char_ngrams=None, accent_view=False, calibration_cv=2)
+    inside = y != "ordinary"
+    plain = build_pipeline(**kw).fit(X[inside], y[inside])
+    styled = build_pipeline(**kw, style_prior=5.0).fit(X, y)
+    clf = styled.named_steps["clf"]
+    assert isinstance(clf, GatedClassifier) and clf.gate_ is None
+    assert list(styled.classes_) == ["reliable", "unreliable"]
+    F = styled.named_steps["features"].transform(styled.named_steps["views"].transform(X))
+    np.testing.assert_array_equal(clf.damping(F), 1.0)
+    np.testing.assert_allclose(styled.predict_proba(X), clf.estimator_.predict_proba(F))
+    w = _weights(styled)
+    cc = plain.named_steps["clf"].calibrated_classifiers_[0].estimator
+    names = [n.split("__", 1)[1] for n in plain.named_steps["features"].get_feature_names_out()]
+    w0 = dict(zip(names, cc.coef_[0], strict=True))
+    assert w["mọi người"] < 0.5 * w0["mọi người"] and w["tỏi"] > 0.8 * w0["tỏi"]
+
+
+def test_style_prior_leaves_numeric_metadata_alone():
+    X, y = _style_data()
+    X["num_share_post"] = np.where(y == "unreliable", 500.0, 3.0)
+    # every everyday row has a value (none at the median, which scales to 0)
+    X.loc[y == "ordinary", "num_share_post"] = np.geomspace(
+        1000.0, 9000.0, int((y == "ordinary").sum())
+    )
+    kw = dict(min_df=1, char_ngrams=None, accent_view=False, calibration_cv=2)
+    styled = build_pipeline(**kw, metadata=["num_share_post"], style_prior=5.0)
+    assert styled.named_steps["clf"].style_exempt == 1
+    kept = _weights(styled.fit(X, y))["log1p_num_share_post"]
+    styled.named_steps["clf"].set_params(style_exempt=0)  # what it would be without
+    lost = _weights(styled.fit(X, y))["log1p_num_share_post"]
+    assert kept > 0.1 and abs(lost) < 0.1 * kept
+
+
 @pytest.mark.parametrize(
     "value, match",
     [(-1.0, "style_prior must be a number >= 0"), ("strong", "style_prior must be a number")],

@@ -1,5 +1,6 @@
 """Training from configs: end to end, determinism, thresholds, bad input."""
 
+import hashlib
 import json
 from pathlib import Path
 
@@ -19,7 +20,7 @@ SAMPLE = ROOT / "datasets" / "sample" / "posts_labelled.csv"
 def one_head(path, **head) -> dict:
     """A small single-head config on a file (the sample corpus by default)."""
     table = {
-        "train": str(path),
+        "train": path if isinstance(path, pd.DataFrame) else str(path),
         "label_col": "misinformation",
         "labels": {"0": "reliable", "1": "unreliable"},
         "clean_label": "reliable",
@@ -76,6 +77,7 @@ def test_manifest_records_training_data_licence_and_metrics(sample_model):
             "split": "train",
             "rows": 367,
             "licence": "MIT, written for misinfo_clf",
+            "sha256": hashlib.sha256(SAMPLE.read_bytes()).hexdigest(),
         }
     ]
     assert head["threshold_targets"] == {"precision": 0.9, "recall": 0.9}
@@ -235,3 +237,75 @@ def test_tune_class_offsets_improves_macro_f1():
 def test_public_api_exports():
     for name in ("train", "evaluate", "tune_thresholds", "read_table", "read_dataset"):
         assert name in misinfo_clf.__all__ and callable(getattr(misinfo_clf, name))
+
+
+def test_training_records_config_and_logs_plain_numbers(sample_model):
+    model, out, lines = sample_model
+    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    training = manifest["training"]
+    assert training["config_sha256"] == hashlib.sha256(SAMPLE_CONFIG.read_bytes()).hexdigest()
+    assert training["config_contents"]["heads"]["harmful"]["label_col"] == "harmful"
+    scam = manifest["heads"]["scam"]["training_data"][0]
+    scam_file = ROOT / "datasets" / "scam" / "posts.csv"
+    assert scam["sha256"] == hashlib.sha256(scam_file.read_bytes()).hexdigest()
+    assert not [line for line in lines if "np." in line]  # no np.int64(171) in the log
+    card = (out / "MODEL_CARD.md").read_text(encoding="utf-8")
+    assert "## Reproducibility" in card and training["config_sha256"] in card
+
+
+def test_train_from_dataframes_equals_train_from_files(sample_corpus_path):
+    df = pd.read_csv(sample_corpus_path)
+    from_file = train(one_head(sample_corpus_path))
+    from_frame = train(one_head(df))
+    texts = pd.DataFrame({"text": df["text"].tolist()[:40]})
+    a = from_file.predict_frame(texts, explain=False)["misinformation_prob"]
+    b = from_frame.predict_frame(texts, explain=False)["misinformation_prob"]
+    np.testing.assert_array_equal(a.to_numpy(), b.to_numpy())
+    (src,) = from_frame.heads["misinformation"].info["training_data"]
+    assert src["path"] == "<DataFrame>" and src["rows"] == len(df) and len(src["sha256"]) == 64
+    contents = from_frame.training["config_contents"]["heads"]["misinformation"]["train"]
+    assert contents == {"DataFrame": {"rows": len(df), "sha256": src["sha256"]}}
+    with pytest.raises(ValueError, match=r"column\(s\) \['misinformation'\] not found"):
+        train(one_head(df.drop(columns="misinformation")))
+
+
+def test_card_of_a_team_model_claims_only_its_own_data(tmp_path, sample_corpus_path):
+    df = pd.read_csv(sample_corpus_path)
+    config = one_head(df, dataset_name="our moderation log 2025", licence="internal")
+    model = train(config, out=tmp_path / "m")
+    card = (tmp_path / "m" / "MODEL_CARD.md").read_text(encoding="utf-8")
+    assert "our moderation log 2025" in card
+    for other in ("ReINTEL", "ViHSD", "scam corpus"):
+        assert other not in card
+    assert "Trained on data this library does not describe (our moderation log 2025)" in card
+    assert model.heads["misinformation"].info["training_data"][0]["licence"] == "internal"
+
+
+def test_label_rule_thresholds_labels_follow_the_probabilities(tmp_path, sample_corpus_path):
+    config = one_head(
+        sample_corpus_path,
+        label_col="harmful",
+        labels={"CLEAN": "CLEAN", "OFFENSIVE": "OFFENSIVE", "HATE": "HATE"},
+        clean_label="CLEAN",
+        label_rule="thresholds",
+    )
+    model = train(config, out=tmp_path / "m")
+    head = model.heads["misinformation"]
+    th = head.info["class_thresholds"]
+    assert set(th) == {"HATE", "OFFENSIVE"}
+    posts = pd.read_csv(ROOT / "datasets" / "examples" / "posts.csv")
+    out = load_model(tmp_path / "m").predict_frame(posts, explain=False)
+    ok = out["status"].eq("ok") & out["misinformation_label"].notna()
+    for _, row in out[ok].iterrows():
+        label = row["misinformation_label"]
+        above = {
+            c: row[f"misinformation_prob_{c}"]
+            for c in th
+            if row[f"misinformation_prob_{c}"] >= th[c]
+        }
+        if label == "CLEAN":
+            assert not above
+        else:
+            assert label == max(above, key=above.get)
+    card = (tmp_path / "m" / "MODEL_CARD.md").read_text(encoding="utf-8")
+    assert "per-class thresholds chosen on validation data" in card

@@ -299,6 +299,27 @@ def test_lean_path_equals_the_pipeline_with_metadata(default_model, example_dump
         np.testing.assert_allclose(got, expected, rtol=1e-12, atol=1e-12)
 
 
+@pytest.mark.parametrize(
+    ("text", "foreign"),
+    [
+        ("I love this product, it is great and I will buy it again", True),
+        ("Breaking news: the vaccine contains microchips, share before they delete it", True),
+        ("Nam nay vai thieu duoc mua, gia o vuon khoang 20 nghin mot ky", False),
+        ("inbox shop để check size nhé", False),
+    ],
+    ids=["english", "english-news", "vietnamese-without-accents", "vietnamese-with-loanwords"],
+)
+def test_english_gets_unknown_language_even_when_its_words_are_known(text, foreign):
+    from misinfo_clf import TextViews
+    from misinfo_clf._validation import text_notes
+
+    views = TextViews().views_of([text])
+    # a vocabulary that knows every word (English words occur in Vietnamese training data)
+    known = set(views["tokens"][0].split()) | set(views["plain"][0].split())
+    (notes,) = text_notes(views, known, min_tokens=2, max_unknown=0.6)
+    assert ("unknown_language" in notes) == foreign
+
+
 def _missing_column_call(kind, model, tmp_path):
     """Call one entry point with a file or frame that has ``id, post`` but no ``text``."""
     frame = pd.DataFrame({"id": ["1", "2"], "post": ["tin giả", "tin thật"]})

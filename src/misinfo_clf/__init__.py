@@ -14,16 +14,21 @@ from ._version import __version__
 # need neither scikit-learn nor pandas (serving reads plain arrays); training,
 # evaluation and batch scoring import them when called.
 _NAMES = {
-    "score_file": ".batch",
-    "InputError": "._formats",
+    "compare": "._compare",
     "evaluate": "._evaluate",
-    "tune_thresholds": "._evaluate",
+    "substitute_teencode": "._evaluate",
     "Reason": "._explain",
     "highlight_html": "._explain",
     "build_pipeline": "._features",
+    "InputError": "._formats",
     "read_dataset": "._io",
     "read_table": "._io",
     "find_label_issues": "._label_issues",
+    "ReviewHeads": "._label_studio",
+    "export_label_studio": "._label_studio",
+    "import_label_studio": "._label_studio",
+    "read_reviewed": "._label_studio",
+    "write_reviewed": "._label_studio",
     "Head": "._model",
     "HeadResult": "._model",
     "Model": "._model",
@@ -34,12 +39,19 @@ _NAMES = {
     "load_model": "._persist",
     "save_model": "._persist",
     "build_queue": "._queue",
+    "queue_from_scored": "._review_page",
+    "read_queue": "._review_page",
     "render_review_page": "._review_page",
     "write_review_page": "._review_page",
+    "band_precision": "._reviewed",
     "Decision": "._thresholds",
     "Thresholds": "._thresholds",
     "choose_thresholds": "._thresholds",
+    "cross_validate": "._train",
     "train": "._train",
+    "tune_thresholds": "._tune",
+    "model_from_pipelines": "._wrap",
+    "score_file": ".batch",
     "TextViews": ".text",
     "VietnameseNormalizer": ".text",
     "VietnameseTokenizer": ".text",
@@ -63,18 +75,29 @@ def __dir__():
 
 
 if TYPE_CHECKING:  # pragma: no cover
-    from ._evaluate import evaluate, tune_thresholds
+    from ._compare import compare
+    from ._evaluate import evaluate, substitute_teencode
     from ._explain import Reason, highlight_html
     from ._features import build_pipeline
     from ._formats import InputError
     from ._io import read_dataset, read_table
     from ._label_issues import find_label_issues
+    from ._label_studio import (
+        ReviewHeads,
+        export_label_studio,
+        import_label_studio,
+        read_reviewed,
+        write_reviewed,
+    )
     from ._model import Head, HeadResult, Model, Prediction, score_frame
     from ._persist import ModelFileError, UntrustedTypesError, load_model, save_model
     from ._queue import build_queue
-    from ._review_page import render_review_page, write_review_page
+    from ._review_page import queue_from_scored, read_queue, render_review_page, write_review_page
+    from ._reviewed import band_precision
     from ._thresholds import Decision, Thresholds, choose_thresholds
-    from ._train import train
+    from ._train import cross_validate, train
+    from ._tune import tune_thresholds
+    from ._wrap import model_from_pipelines
     from .batch import score_file
     from .text import (
         TextViews,
@@ -84,6 +107,7 @@ if TYPE_CHECKING:  # pragma: no cover
         strip_accents,
         tokenize,
     )
+
 
 __all__ = [
     "__version__",
@@ -95,18 +119,29 @@ __all__ = [
     "ModelFileError",
     "Prediction",
     "Reason",
+    "ReviewHeads",
     "TextViews",
     "Thresholds",
     "UntrustedTypesError",
     "VietnameseNormalizer",
     "VietnameseTokenizer",
+    "band_precision",
     "build_pipeline",
+    "compare",
+    "export_label_studio",
+    "import_label_studio",
+    "queue_from_scored",
+    "read_queue",
+    "read_reviewed",
+    "write_reviewed",
     "find_label_issues",
     "highlight_html",
     "build_queue",
     "choose_thresholds",
+    "cross_validate",
     "evaluate",
     "load_model",
+    "model_from_pipelines",
     "normalize_text",
     "read_dataset",
     "read_table",
@@ -115,6 +150,7 @@ __all__ = [
     "score_file",
     "score_frame",
     "strip_accents",
+    "substitute_teencode",
     "tokenize",
     "train",
     "tune_thresholds",

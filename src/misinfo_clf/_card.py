@@ -55,7 +55,8 @@ DATASET_LIMITATIONS = {
 
 def limitations(manifest: dict) -> list[str]:
     """The card's limitations: the manifest's own list, else the general ones plus those
-    of each dataset the heads were trained on."""
+    of each dataset the heads were trained on (their own data, not extra rows such as
+    everyday posts labelled clean), and a note for data the library does not describe."""
     if manifest.get("limitations"):
         return list(manifest["limitations"])
     names = [
@@ -64,8 +65,24 @@ def limitations(manifest: dict) -> list[str]:
         for d in head.get("training_data", [])
     ]
     out = list(LIMITATIONS)
-    for name in dict.fromkeys(names):
+    primary = {
+        d.get("name")
+        for head in manifest.get("heads", {}).values()
+        for d in head.get("training_data", [])
+        if not d.get("role")  # extra rows (everyday posts...) are not the head's own data
+    }
+    unknown = []
+    for name in dict.fromkeys(n for n in names if n in primary):
         out += DATASET_LIMITATIONS.get(name, [])
+        if name not in DATASET_LIMITATIONS:
+            unknown.append(str(name))
+    if unknown:
+        out.append(
+            f"Trained on data this library does not describe ({', '.join(unknown)}): the "
+            "model's limits are those of that data (who labelled it and how, which topics, "
+            "platforms and period it covers, its class balance); they belong in this card "
+            "(save_model(..., extra={'limitations': [...]}))."
+        )
     return out
 
 
@@ -73,6 +90,68 @@ def _fmt(v) -> str:
     if isinstance(v, float):
         return f"{v:.4f}"
     return str(v)
+
+
+def _label_rule(head: dict) -> str:
+    rule = head.get("label_rule", "calibrated")
+    if rule == "balanced":
+        return (
+            "decision of the class-weighted linear model inside the calibration (probabilities "
+            "and bands are calibrated; the label can disagree with the probabilities shown)"
+        )
+    if rule == "thresholds":
+        th = head.get("class_thresholds") or {}
+        parts = ", ".join(f"{c} when P({c}) ≥ {float(v):.2f}" for c, v in th.items())
+        return (
+            f"from the calibrated probabilities with per-class thresholds chosen on validation "
+            f"data: {parts} (the most probable such class), else {head.get('clean_label')}"
+        )
+    return "arg-max of the calibrated probabilities" + (
+        " plus class offsets" if head.get("class_offsets") else ""
+    )
+
+
+def _tuning(t: dict) -> str:
+    parts = []
+    prev = t.get("previous") or {}
+    if prev:
+        parts.append(
+            f"previously flag ≥ {_fmt(prev.get('flag'))}, review ≥ {_fmt(prev.get('review'))}"
+        )
+    data = t.get("data") or t.get("traffic") or {}
+    if data:
+        what = data.get("name", "?")
+        if data.get("method"):
+            what += f" ({data['method']})"
+        rows = data.get("rows", data.get("posts"))
+        parts.append(f"on {what}" + (f", {rows} rows" if rows is not None else ""))
+        if data.get("sha256"):
+            parts.append(f"data sha256 `{data['sha256'][:16]}…`")
+    cap = t.get("capacity")
+    if cap:
+        parts.append(
+            f"for a capacity of {cap.get('reviews_per_day'):,.0f} reviews per "
+            f"{cap.get('posts_per_day'):,.0f} posts per day (all heads together)"
+        )
+    return "; ".join(parts)
+
+
+def _reproducibility(training: dict | None) -> list[str]:
+    if not training:
+        return []
+    lines = ["## Reproducibility", ""]
+    lines.append(
+        f"- config: {training.get('config')}"
+        + (f" (sha256 `{training['config_sha256']}`)" if training.get("config_sha256") else "")
+        + f"; seed {training.get('seed')}; {training.get('seconds')} s"
+    )
+    if training.get("config_contents") is not None:
+        lines.append(
+            "- the config's contents and the sha256 of every data file used are in "
+            "`manifest.json` (`training.config_contents`, `heads.<name>.training_data`)"
+        )
+    lines.append("")
+    return lines
 
 
 def render_model_card(manifest: dict) -> str:
@@ -99,18 +178,12 @@ def render_model_card(manifest: dict) -> str:
             f"- thresholds on P(not {head.get('clean_label')}): flag ≥ {_fmt(th.get('flag'))}, "
             f"review ≥ {_fmt(th.get('review'))}, below: pass"
         )
-        rule = head.get("label_rule", "calibrated")
-        lines.append(
-            "- label: "
-            + (
-                "decision of the class-weighted linear model (probabilities and bands are calibrated)"
-                if rule == "balanced"
-                else "arg-max of the calibrated probabilities"
-                + (" plus class offsets" if head.get("class_offsets") else "")
-            )
-        )
+        lines.append("- label: " + _label_rule(head))
         if head.get("threshold_targets"):
             lines.append(f"- chosen for: {json.dumps(head['threshold_targets'])}")
+        tuning = head.get("threshold_tuning")
+        if tuning:
+            lines.append(f"- thresholds re-tuned {tuning.get('tuned', '')}: {_tuning(tuning)}")
         if head.get("metadata"):
             lines.append(f"- metadata features: {', '.join(head['metadata'])}")
         for d in head.get("training_data", []):
@@ -166,6 +239,7 @@ def render_model_card(manifest: dict) -> str:
             lines += [f"| {k} | {_fmt(v)} |" for k, v in metrics.items()]
         lines.append("")
     lines += _profile_section(manifest.get("profile"))
+    lines += _reproducibility(manifest.get("training"))
     lines += ["## Limitations and known biases", ""]
     lines += [f"- {item}" for item in limitations(manifest)]
     lines.append("")

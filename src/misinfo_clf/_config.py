@@ -11,7 +11,18 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ._io import LAYOUTS, LabelledData, default_data_dir, read_labelled
+import numpy as np
+import pandas as pd
+
+from ._io import (
+    LAYOUTS,
+    LabelledData,
+    default_data_dir,
+    label_key,
+    map_labels,
+    read_labelled,
+)
+from ._sources import file_sha256, frame_sha256
 
 __all__ = ["load_config", "HeadSpec", "ProfileSpec", "head_specs"]
 
@@ -56,6 +67,7 @@ PIPELINE_KEYS = {
     "class_weight",
     "sublinear_tf",
     "gate",
+    "style_prior",
 }
 TRAIN_KEYS = {
     "precision",
@@ -204,34 +216,96 @@ class HeadSpec:
         key = "path" if split == "train" and "path" in self.table else split
         return key in self.table or (split == "train" and self.layout is not None)
 
-    def load(self, split: str, *, labelled: bool = True) -> LabelledData | None:
-        """``train``, ``validation`` or ``test`` data of this head (None if not configured)."""
+    def source_of(self, split: str):
+        """The configured data of ``split``: a DataFrame or a resolved file path."""
+        key = "path" if split == "train" and "path" in self.table else split
+        value = self.table.get(key, "train")
+        if isinstance(value, pd.DataFrame):
+            return value
+        if self.layout is not None:
+            return LAYOUTS[self.layout].path(str(value), self.data_dir)
+        path = Path(value)
+        return path if path.is_absolute() else self.base_dir / path
+
+    def load(self, split: str, *, labelled: bool = True, keep=()) -> LabelledData | None:
+        """``train``, ``validation`` or ``test`` data of this head (None if not configured).
+
+        The source record gets the sha256 of the file (or of the DataFrame's rows)."""
         if not self.has(split):
             return None
         key = "path" if split == "train" and "path" in self.table else split
         value = self.table.get(key, "train")
+        data = self.source_of(split)
         if self.layout is not None:
             ds = LAYOUTS[self.layout]
-            path = ds.path(str(value), self.data_dir)
             name, licence = ds.name, ds.licence
         else:
-            path = Path(value)
-            if not path.is_absolute():
-                path = self.base_dir / path
-            name = self.table.get("dataset_name", path.name)
+            default = "DataFrame" if isinstance(data, pd.DataFrame) else data.name
+            name = self.table.get("dataset_name", default)
             licence = self.table.get("licence", "unknown")
-        return read_labelled(
-            path,
+        kwargs = dict(
             text_col=self.text_col,
             label_col=self.label_col if labelled else None,
             labels=self.labels,
             metadata=self.metadata,
-            format=self.table.get("format"),
             name=name,
             licence=licence,
             split=split if self.layout is None else str(value),
-            keep=(self.table["group_col"],) if "group_col" in self.table else (),
+            keep=tuple(
+                dict.fromkeys(
+                    [*((self.table["group_col"],) if "group_col" in self.table else ()), *keep]
+                )
+            ),
         )
+        if isinstance(data, pd.DataFrame):
+            out = _read_frame(data, where=f"[heads.{self.name}] {split} (DataFrame)", **kwargs)
+            out.source["sha256"] = frame_sha256(data)
+            return out
+        out = read_labelled(data, format=self.table.get("format"), **kwargs)
+        out.source["sha256"] = file_sha256(data)
+        return out
+
+
+def _read_frame(
+    df: pd.DataFrame,
+    *,
+    where: str,
+    text_col: str,
+    label_col,
+    labels,
+    metadata,
+    name: str,
+    licence: str,
+    split: str,
+    keep,
+) -> LabelledData:
+    """:func:`~misinfo_clf._io.read_labelled` for a DataFrame given in a config dict."""
+    need = [c for c in (text_col, label_col, *metadata, *keep) if c is not None]
+    missing = [c for c in need if c not in df.columns]
+    if missing:
+        raise ValueError(f"{where}: column(s) {missing} not found; columns are {list(df.columns)}.")
+    df = df.reset_index(drop=True)
+    text = df[text_col].map(lambda v: v if isinstance(v, str) else np.nan).astype(object)
+    frame = pd.DataFrame({"text": text})
+    if label_col is None:
+        frame["label"] = None
+        label_map = {}
+    else:
+        frame["label"] = map_labels(df[label_col], labels, where=where, column=label_col)
+        label_map = (
+            {label_key(k): str(v) for k, v in labels.items()}
+            if labels is not None
+            else {k: k for k in sorted(frame["label"].unique())}
+        )
+    for col in metadata:
+        frame[col] = pd.to_numeric(df[col], errors="coerce").astype(float)
+    for col in keep:
+        if col not in frame.columns:
+            frame[col] = df[col]
+    nan_rows = [int(i) + 1 for i in frame.index[frame["text"].isna()]]
+    source = {"name": name, "path": "<DataFrame>", "split": split, "rows": len(frame)}
+    source["licence"] = licence
+    return LabelledData(frame, source, label_map, nan_rows)
 
 
 def head_specs(config, *, data_dir=None) -> tuple[dict, dict[str, HeadSpec]]:

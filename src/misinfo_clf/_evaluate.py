@@ -1,7 +1,6 @@
 """Evaluation: metrics per head, robustness slices, a markdown report and PNG plots.
 
-Also :func:`tune_thresholds`, which re-chooses a saved model's decision thresholds
-on data (for a target precision or a daily review capacity) and rewrites its manifest.
+Thresholds are re-chosen in :mod:`misinfo_clf._tune`.
 
 Scoring always goes through :meth:`Model.predict_frame` (the one scoring function).
 """
@@ -20,20 +19,21 @@ import numpy as np
 import pandas as pd
 from sklearn.metrics import f1_score, precision_recall_curve
 
-from ._io import json_safe, label_key, map_labels, read_table
-from ._metrics import _bands, classification_metrics, expected_calibration_error
-from ._model import Model
-from ._thresholds import (
-    band,
-    choose_thresholds,
-    queue_per_100k,
-    thresholds_for_capacity,
+from ._evaldata import _is_config, _resolve, _sub_model
+from ._io import json_safe, read_table
+from ._metrics import (
+    SMALL_SLICE,
+    bootstrap_ci,
+    classification_metrics,
+    expected_calibration_error,
 )
+from ._model import Model
+from ._thresholds import head_labels
 from .text import load_teencode, strip_accents
 
 __all__ = [
     "evaluate",
-    "tune_thresholds",
+    "record_evaluation",
     "classification_metrics",
     "expected_calibration_error",
     "substitute_teencode",
@@ -101,127 +101,11 @@ def _length_bucket(text) -> str:
     return LENGTH_BUCKETS[0][0]
 
 
-# -- data resolution ---------------------------------------------------------------------
-
-
-def _sub_model(model: Model, head: str) -> Model:
-    """The same model restricted to one head (same scoring code, one head's cost)."""
-    return Model(
-        [model.heads[head]],
-        name=model.name,
-        version=model.version,
-        min_tokens=model.min_tokens,
-        max_unknown=model.max_unknown,
-        max_chars=model.max_chars,
-    )
-
-
-def _is_config(data) -> bool:
-    return isinstance(data, Mapping) or (
-        isinstance(data, str | Path) and str(data).lower().endswith(".toml")
-    )
-
-
-def _map_for_head(raw: pd.Series, model: Model, head: str, labels, where: str, column: str):
-    h = model.heads[head]
-    if labels is None:
-        keys = set(raw.map(label_key).dropna())
-        stored = (h.info.get("data") or {}).get("label_map") or {}
-        if not keys <= set(h.labels) and stored:
-            labels = stored
-    mapped = map_labels(raw, labels, where=where, column=column)
-    unknown = sorted(set(mapped) - set(h.labels))
-    if unknown:
-        raise ValueError(
-            f"{where}: column {column!r}: classes {unknown} are not classes of head {head!r} "
-            f"({list(h.labels)}); pass a label mapping (labels=..., --labels JSON)."
-        )
-    return mapped
-
-
-def _resolve(
-    model: Model,
-    data,
-    *,
-    head,
-    text_col,
-    label_col,
-    labels,
-    split,
-    data_dir,
-    require_labels: bool = True,
-) -> list[tuple[str, pd.DataFrame, dict]]:
-    """``[(head, frame with text/label/metadata, source)]`` for evaluation or tuning."""
-    if head is not None and head not in model.heads:
-        raise KeyError(f"unknown head {head!r}; the model's heads are {list(model.heads)}.")
-    if _is_config(data):
-        from ._config import head_specs
-
-        _, specs = head_specs(data, data_dir=data_dir)
-        wanted = [head] if head else [h for h in specs if h in model.heads]
-        out = []
-        for name in wanted:
-            if name not in specs:
-                raise ValueError(f"the config has no [heads.{name}] table; heads: {list(specs)}.")
-            if not specs[name].has(split):
-                if head:
-                    raise ValueError(f"[heads.{name}] of the config has no {split!r} data.")
-                continue
-            d = specs[name].load(split)
-            out.append((name, d.frame, d.source))
-        if not out:
-            raise ValueError(f"no head of the config has {split!r} data; set {split} = ...")
-        return out
-    if isinstance(data, pd.DataFrame):
-        df, where, source = data.reset_index(drop=True), "data", {"name": "DataFrame"}
-        if text_col not in df.columns:
-            raise ValueError(f"text column {text_col!r} not found; columns are {list(df.columns)}.")
-    else:
-        path = Path(data)
-        df = read_table(path, text_col=text_col)
-        where, source = str(path), {"name": path.name, "path": path.name}
-    if head is not None:
-        wanted = [head]
-    elif label_col is not None:
-        if len(model.heads) != 1:
-            raise ValueError(
-                f"label column {label_col!r} given but the model has heads {list(model.heads)}; "
-                "say which one (head=...)."
-            )
-        wanted = list(model.heads)
-    else:
-        wanted = [h for h in model.heads if h in df.columns]
-        if not wanted and require_labels:
-            raise ValueError(
-                f"{where}: no label column; name it after a head ({list(model.heads)}) or pass "
-                f"label_col and head. Columns are {list(df.columns)}."
-            )
-        if not wanted:
-            wanted = list(model.heads)
-    out = []
-    for name in wanted:
-        col = label_col or name
-        frame = pd.DataFrame({"text": df[text_col]})
-        if col in df.columns:
-            frame["label"] = _map_for_head(df[col], model, name, labels, where, col)
-        elif require_labels:
-            raise ValueError(
-                f"{where}: label column {col!r} not found; columns are {list(df.columns)}."
-            )
-        else:
-            frame["label"] = None
-        for m in model.heads[name].metadata:
-            if m in df.columns:
-                frame[m] = pd.to_numeric(df[m], errors="coerce").astype(float)
-        out.append((name, frame, {**source, "rows": len(frame)}))
-    return out
-
-
 # -- scoring ------------------------------------------------------------------------------
 
 
-def _score(sub: Model, head: str, frame: pd.DataFrame, text=None):
-    """(proba in head.labels order, predicted labels, unscored) via predict_frame.
+def _score(sub: Model, head: str, frame: pd.DataFrame, text=None, explain: bool = False):
+    """(proba in head.labels order, predicted labels, unscored, predict_frame output).
 
     Rows the model does not score (``abstain``: no text; or an error status) count as
     predicted clean with probability 1: in production they reach no queue, so a
@@ -229,7 +113,7 @@ def _score(sub: Model, head: str, frame: pd.DataFrame, text=None):
     "errored": n}``.
     """
     X = frame if text is None else frame.assign(text=text)
-    out = sub.predict_frame(X, text_col="text", explain=False)
+    out = sub.predict_frame(X, text_col="text", explain=explain)
     h = sub.heads[head]
     clean = h.labels.index(h.clean_label)
     if h.is_multiclass:
@@ -249,43 +133,139 @@ def _score(sub: Model, head: str, frame: pd.DataFrame, text=None):
         "abstained": int((missing & ~errored).sum()),
         "errored": int((missing & errored).sum()),
     }
-    return proba, pred, unscored
+    return proba, pred, unscored, out
 
 
-def _slice_summary(m: dict, base: dict | None = None) -> dict:
+#: what the report says of each metric
+DEFINITIONS = {
+    "macro_f1": "mean over classes of the F1 of the head's label",
+    "accuracy": "share of rows whose label is the true class",
+    "roc_auc": "binary heads: ROC-AUC of the score P(not clean); multi-class heads: "
+    "one-vs-rest ROC-AUC of each class's probability, averaged over classes",
+    "score_roc_auc": "multi-class heads: ROC-AUC of the score P(not clean) for 'not clean' "
+    "vs clean, the ranking the review queue uses (equal to roc_auc on binary heads)",
+    "pr_auc": "average precision of the score for 'not clean'",
+    "ece": "expected calibration error of the score (10 equal-width bins)",
+    "brier": "mean squared error of the score against 'not clean'",
+    "brier_multiclass": "mean squared error of the class probabilities",
+}
+
+
+def _summary(
+    y, proba, pred, labels, h, *, base: dict | None = None, n_boot: int, seed: int, f1_labels=None
+) -> dict:
+    """Headline metrics of a slice, with bootstrap intervals and a small-slice warning."""
+    m = classification_metrics(y, proba, labels, h.clean_label, h.thresholds, y_pred=pred)
+    if f1_labels is not None:
+        m["macro_f1"] = float(
+            f1_score(y, pred.astype(str), labels=f1_labels, average="macro", zero_division=0)
+        )
     keys = ("n", "accuracy", "macro_f1", "roc_auc", "score_roc_auc", "pr_auc")
     out = {k: m.get(k) for k in keys}
     if base is not None and base.get("macro_f1") is not None:
         out["macro_f1_drop"] = float(base["macro_f1"] - m["macro_f1"])
+    out["ci95"] = bootstrap_ci(
+        y,
+        proba,
+        pred,
+        labels,
+        h.clean_label,
+        h.thresholds,
+        n_boot=n_boot,
+        seed=seed,
+        f1_labels=f1_labels,
+        metrics=("macro_f1", "accuracy", "roc_auc"),
+    )
+    if len(y) < SMALL_SLICE:
+        out["warning"] = (
+            f"only {len(y)} rows (under {SMALL_SLICE}): its figures swing with a few posts; "
+            "read the interval, not the point value"
+        )
     return out
 
 
-def _evaluate_head(model: Model, head: str, frame: pd.DataFrame, slices: bool) -> dict:
+def _groups(values: pd.Series, limit: int = 50) -> tuple[list, int]:
+    """The ``limit`` most frequent values of a slice column, and how many were left out."""
+    counts = values.astype(str).where(values.notna(), "<missing>").value_counts()
+    return list(counts.index[:limit]), max(0, len(counts) - limit)
+
+
+def _evaluate_head(
+    model: Model,
+    head: str,
+    frame: pd.DataFrame,
+    slices: bool,
+    *,
+    n_boot: int = 500,
+    seed: int = 0,
+    slice_by=(),
+    explain: bool = False,
+) -> dict:
     sub = _sub_model(model, head)
     h = sub.heads[head]
+    rows = frame.index.to_numpy()
     frame = frame.reset_index(drop=True)
     y = frame["label"].to_numpy(dtype=object).astype(str)
     labels = list(h.labels)
-    proba, pred, unscored = _score(sub, head, frame)
+    proba, pred, unscored, scored = _score(sub, head, frame, explain=explain)
     nan_text = int(frame["text"].isna().sum())
     m = classification_metrics(y, proba, labels, h.clean_label, h.thresholds, y_pred=pred)
     m["nan_text_rows"] = nan_text
     # rows without text (counted as predicted clean) and unreadable rows
     m["abstained_rows"] = unscored["abstained"]
     m["errored_rows"] = unscored["errored"]
-    result = {"metrics": m, "_proba": proba, "_y": y}
+    m["ci95"] = bootstrap_ci(
+        y, proba, pred, labels, h.clean_label, h.thresholds, n_boot=n_boot, seed=seed
+    )
+    if len(y) < SMALL_SLICE:
+        m["warning"] = f"only {len(y)} rows (under {SMALL_SLICE}): read the intervals"
+    result = {"metrics": m, "_proba": proba, "_y": y, "_scored": scored, "_rows": rows}
+    kw = dict(n_boot=n_boot, seed=seed)
+    if slice_by:
+        by = {}
+        for col in slice_by:
+            values = frame[col]
+            keys, left = _groups(values)
+            key_of = values.astype(str).where(values.notna(), "<missing>").to_numpy()
+            groups = {}
+            for key in keys:
+                idx = np.flatnonzero(key_of == key)
+                present = [c for c in labels if c in set(y[idx]) | set(pred[idx].astype(str))]
+                groups[str(key)] = _summary(
+                    y[idx], proba[idx], pred[idx], labels, h, f1_labels=present, **kw
+                )
+            by[col] = {"groups": groups, "values_left_out": left}
+        result["by_column"] = by
     if not slices:
         return result
     sl = {}
     text = frame["text"]
     for name, fn in (("accents_stripped", strip_accents), ("teencode", substitute_teencode)):
         changed_text = text.map(lambda t, fn=fn: fn(t) if isinstance(t, str) else t)
-        p2, pred2, _ = _score(sub, head, frame, changed_text)
-        m2 = classification_metrics(y, p2, labels, h.clean_label, h.thresholds, y_pred=pred2)
+        p2, pred2, _, _ = _score(sub, head, frame, changed_text)
         sl[name] = {
-            **_slice_summary(m2, m),
+            **_summary(y, p2, pred2, labels, h, base=m, **kw),
             "changed_rows": int((changed_text.fillna("") != text.fillna("")).sum()),
         }
+    # the normalizer expands teencode: this slice checks that it does (same scores)
+    diff = np.abs(p2 - proba).max(axis=1)
+    moved = int((diff > 1e-9).sum())
+    sl["teencode"].update(
+        kind="invariance check",
+        invariant=moved == 0,
+        rows_with_other_scores=moved,
+        max_probability_change=float(diff.max()) if len(diff) else 0.0,
+        check=(
+            "the normalizer expands teencode short forms, so the scores must equal the plain "
+            "ones: "
+            + (
+                "they do on every row"
+                if moved == 0
+                else f"they differ on {moved} of {len(diff)} rows (largest probability change "
+                f"{diff.max():.4f}): the normalizer does not undo some substitutions"
+            )
+        ),
+    )
     buckets = text.map(_length_bucket).to_numpy()
     by_length = {}
     for name, _, _ in LENGTH_BUCKETS:
@@ -293,18 +273,40 @@ def _evaluate_head(model: Model, head: str, frame: pd.DataFrame, slices: bool) -
         if not len(idx):
             continue
         present = [c for c in labels if c in set(y[idx]) | set(pred[idx].astype(str))]
-        mb = classification_metrics(
-            y[idx], proba[idx], labels, h.clean_label, h.thresholds, y_pred=pred[idx]
+        by_length[name] = _summary(
+            y[idx], proba[idx], pred[idx], labels, h, f1_labels=present, **kw
         )
-        mb["macro_f1"] = float(
-            f1_score(
-                y[idx], pred[idx].astype(str), labels=present, average="macro", zero_division=0
-            )
-        )
-        by_length[name] = _slice_summary(mb)
     sl["length"] = by_length
     result["slices"] = sl
     return result
+
+
+def _evaluate_stored(model: Model, head: str, n_boot: int, seed: int) -> dict | None:
+    """Metrics of a head on the out-of-fold validation predictions kept with the model
+    (None when the model kept only the scores)."""
+    v = model.validation.get(head)
+    if v is None or not getattr(v, "has_classes", False):
+        return None
+    h = model.heads[head]
+    labels = list(h.labels)
+    if v.proba.shape[1] != len(labels):
+        return None
+    y = np.asarray(labels, dtype=object)[v.y_class].astype(str)
+    if v.pred is not None:
+        pred = np.asarray(labels, dtype=object)[v.pred]
+    else:
+        pred = head_labels(
+            v.proba,
+            labels,
+            h.clean_label,
+            offsets=h.class_offsets,
+            class_thresholds=h.info.get("class_thresholds"),
+        )
+    m = classification_metrics(y, v.proba, labels, h.clean_label, h.thresholds, y_pred=pred)
+    m["ci95"] = bootstrap_ci(
+        y, v.proba, pred, labels, h.clean_label, h.thresholds, n_boot=n_boot, seed=seed
+    )
+    return {"metrics": m, "_proba": v.proba, "_y": y}
 
 
 # -- plots --------------------------------------------------------------------------------
@@ -447,7 +449,6 @@ def _fmt(v) -> str:
 
 
 def _traffic(model, everyday, items, text_col: str) -> dict:
-    from ._io import read_table
     from ._traffic import traffic_report
 
     if isinstance(everyday, str | Path):
@@ -497,18 +498,50 @@ def _traffic_md(t: dict) -> list[str]:
     return lines
 
 
+def _ci(m: dict, key: str) -> str:
+    ci = (m.get("ci95") or {}).get(key)
+    return f"{ci[0]:.4f} – {ci[1]:.4f}" if ci else ""
+
+
+def _slice_row(name: str, s: dict, changed="") -> str:
+    warn = " ⚠" if s.get("warning") else ""
+    return (
+        f"| {name}{warn} | {s['n']} | {changed} | {_fmt(s['macro_f1'])} | {_ci(s, 'macro_f1')} | "
+        f"{_fmt(s.get('macro_f1_drop'))} | {_fmt(s['roc_auc'])} | {_ci(s, 'roc_auc')} |"
+    )
+
+
+_SLICE_HEADER = [
+    "| slice | rows | changed | macro-F1 | 95% CI | drop | ROC-AUC | 95% CI |",
+    "|---|---|---|---|---|---|---|---|",
+]
+
+
 def _report_md(result: dict) -> str:
     lines = [
         f"# Evaluation: {result['model']['name']} {result['model']['version']}",
         "",
         f"Created {result['created']}. Scores are P(not clean) per head; bands use the "
-        "model's thresholds. Metrics on public datasets are only comparable on the same splits.",
+        "model's thresholds. Metrics on public datasets are only comparable on the same splits. "
+        "Intervals are 95% percentile bootstrap intervals over the rows; ⚠ marks slices under "
+        f"{SMALL_SLICE} rows, whose figures swing with a few posts.",
         "",
     ]
+    for head, r in result["heads"].items():
+        for w in r.get("warnings", []):
+            lines += [f"> **WARNING ({head}): {w}**", ""]
+    if result.get("skipped"):
+        lines += ["Heads not evaluated:", ""]
+        lines += [f"- `{h}`: {reason}" for h, reason in result["skipped"].items()]
+        lines.append("")
     for head, r in result["heads"].items():
         m = r["metrics"]
         src = r["data"]
         lines += [f"## Head `{head}`", ""]
+        for w in r.get("warnings", []):
+            lines += [f"> **WARNING: {w}**", ""]
+        if r.get("note"):
+            lines += [f"Note: {r['note']}", ""]
         lines.append(
             f"Data: {src.get('name')} {src.get('split', '')} ({m['n']} rows"
             + (f", {m['nan_text_rows']} without text" if m.get("nan_text_rows") else "")
@@ -521,7 +554,8 @@ def _report_md(result: dict) -> str:
             + (f"; licence: {src['licence']}" if src.get("licence") else "")
             + ")"
         )
-        lines += ["", "| metric | value |", "|---|---|"]
+        binary = len(m.get("per_class", {})) == 2
+        lines += ["", "| metric | value | 95% CI |", "|---|---|---|"]
         for k in (
             "macro_f1",
             "accuracy",
@@ -531,9 +565,14 @@ def _report_md(result: dict) -> str:
             "ece",
             "brier",
             "brier_multiclass",
+            "flag_precision",
+            "flag_recall",
+            "flag_or_review_recall",
         ):
+            if k == "score_roc_auc" and binary:
+                continue  # equal to roc_auc on a binary head
             if k in m:
-                lines.append(f"| {k} | {_fmt(m[k])} |")
+                lines.append(f"| {k} | {_fmt(m[k])} | {_ci(m, k)} |")
         lines += ["", "| class | precision | recall | F1 | support |", "|---|---|---|---|---|"]
         for c, pc in m["per_class"].items():
             lines.append(
@@ -557,24 +596,25 @@ def _report_md(result: dict) -> str:
             )
         if r.get("slices"):
             sl = r["slices"]
-            lines += [
-                "",
-                "Robustness slices:",
-                "",
-                "| slice | rows | changed | macro-F1 | drop | ROC-AUC |",
-                "|---|---|---|---|---|---|",
-                f"| plain | {m['n']} | | {_fmt(m['macro_f1'])} | | {_fmt(m['roc_auc'])} |",
-            ]
-            for name in ("accents_stripped", "teencode"):
-                s = sl[name]
-                lines.append(
-                    f"| {name.replace('_', ' ')} | {s['n']} | {s['changed_rows']} | "
-                    f"{_fmt(s['macro_f1'])} | {_fmt(s.get('macro_f1_drop'))} | {_fmt(s['roc_auc'])} |"
-                )
+            lines += ["", "Robustness slices:", "", *_SLICE_HEADER]
+            plain = {**m, "macro_f1_drop": None}
+            lines.append(_slice_row("plain", plain))
+            s = sl["accents_stripped"]
+            lines.append(_slice_row("accents stripped", s, s["changed_rows"]))
+            s = sl["teencode"]
+            lines.append(_slice_row("teencode (invariance check)", s, s["changed_rows"]))
             for name, s in sl["length"].items():
-                lines.append(
-                    f"| {name} | {s['n']} | | {_fmt(s['macro_f1'])} | | {_fmt(s['roc_auc'])} |"
-                )
+                lines.append(_slice_row(name, s))
+            if sl["teencode"].get("check"):
+                lines += ["", f"Teencode: {sl['teencode']['check']}."]
+        for col, by in (r.get("by_column") or {}).items():
+            lines += ["", f"By `{col}`:", "", *_SLICE_HEADER]
+            for value, s in by["groups"].items():
+                lines.append(_slice_row(value, s))
+            if by.get("values_left_out"):
+                lines.append(f"\n({by['values_left_out']} less frequent values left out.)")
+        if r.get("predictions"):
+            lines += ["", f"Per-row predictions: [{r['predictions']}]({r['predictions']})"]
         if r.get("plots"):
             lines.append("")
             for kind, file in r["plots"].items():
@@ -582,6 +622,10 @@ def _report_md(result: dict) -> str:
         lines.append("")
     if result.get("traffic"):
         lines += _traffic_md(result["traffic"])
+    if result.get("definitions"):
+        lines += ["## Metric definitions", ""]
+        lines += [f"- `{k}`: {v}." for k, v in result["definitions"].items()]
+        lines.append("")
     return "\n".join(lines)
 
 
@@ -591,6 +635,56 @@ def _load(model) -> Model:
     from ._persist import load_model
 
     return load_model(model)
+
+
+def _training_overlap(model: Model, head: str, source: dict, split: str | None) -> str | None:
+    """A warning when the evaluated data is the head's training data, else None."""
+    info = model.heads[head].info
+    trained = [d for d in info.get("training_data", []) if isinstance(d, dict)]
+    sha = source.get("sha256")
+    for d in trained:
+        if sha and d.get("sha256") == sha:
+            return (
+                f"the evaluated data ({source.get('name')}) IS the training data of head "
+                f"{head!r} (same sha256): these figures measure memorisation, not how the "
+                "model does on new posts."
+            )
+    if split == "train":
+        return (
+            f"the evaluated split is 'train', the training data of head {head!r}: these "
+            "figures measure memorisation, not how the model does on new posts."
+        )
+    for d in trained:
+        if (
+            not d.get("sha256")
+            and d.get("path")
+            and d.get("path") == source.get("path")
+            and d.get("rows") == source.get("rows")
+        ):
+            return (
+                f"the evaluated data looks like the training data of head {head!r} (same file "
+                f"name {d['path']!r} and row count): if it is, these figures measure "
+                "memorisation, not how the model does on new posts."
+            )
+    return None
+
+
+def _predictions(res: dict, frame: pd.DataFrame, head: str, id_col: str | None) -> pd.DataFrame:
+    """Per-row predictions of one head: id, true label, probabilities, label, decision,
+    reasons, status (no text)."""
+    scored = res["_scored"]
+    out = pd.DataFrame(index=scored.index)
+    if id_col is not None and id_col in frame.columns:
+        out[id_col] = frame[id_col].to_numpy()
+    else:
+        out["row"] = res["_rows"] + 1
+    out["true_label"] = res["_y"]
+    cols = [c for c in scored.columns if c.startswith(f"{head}_")]
+    for c in cols:
+        out[c] = scored[c].to_numpy()
+    for c in ("reasons", "status"):
+        out[c] = scored[c].to_numpy()
+    return out
 
 
 def evaluate(
@@ -607,6 +701,12 @@ def evaluate(
     slices: bool = True,
     plots: bool = True,
     everyday=None,
+    slice_by=(),
+    id_col: str | None = None,
+    predictions: bool = True,
+    bootstrap: int = 500,
+    seed: int = 0,
+    mlflow: bool | str | None = None,
 ) -> dict:
     """Evaluate a model's heads on labelled posts; optionally write a report directory.
 
@@ -616,10 +716,14 @@ def evaluate(
         A model or a model directory.
     data : DataFrame, str, Path or dict
         - a training config (``.toml`` path or dict): each head's ``test`` data (or
-          ``split``) as configured;
+          ``split``) as configured. A head without such data (trained with
+          ``validation_folds``) is reported on the out-of-fold validation predictions
+          kept with the model, said so in the report (not a held-out test: the thresholds
+          were chosen on them); a head with neither is listed under ``skipped`` with the
+          reason;
         - a DataFrame or a data file (CSV, TSV, JSONL, Parquet): posts in ``text_col``
           and labels in ``label_col`` (default: a column named after each head; every
-          head with such a column is evaluated).
+          head with such a column is evaluated, the others are listed under ``skipped``).
     head : str, optional
         Evaluate this head only.
     text_col, label_col : str
@@ -631,27 +735,49 @@ def evaluate(
     data_dir : optional
         Dataset directory for config layouts.
     out_dir : str or Path, optional
-        Write ``metrics.json``, ``report.md`` and PNG plots here.
+        Write ``metrics.json``, ``report.md``, PNG plots and ``predictions_<head>.csv``
+        here.
     slices : bool, default=True
-        Also score the data with accents stripped, with teencode substituted, and
-        report metrics by text length.
+        Also score the data with accents stripped and with teencode substituted (an
+        invariance check: the normalizer expands teencode, so the scores must not
+        change), and report metrics by text length.
     plots : bool, default=True
         Write PNG plots (with ``out_dir``).
     everyday : str, Path, sequence of str, optional
         Real everyday posts the model never saw (a file with a ``text_col`` column, or
-        the texts): adds a traffic report (:func:`misinfo_clf._traffic.traffic_report`)
-        next to the in-domain metrics: queue share, each head's ROC-AUC in a mix of its
-        positives (the evaluated data's, else the out-of-fold validation scores kept
-        with the model) and everyday posts, recall inside the queue and at fixed
-        budgets, and the share of reasons that are only common words.
+        the texts): adds a traffic report (:func:`misinfo_clf._traffic.traffic_report`).
+    slice_by : str or sequence of str, optional
+        Columns of the data (the team's own: source, region, platform...): metrics per
+        value (the 50 most frequent), with intervals.
+    id_col : str, optional
+        Id column for the per-row predictions (default ``id`` when the data has one,
+        else the data row number).
+    predictions : bool, default=True
+        Write ``predictions_<head>.csv`` (with ``out_dir``): id, true label,
+        probabilities, label, decision, reasons and status of every row; no text.
+    bootstrap : int, default=500
+        Resamples for the 95% intervals (``ci95``) of the headline metrics and of every
+        slice (0: none).
+    seed : int, default=0
+        Seed of the resamples.
+    mlflow : bool or str, optional
+        Log an MLflow run (needs ``mlflow`` installed): the model and data as
+        parameters, each head's metrics, and the report files as artifacts. ``True`` uses
+        MLflow's configuration; a string is the tracking URI.
 
     Returns
     -------
     dict
-        ``{"model": ..., "created": ..., "heads": {head: {"data", "metrics", "slices",
-        "plots"}}}``, as written to ``metrics.json`` (see :func:`classification_metrics`).
+        ``{"model", "created", "heads": {head: {"data", "metrics", "slices", "by_column",
+        "plots", "predictions", "warnings", "note"}}, "skipped": {head: reason},
+        "definitions"}``, as written to ``metrics.json`` (see
+        :func:`classification_metrics`).
     """
     model = _load(model)
+    slice_by = [slice_by] if isinstance(slice_by, str) else list(slice_by or ())
+    config = _is_config(data)
+    keep = [*slice_by, *([id_col] if id_col else [])]
+    skipped: dict = {}
     items = _resolve(
         model,
         data,
@@ -661,7 +787,12 @@ def evaluate(
         labels=labels,
         split=split,
         data_dir=data_dir,
+        skipped=skipped,
+        keep=list(dict.fromkeys(keep)),
+        keep_if_present=["id"] if id_col is None and not config else [],
     )
+    if id_col is None and items and "id" in items[0][1].columns and "id" not in slice_by:
+        id_col = "id"
     result = {
         "model": {
             "name": model.name,
@@ -670,19 +801,78 @@ def evaluate(
         },
         "created": _dt.datetime.now(_dt.UTC).isoformat(timespec="seconds"),
         "heads": {},
+        "skipped": {},
+        "definitions": DEFINITIONS,
     }
     out = Path(out_dir) if out_dir is not None else None
     if out is not None:
         out.mkdir(parents=True, exist_ok=True)
     for name, frame, source in items:
         log.info("evaluating head %r on %s (%d rows)", name, source.get("name"), len(frame))
-        res = _evaluate_head(model, name, frame, slices)
-        entry = {"data": source, "metrics": res["metrics"]}
-        if "slices" in res:
-            entry["slices"] = res["slices"]
+        res = _evaluate_head(
+            model,
+            name,
+            frame,
+            slices,
+            n_boot=bootstrap,
+            seed=seed,
+            slice_by=slice_by,
+            explain=out is not None and predictions,
+        )
+        entry = {"data": source, "metrics": res["metrics"], "warnings": []}
+        overlap = _training_overlap(model, name, source, split if config else None)
+        if overlap:
+            log.warning("WARNING: %s", overlap)
+            entry["warnings"].append(overlap)
+        for key in ("slices", "by_column"):
+            if key in res:
+                entry[key] = res[key]
+        if out is not None and plots:
+            entry["plots"] = _plots(out, name, res, model.heads[name])
+        if out is not None and predictions:
+            file = f"predictions_{name}.csv"
+            _predictions(res, frame, name, id_col).to_csv(out / file, index=False)
+            entry["predictions"] = file
+        result["heads"][name] = entry
+    for name, reason in skipped.items():
+        if head is not None and name != head:
+            continue
+        res = _evaluate_stored(model, name, bootstrap, seed) if config else None
+        if res is None:
+            stored = name in model.validation
+            result["skipped"][name] = reason + (
+                "; the model kept only its validation scores, not its class probabilities "
+                "(trained before they were kept): retrain to evaluate it"
+                if stored and config
+                else "; and the model keeps no validation predictions for it"
+                if config
+                else ""
+            )
+            continue
+        method = (model.heads[name].info.get("validation") or {}).get("method", "validation")
+        entry = {
+            "data": {
+                "name": "out-of-fold validation predictions kept with the model",
+                "method": method,
+                "rows": res["metrics"]["n"],
+            },
+            "metrics": res["metrics"],
+            "warnings": [],
+            "note": (
+                f"{reason}: reported on its validation predictions from training ({method}). "
+                "Not a held-out test: its thresholds (and label rule) were chosen on them, so "
+                "flag precision and recall are optimistic. No text is kept: no slices, no "
+                "per-row file."
+            ),
+        }
         if out is not None and plots:
             entry["plots"] = _plots(out, name, res, model.heads[name])
         result["heads"][name] = entry
+    if not result["heads"]:
+        raise ValueError(
+            "no head could be evaluated: "
+            + "; ".join(f"{h}: {r}" for h, r in result["skipped"].items())
+        )
     if everyday is not None:
         result["traffic"] = _traffic(model, everyday, items, text_col)
     result = json_safe(result)
@@ -692,162 +882,43 @@ def evaluate(
             encoding="utf-8",
         )
         (out / "report.md").write_text(_report_md(result), encoding="utf-8")
+    if mlflow:
+        from ._tracking import log_run
+
+        heads = result["heads"]
+        log_run(
+            mlflow,
+            run_name=f"evaluate {model.name} {model.version}",
+            params={
+                "model": f"{model.name} {model.version}",
+                **{f"data.{h}": r["data"].get("name") for h, r in heads.items()},
+                **{f"split.{h}": r["data"].get("split", "") for h, r in heads.items()},
+            },
+            metrics={
+                h: {k: v for k, v in r["metrics"].items() if not isinstance(v, dict | list)}
+                for h, r in heads.items()
+            },
+            files=sorted(out.iterdir()) if out is not None else (),
+            tags={"misinfo_clf.command": "evaluate"},
+        )
     return result
 
 
-# -- thresholds ---------------------------------------------------------------------------
-
-
-def tune_thresholds(
-    model_dir,
-    data,
-    *,
-    head: str,
-    precision: float | None = None,
-    recall: float | None = None,
-    reviews_per_day: float | None = None,
-    posts_per_day: float | None = None,
-    text_col: str = "text",
-    label_col: str | None = None,
-    labels: Mapping | None = None,
-    split: str = "validation",
-    data_dir=None,
-    out=None,
-    prevalence: float | None = None,
-) -> dict:
-    """Re-choose a saved head's thresholds on data and rewrite the model's manifest.
-
-    - ``precision`` (labelled data): ``flag`` becomes the lowest threshold whose
-      flagged posts reach that precision; ``review`` is re-chosen for ``recall``
-      (default: the head's recorded recall target).
-    - ``prevalence`` (with ``precision``): the precision is the one expected on traffic
-      whose positive rate is ``prevalence`` (a prior-shift correction of the
-      calibrated probabilities; see :func:`~misinfo_clf._thresholds.choose_thresholds`).
-    - ``reviews_per_day`` and ``posts_per_day``: ``review`` is set so that the flag and
-      review bands together hold ``reviews_per_day / posts_per_day`` of the posts
-      (labels not needed; the data should look like production traffic). With
-      ``precision`` too, the precision sets ``flag`` first.
-
-    The model file is untouched (its sha256 stays valid); ``manifest.json`` and
-    ``MODEL_CARD.md`` are rewritten, in ``out`` if given (the model file is copied
-    there) or in place.
-
-    Parameters
-    ----------
-    model_dir : str or Path
-    data : DataFrame, path or config
-        As for :func:`evaluate`; a config gives the head's ``validation`` data.
-    head : str
-
-    Returns
-    -------
-    dict
-        ``previous`` and new ``thresholds``, ``targets``, ``queue_per_100k`` (expected
-        posts per 100,000 in each band, from the scores of ``data``: its class
-        balance should match production for this to be a forecast),
-        ``queue_per_100k_previous``, ``rows`` and, with labels, ``bands`` on ``data``.
-    """
-    from ._card import write_model_card
-    from ._persist import MANIFEST, copy_data_files, load_model, read_manifest, write_manifest
-
-    if precision is None and reviews_per_day is None:
-        raise ValueError("give a target precision, or reviews_per_day with posts_per_day.")
-    if (reviews_per_day is None) != (posts_per_day is None):
-        raise ValueError("reviews_per_day and posts_per_day go together.")
-    if prevalence is not None and precision is None:
-        raise ValueError("prevalence corrects the precision target: give precision too.")
-    if precision is not None and not 0 < precision <= 1:
-        raise ValueError(f"precision must be in (0, 1], got {precision}.")
-    model_dir = Path(model_dir)
-    model = load_model(model_dir)
-    if head not in model.heads:
-        raise KeyError(f"unknown head {head!r}; the model's heads are {list(model.heads)}.")
-    ((_, frame, source),) = _resolve(
-        model,
-        data,
-        head=head,
-        text_col=text_col,
-        label_col=label_col,
-        labels=labels,
-        split=split,
-        data_dir=data_dir,
-        require_labels=precision is not None,
-    )
-    h = model.heads[head]
-    sub = _sub_model(model, head)
-    scored = sub.predict_frame(frame.reset_index(drop=True), text_col="text", explain=False)
-    score = scored[f"{head}_prob"].to_numpy(float)
-    # rows sent to review whatever their score (unreadable: error status)
-    forced = (scored["status"] != "ok").to_numpy() | (
-        (scored[f"{head}_decision"] == "review").to_numpy()
-        & (band(score, h.thresholds) != "review")
-    )
-    labelled = frame["label"].notna().all()
-    y_pos = (frame["label"].to_numpy(dtype=object) != h.clean_label) if labelled else None
-    previous = h.thresholds
-    targets = dict(h.info.get("threshold_targets") or {})
-    new = previous
-    if precision is not None:
-        rec = recall if recall is not None else float(targets.get("recall", 0.90))
-        new = choose_thresholds(
-            y_pos, score, precision=precision, recall=rec, prevalence=prevalence
-        )
-        targets = {"precision": float(precision), "recall": rec}
-        if prevalence is not None:
-            targets["prevalence"] = float(prevalence)
-    if reviews_per_day is not None:
-        new = thresholds_for_capacity(
-            score,
-            reviews_per_day=reviews_per_day,
-            posts_per_day=posts_per_day,
-            flag=new.flag,
-            forced=forced,
-        )
-        targets.update(reviews_per_day=float(reviews_per_day), posts_per_day=float(posts_per_day))
-    queue = queue_per_100k(score, new, forced=forced)
-    result = {
-        "head": head,
-        "previous": previous.to_dict(),
-        "thresholds": new.to_dict(),
-        "targets": targets,
-        "queue_per_100k": queue,
-        "queue_per_100k_previous": queue_per_100k(score, previous, forced=forced),
-        "rows": len(score),
-        "data": source,
-    }
-    if labelled:
-        result["bands"] = json_safe(_bands(y_pos, score, new))
-    manifest = read_manifest(model_dir)
-    spec = manifest["heads"][head]
-    spec["thresholds"] = new.to_dict()
-    spec["threshold_targets"] = targets
-    spec["threshold_tuning"] = json_safe(
-        {
-            "tuned": _dt.datetime.now(_dt.UTC).isoformat(timespec="seconds"),
-            "data": source,
-            "previous": previous.to_dict(),
-            "queue_per_100k": queue,
-        }
-    )
-    target = Path(out) if out is not None else model_dir
-    if target.resolve() != model_dir.resolve():
-        copy_data_files(model_dir, target, manifest)
-    write_manifest(target, manifest)
-    write_model_card(target, manifest)
-    result["out"] = str(target / MANIFEST)
-    return result
-
-
-def record_evaluation(model_dir, result: dict) -> dict:
+def record_evaluation(model_dir, result: dict, *, out=None, in_place: bool = False) -> dict:
     """Store a summary of ``evaluate``'s result in a model's manifest and card.
 
-    Per head: the evaluation data (name, split, rows, licence) and the headline
-    metrics with the robustness slices, under ``heads.<head>.evaluation``. The model
-    file is untouched, so its sha256 stays valid.
+    Per head: the evaluation data (name, split, rows, licence, sha256), the headline
+    metrics with their intervals and the robustness slices, under
+    ``heads.<head>.evaluation``. The model file is untouched, so its sha256 stays valid.
+    Written to ``out`` (a new model directory) or, with ``in_place=True``, over
+    ``model_dir``; neither is an error.
     """
-    from ._card import write_model_card
-    from ._persist import read_manifest, write_manifest
+    from ._persist import read_manifest
+    from ._tune import edit_target, write_edited
 
+    target = edit_target(
+        model_dir, out, in_place, what="evaluate --record", out_option="--model-out"
+    )
     manifest = read_manifest(model_dir)
     keys = (
         "macro_f1",
@@ -872,11 +943,15 @@ def record_evaluation(model_dir, result: dict) -> dict:
                 slices.update({f"length {b}": v.get("macro_f1") for b, v in sl.items()})
             elif isinstance(sl, dict):
                 slices[name] = sl.get("macro_f1")
+        ci = {k: v for k, v in (metrics.get("ci95") or {}).items() if k in keys and v}
         manifest["heads"][head]["evaluation"] = {
             "data": res.get("data", {}),
+            "evaluated": result.get("created"),
             "metrics": summary,
+            "ci95": ci,
             "slices_macro_f1": slices,
+            **({"warnings": res["warnings"]} if res.get("warnings") else {}),
+            **({"note": res["note"]} if res.get("note") else {}),
         }
-    write_manifest(model_dir, manifest)
-    write_model_card(model_dir, manifest)
+    write_edited(model_dir, target, manifest)
     return manifest

@@ -237,10 +237,12 @@ class GatedClassifier(ClassifierMixin, BaseEstimator):
     ----------
     estimator : classifier with predict_proba
         The in-domain model (e.g. calibrated logistic regression).
-    gate : binary classifier with predict_proba
-        The domain model; fitted on ``y != outside_label``.
-    clean_label : str
-        The negative class of ``estimator``, which receives the damped mass.
+    gate : binary classifier with predict_proba, or None
+        The domain model; fitted on ``y != outside_label``. ``None``: no gate (the
+        ``outside_label`` rows then only inform ``style_prior``).
+    clean_label : str or None
+        The negative class of ``estimator``, which receives the damped mass (not
+        needed without a gate).
     outside_label : str, default="ordinary"
         The label of the everyday rows in ``y``.
     gate_floor : float, default=0.1
@@ -256,6 +258,9 @@ class GatedClassifier(ClassifierMixin, BaseEstimator):
         stronger evidence to earn weight than the words of a claim. ``0`` fits the
         estimator on the features as they are. Needs a linear estimator (``coef_``,
         possibly inside a calibration).
+    style_exempt : int, default=0
+        The last ``style_exempt`` feature columns (numeric metadata, which every post
+        has) are not scaled.
 
     Attributes
     ----------
@@ -273,6 +278,7 @@ class GatedClassifier(ClassifierMixin, BaseEstimator):
         gate_floor=0.1,
         alpha=1.0,
         style_prior=0.0,
+        style_exempt=0,
     ):
         self.estimator = estimator
         self.gate = gate
@@ -281,6 +287,7 @@ class GatedClassifier(ClassifierMixin, BaseEstimator):
         self.gate_floor = gate_floor
         self.alpha = alpha
         self.style_prior = style_prior
+        self.style_exempt = style_exempt
 
     def fit(self, X, y, sample_weight=None):
         y = np.asarray(y, dtype=object).astype(str)
@@ -302,17 +309,21 @@ class GatedClassifier(ClassifierMixin, BaseEstimator):
             out = np.flatnonzero(~inside)
             X_out = X[out] if not isinstance(X, pd.DataFrame) else X.iloc[out]
             scale = style_scale(X_out, self.style_prior)
+            if self.style_exempt:
+                scale[-int(self.style_exempt) :] = 1.0
             self.estimator_ = clone(self.estimator).fit(_scale_columns(X_in, scale), y[idx], **kw)
             _fold_scale(self.estimator_, scale)
         else:
             self.estimator_ = clone(self.estimator).fit(X_in, y[idx], **kw)
         classes = [str(c) for c in self.estimator_.classes_]
-        if str(self.clean_label) not in classes:
+        if self.gate is not None and str(self.clean_label) not in classes:
             raise ValueError(
                 f"clean_label {self.clean_label!r} is not one of the classes {classes}."
             )
         kw = {} if sw is None else {"sample_weight": sw}
-        self.gate_ = clone(self.gate).fit(X, inside.astype(int), **kw)
+        self.gate_ = (
+            None if self.gate is None else clone(self.gate).fit(X, inside.astype(int), **kw)
+        )
         self.classes_ = self.estimator_.classes_
         return self
 
@@ -323,13 +334,17 @@ class GatedClassifier(ClassifierMixin, BaseEstimator):
 
     def damping(self, X) -> np.ndarray:
         """``min(1, g / gate_floor) ** alpha`` per row."""
-        check_is_fitted(self, "gate_")
+        check_is_fitted(self, "estimator_")
+        if self.gate_ is None:
+            return np.ones(X.shape[0])
         g = self.gate_.predict_proba(X)[:, 1]
         return damp(g, self.gate_floor, self.alpha)
 
     def predict_proba(self, X) -> np.ndarray:
         check_is_fitted(self, "estimator_")
         proba = np.array(self.estimator_.predict_proba(X), dtype=np.float64)
+        if self.gate_ is None:
+            return proba
         return apply_damping(proba, self.damping(X), self.clean_index_)
 
     @property
@@ -422,6 +437,8 @@ def build_pipeline(
     text_col: str = "text",
     random_state: int = 0,
     gate: Mapping | None = None,
+    style_prior: float = 0.0,
+    outside_label: str = "ordinary",
 ) -> Pipeline:
     """Build a TF-IDF + linear pipeline that reads raw posts.
 
@@ -471,6 +488,13 @@ def build_pipeline(
         only train the gate, a calibrated logistic regression over the same features,
         and, with ``style_prior``, tell the in-domain model which words are everyday
         style.
+    style_prior : float, default=0.0
+        Without ``gate``: wrap the classifier in a :class:`GatedClassifier` with no gate
+        and this style prior (rows labelled ``outside_label`` say which words are
+        everyday style; they are not training rows). With ``gate``: the default for the
+        gate's own ``style_prior``.
+    outside_label : str, default="ordinary"
+        The label of everyday rows for ``style_prior`` (without ``gate``).
 
     Returns
     -------
@@ -524,7 +548,17 @@ def build_pipeline(
         cv = StratifiedKFold(n_splits=calibration_cv, shuffle=True, random_state=random_state)
         clf = CalibratedClassifierCV(clf, method=calibration, cv=cv, ensemble=False)
     if gate is not None:
-        clf = _gated(clf, gate, random_state)
+        clf = _gated(clf, {"style_prior": style_prior, **gate}, random_state)
+        clf.set_params(style_exempt=len(metadata))
+    elif style_prior:
+        clf = GatedClassifier(
+            clf,
+            None,
+            clean_label=None,
+            outside_label=outside_label,
+            style_prior=style_prior,
+            style_exempt=len(metadata),
+        )
     views = TextViews(mode=tokenizer, teencode=teencode, text_col=text_col)
     return Pipeline([("views", views), ("features", features), ("clf", clf)])
 

@@ -11,7 +11,7 @@ from sklearn.metrics import (
     roc_auc_score,
 )
 
-from ._thresholds import Decision, Thresholds, band
+from ._thresholds import Decision, Thresholds, band, head_labels
 
 __all__ = ["classification_metrics", "expected_calibration_error"]
 
@@ -71,6 +71,7 @@ def classification_metrics(
     thresholds: Thresholds,
     offsets=None,
     y_pred=None,
+    class_thresholds=None,
 ) -> dict:
     """Metrics of one head on labelled data.
 
@@ -88,7 +89,9 @@ def classification_metrics(
     offsets : sequence of float, optional
         Class offsets added to the log-probabilities before the arg-max.
     y_pred : array-like of str, optional
-        Predicted classes (default: arg-max with ``offsets``).
+        Predicted classes (default: the head's label rule with ``offsets`` or
+        ``class_thresholds``, see :func:`~misinfo_clf._thresholds.label_indices`).
+    class_thresholds : mapping of class to float, optional
 
     Returns
     -------
@@ -104,10 +107,9 @@ def classification_metrics(
     y = np.asarray(y_true, dtype=object).astype(str)
     proba = np.asarray(proba, dtype=float)
     if y_pred is None:
-        logp = np.log(np.clip(proba, 1e-12, 1.0))
-        if offsets is not None:
-            logp = logp + np.asarray(offsets)
-        y_pred = np.asarray(labels, dtype=object)[logp.argmax(axis=1)]
+        y_pred = head_labels(
+            proba, labels, clean_label, offsets=offsets, class_thresholds=class_thresholds
+        )
     y_pred = np.asarray(y_pred, dtype=object).astype(str)
     clean = labels.index(clean_label)
     score = 1.0 - proba[:, clean]
@@ -159,4 +161,128 @@ def classification_metrics(
     }
     out["bands"] = bands
     out["thresholds"] = thresholds.to_dict()
+    return out
+
+
+# -- bootstrap confidence intervals ------------------------------------------------------
+
+#: metrics that get a bootstrap interval (those defined for the data)
+CI_METRICS = (
+    "macro_f1",
+    "accuracy",
+    "roc_auc",
+    "pr_auc",
+    "flag_precision",
+    "flag_recall",
+    "flag_or_review_recall",
+)
+#: below this many rows a slice's figures get a warning
+SMALL_SLICE = 100
+
+
+def _rank_auc(pos: np.ndarray, s: np.ndarray) -> np.ndarray:
+    """ROC-AUC per row of ``s`` (B, n) for boolean ``pos`` (B, n), ties counted half; NaN
+    where a row has a single class."""
+    from scipy.stats import rankdata
+
+    ranks = rankdata(s, axis=1)
+    n1 = pos.sum(axis=1).astype(float)
+    n0 = pos.shape[1] - n1
+    with np.errstate(invalid="ignore", divide="ignore"):
+        auc = ((ranks * pos).sum(axis=1) - n1 * (n1 + 1) / 2) / (n1 * n0)
+    auc[(n1 == 0) | (n0 == 0)] = np.nan
+    return auc
+
+
+def _ap(y: np.ndarray, s: np.ndarray) -> float:
+    if y.all() or not y.any():
+        return np.nan
+    return float(average_precision_score(y, s))
+
+
+def bootstrap_ci(
+    y_true,
+    proba: np.ndarray,
+    y_pred,
+    labels,
+    clean_label: str,
+    thresholds: Thresholds,
+    *,
+    n_boot: int = 500,
+    level: float = 0.95,
+    seed: int = 0,
+    f1_labels=None,
+    metrics=CI_METRICS,
+) -> dict:
+    """Percentile bootstrap intervals of a head's headline metrics.
+
+    Rows are resampled with replacement ``n_boot`` times (seeded); each metric is computed
+    as in :func:`classification_metrics` on every resample, and the interval is the
+    ``(1 - level) / 2`` and ``(1 + level) / 2`` quantiles over resamples where it is
+    defined (ROC-AUC needs both classes in the resample).
+
+    Parameters
+    ----------
+    f1_labels : sequence of str, optional
+        Classes that macro-F1 averages over (default: all of ``labels``).
+
+    Returns
+    -------
+    dict
+        ``{metric: [low, high]}`` (None when undefined in most resamples), plus
+        ``n_boot``, ``level`` and ``seed``.
+    """
+    labels = [str(c) for c in labels]
+    k = len(labels)
+    index = {c: j for j, c in enumerate(labels)}
+    y = np.array([index[str(c)] for c in y_true], dtype=np.int64)
+    pred = np.array([index[str(c)] for c in y_pred], dtype=np.int64)
+    proba = np.asarray(proba, dtype=float)
+    clean = index[clean_label]
+    score = 1.0 - proba[:, clean]
+    n = len(y)
+    out: dict = {"n_boot": int(n_boot), "level": float(level), "seed": int(seed)}
+    if n == 0 or n_boot <= 0:
+        return out
+    rng = np.random.default_rng(seed)
+    idx = rng.integers(0, n, size=(n_boot, n))
+    yb, pb, sb = y[idx], pred[idx], score[idx]
+    pos = yb != clean
+    values: dict[str, np.ndarray] = {}
+    if "accuracy" in metrics:
+        values["accuracy"] = (yb == pb).mean(axis=1)
+    if "macro_f1" in metrics:
+        f1_idx = [index[c] for c in (f1_labels or labels)]
+        offset = (np.arange(n_boot) * k * k)[:, None]
+        cm = np.bincount((offset + yb * k + pb).ravel(), minlength=n_boot * k * k)
+        cm = cm.reshape(n_boot, k, k).astype(float)
+        tp = np.diagonal(cm, axis1=1, axis2=2)
+        denom = cm.sum(axis=1) + cm.sum(axis=2)
+        f1 = np.divide(2 * tp, denom, out=np.zeros_like(tp), where=denom > 0)
+        values["macro_f1"] = f1[:, f1_idx].mean(axis=1)
+    if "roc_auc" in metrics:
+        if k == 2:
+            values["roc_auc"] = _rank_auc(pos, sb)
+        else:
+            per = [_rank_auc(yb == j, proba[:, j][idx]) for j in range(k)]
+            values["roc_auc"] = np.mean(per, axis=0)  # NaN unless every class is present
+    if "pr_auc" in metrics:
+        values["pr_auc"] = np.array([_ap(pos[b], sb[b]) for b in range(n_boot)])
+    flagged = sb >= thresholds.flag
+    queued = sb >= thresholds.review
+    n_pos = pos.sum(axis=1).astype(float)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        if "flag_precision" in metrics:
+            values["flag_precision"] = (flagged & pos).sum(axis=1) / flagged.sum(axis=1)
+        if "flag_recall" in metrics:
+            values["flag_recall"] = (flagged & pos).sum(axis=1) / n_pos
+        if "flag_or_review_recall" in metrics:
+            values["flag_or_review_recall"] = (queued & pos).sum(axis=1) / n_pos
+    lo_q, hi_q = (1 - level) / 2, (1 + level) / 2
+    for name, v in values.items():
+        ok = v[~np.isnan(v)]
+        if len(ok) < 0.5 * n_boot:
+            out[name] = None
+        else:
+            out[name] = [float(np.quantile(ok, lo_q)), float(np.quantile(ok, hi_q))]
     return out

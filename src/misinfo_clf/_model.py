@@ -19,7 +19,15 @@ import numpy as np
 
 from ._explain import Reason, explain_rows
 from ._serving import ServingHead, compile_head
-from ._thresholds import Decision, Thresholds, band, deciding_head, overall_decision
+from ._thresholds import (
+    LABEL_RULES,
+    Decision,
+    Thresholds,
+    band,
+    deciding_head,
+    head_labels,
+    overall_decision,
+)
 from ._validation import abstains, check_columns, read_value, text_notes
 from .text._views import Views
 
@@ -30,7 +38,6 @@ if TYPE_CHECKING:  # pragma: no cover
 __all__ = ["Head", "HeadResult", "Prediction", "Model", "score_frame"]
 
 MAX_CHARS = 100_000
-LABEL_RULES = ("calibrated", "balanced")
 
 
 class _LazyPipeline:
@@ -86,11 +93,12 @@ class Head:
     class_offsets : tuple of float or None
         Added to the log-probabilities before the arg-max that picks ``label``
         (tuned on validation data for macro-F1). ``None``: plain arg-max.
-    label_rule : {"calibrated", "balanced"}, default="calibrated"
-        How ``label`` is chosen: arg-max of the calibrated probabilities, or the
-        decision of the class-weighted linear model inside the calibration
-        (better macro-F1 on rare classes: calibration pulls towards the majority).
-        Probabilities and decision bands are calibrated either way.
+    label_rule : {"calibrated", "thresholds", "balanced"}, default="calibrated"
+        How ``label`` is chosen (see :data:`misinfo_clf._thresholds.LABEL_RULES`):
+        arg-max of the calibrated probabilities; per-class thresholds on them
+        (``info["class_thresholds"]``, chosen on validation data); or the decision of
+        the class-weighted linear model inside the calibration (older models: it can
+        disagree with the probabilities). Probabilities and bands are calibrated either way.
     info : dict
         Training data (names, licences, rows), metrics, threshold targets: saved
         in the manifest and shown in the model card.
@@ -150,6 +158,12 @@ class Head:
         if self.label_rule == "balanced" and self.serving.model.calibration is None:
             raise ValueError(
                 f"head {self.name!r}: label_rule='balanced' needs a linear model inside calibration."
+            )
+        if self.label_rule == "thresholds" and not isinstance(
+            self.info.get("class_thresholds"), Mapping
+        ):
+            raise ValueError(
+                f"head {self.name!r}: label_rule='thresholds' needs info['class_thresholds']."
             )
         if self.class_offsets is not None and len(self.class_offsets) != len(labels):
             raise ValueError(
@@ -407,10 +421,13 @@ class Model:
             if len(ok) and head.label_rule == "balanced":
                 label[ok] = head.serving.predict_base(feats)
             elif len(ok):
-                logp = np.log(np.clip(proba[ok], 1e-12, 1.0))
-                if head.class_offsets is not None:
-                    logp = logp + np.asarray(head.class_offsets)
-                label[ok] = [labels[j] for j in logp.argmax(axis=1)]
+                label[ok] = head_labels(
+                    proba[ok],
+                    labels,
+                    head.clean_label,
+                    offsets=head.class_offsets,
+                    class_thresholds=head.info.get("class_thresholds"),
+                )
             decision = band(score, th[name])
             decision[error] = Decision.REVIEW.value
             decision[abstain] = Decision.ABSTAIN.value

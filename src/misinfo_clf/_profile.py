@@ -30,6 +30,7 @@ __all__ = [
     "rebuild_profile",
     "save_validation",
     "load_validation",
+    "ValidationScores",
     "PROFILE_FILE",
     "VALIDATION_FILE",
 ]
@@ -352,12 +353,67 @@ def size_bands(
     return out, report
 
 
+class ValidationScores(tuple):
+    """One head's validation predictions, no text: ``(y_positive, scores)`` as a pair.
+
+    Unpacks like the pair ``(y_positive, scores)`` that band sizing reads. When training
+    kept them, also:
+
+    Attributes
+    ----------
+    proba : ndarray of shape (n, n_classes) or None
+        Class probabilities in the order of the head's ``labels``.
+    y_class : ndarray of int or None
+        True class of each row, as an index into the head's ``labels``.
+    pred : ndarray of int or None
+        The label the model gives each row (its label rule), as an index.
+    """
+
+    proba: np.ndarray | None
+    y_class: np.ndarray | None
+    pred: np.ndarray | None
+
+    def __new__(cls, y, score, proba=None, y_class=None, pred=None):
+        y = np.asarray(y, dtype=bool)
+        score = np.asarray(score, dtype=np.float64)
+        obj = super().__new__(cls, (y, score))
+        obj.proba = None if proba is None else np.asarray(proba, dtype=np.float64)
+        obj.y_class = None if y_class is None else np.asarray(y_class, dtype=np.int64)
+        obj.pred = None if pred is None else np.asarray(pred, dtype=np.int64)
+        n = len(y)
+        if score.shape != (n,) or y.ndim != 1:
+            raise ValueError(
+                f"y and score must be 1-D of one length, got {y.shape}, {score.shape}."
+            )
+        for name in ("proba", "y_class", "pred"):
+            value = getattr(obj, name)
+            if value is not None and len(value) != n:
+                raise ValueError(f"{name} has {len(value)} rows, y has {n}.")
+        return obj
+
+    @property
+    def has_classes(self) -> bool:
+        """True when the class probabilities and true classes were kept."""
+        return self.proba is not None and self.y_class is not None
+
+
+#: array name suffixes of one head in :data:`VALIDATION_FILE`
+_VALIDATION_ARRAYS = ("y", "score", "proba", "class", "pred")
+
+
 def save_validation(directory, validation: Mapping[str, tuple[np.ndarray, np.ndarray]]) -> Path:
-    """Write ``{head: (y_positive, scores)}`` as plain arrays (``<head>__y``, ``<head>__score``)."""
+    """Write ``{head: (y_positive, scores)}`` as plain arrays (``<head>__y``,
+    ``<head>__score``; with :class:`ValidationScores`, also ``<head>__proba``,
+    ``<head>__class`` and ``<head>__pred``)."""
     arrays = {}
-    for head, (y, score) in validation.items():
+    for head, v in validation.items():
+        y, score = v
         arrays[f"{head}__y"] = np.asarray(y, dtype=bool)
         arrays[f"{head}__score"] = np.asarray(score, dtype=np.float64)
+        for key, attr in (("proba", "proba"), ("class", "y_class"), ("pred", "pred")):
+            value = getattr(v, attr, None)
+            if value is not None:
+                arrays[f"{head}__{key}"] = value
     path = Path(directory) / VALIDATION_FILE
     tmp = path.with_name(path.name + ".tmp.npz")
     np.savez_compressed(tmp, **arrays)
@@ -365,7 +421,7 @@ def save_validation(directory, validation: Mapping[str, tuple[np.ndarray, np.nda
     return path
 
 
-def load_validation(path) -> dict[str, tuple[np.ndarray, np.ndarray]]:
+def load_validation(path) -> dict[str, ValidationScores]:
     """Read :data:`VALIDATION_FILE` (no pickles)."""
     with np.load(path, allow_pickle=False) as data:
         heads = sorted({k.rsplit("__", 1)[0] for k in data.files})
@@ -373,10 +429,25 @@ def load_validation(path) -> dict[str, tuple[np.ndarray, np.ndarray]]:
         for h in heads:
             if f"{h}__y" not in data.files or f"{h}__score" not in data.files:
                 raise ValueError(f"{path}: head {h!r} lacks its y or score array.")
+            unknown = {k for k in data.files if k.rsplit("__", 1)[0] == h} - {
+                f"{h}__{s}" for s in _VALIDATION_ARRAYS
+            }
+            if unknown:
+                raise ValueError(f"{path}: unexpected arrays {sorted(unknown)}.")
             y, score = data[f"{h}__y"], data[f"{h}__score"]
             if y.dtype != bool or y.shape != score.shape:
                 raise ValueError(f"{path}: head {h!r} has malformed arrays.")
-            out[h] = (y, np.asarray(score, dtype=np.float64))
+            extra = {}
+            for key, attr in (("proba", "proba"), ("class", "y_class"), ("pred", "pred")):
+                if f"{h}__{key}" in data.files:
+                    value = data[f"{h}__{key}"]
+                    if value.dtype.kind not in "fiu":
+                        raise ValueError(f"{path}: head {h!r}: {key} is not numeric.")
+                    extra[attr] = value
+            try:
+                out[h] = ValidationScores(y, score, **extra)
+            except ValueError as exc:
+                raise ValueError(f"{path}: head {h!r}: {exc}") from None
     return out
 
 

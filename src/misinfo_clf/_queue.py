@@ -27,7 +27,7 @@ from ._formats import text_safe
 from ._thresholds import SEVERITY
 from .text import normalize_text, strip_accents, tokenize
 
-__all__ = ["build_queue", "queue_candidates", "near_duplicate_groups"]
+__all__ = ["build_queue", "queue_candidates", "near_duplicate_groups", "reband"]
 
 _PRIME = (1 << 31) - 1
 _TEXT = "text"
@@ -85,7 +85,8 @@ def _head_columns(columns: Sequence[str]) -> list[str]:
     heads = [c[: -len("_decision")] for c in columns if c.endswith("_decision")]
     out = []
     for h in heads:
-        out += [c for c in (f"{h}_prob", f"{h}_decision") if c in columns]
+        # the label too: a review tool pre-fills the model's class (HATE vs OFFENSIVE)
+        out += [c for c in (f"{h}_prob", f"{h}_label", f"{h}_decision") if c in columns]
     return out
 
 
@@ -121,7 +122,8 @@ def queue_candidates(
     cols = id_cols + [c for c in ("source",) if c in scored.columns]
     cols += ["decision"] + [c for c in ("deciding_head",) if c in scored.columns]
     cols += _head_columns(scored.columns)
-    cols += [c for c in context if c in scored.columns and c not in cols] + ["reasons"]
+    cols += [c for c in context if c in scored.columns and c not in cols]
+    cols += [c for c in ("model_version",) if c in scored.columns and c not in cols] + ["reasons"]
     out = scored.loc[keep, cols].reset_index(drop=True)
     out.insert(out.columns.get_loc("reasons"), "why", [why(r) for r in out["reasons"]])
     # text_safe: a lone surrogate (from a JSON escape) cannot be stored; it becomes U+FFFD
@@ -146,6 +148,72 @@ def queue_candidates(
         ],
     )
     return out
+
+
+def reband(scored: pd.DataFrame, thresholds) -> pd.DataFrame:
+    """``scored`` with the decisions of other thresholds, from its stored scores.
+
+    ``thresholds`` maps a head to a :class:`~misinfo_clf.Thresholds` (or a
+    ``{"flag": .., "review": ..}`` dict); heads not named keep their decisions. Only rows
+    with status ``ok`` and a score are re-banded (abstained and error rows keep theirs);
+    ``decision`` and ``deciding_head`` follow. Nothing is scored again, so a post that
+    reaches review only under the new thresholds has no reasons (reasons are computed
+    at scoring time for heads at or above their review band).
+    """
+    from ._thresholds import Thresholds, band, deciding_head, overall_decision
+
+    out = scored.copy()
+    heads = [c[: -len("_decision")] for c in out.columns if c.endswith("_decision")]
+    unknown = [h for h in thresholds if h not in heads]
+    if unknown:
+        raise ValueError(f"no head(s) {unknown} in the scored file; its heads are {heads}.")
+    ok = (out["status"].astype(str) == "ok").to_numpy() if "status" in out.columns else None
+    if ok is None:
+        ok = np.ones(len(out), dtype=bool)
+    for head, t in thresholds.items():
+        t = t if isinstance(t, Thresholds) else Thresholds.from_dict(t)
+        prob = pd.to_numeric(out[f"{head}_prob"], errors="coerce").to_numpy(dtype=float)
+        rows = ok & np.isfinite(prob)
+        dec = out[f"{head}_decision"].to_numpy(dtype=object, copy=True)
+        dec[rows] = band(prob[rows], t)
+        out[f"{head}_decision"] = dec
+    rows = ok & np.all(
+        [pd.to_numeric(out[f"{h}_prob"], errors="coerce").notna().to_numpy() for h in heads],
+        axis=0,
+    )
+    if rows.any():
+        per_head = [out.loc[rows, f"{h}_decision"].to_numpy(dtype=object) for h in heads]
+        dec = out["decision"].to_numpy(dtype=object, copy=True)
+        dec[rows] = overall_decision(per_head, int(rows.sum()))
+        out["decision"] = dec
+        if "deciding_head" in out.columns:
+            review = {h: _review_of(h, thresholds, out) for h in heads}
+            dh = out["deciding_head"].to_numpy(dtype=object, copy=True)
+            dh[rows] = deciding_head(
+                {
+                    h: (
+                        out.loc[rows, f"{h}_decision"].to_numpy(dtype=object),
+                        pd.to_numeric(out.loc[rows, f"{h}_prob"], errors="coerce").to_numpy(),
+                        review[h],
+                    )
+                    for h in heads
+                },
+                int(rows.sum()),
+            )
+            out["deciding_head"] = dh
+    return out
+
+
+def _review_of(head: str, thresholds, scored: pd.DataFrame) -> float:
+    """A head's review threshold: the new one, else the lowest score it sent to review."""
+    from ._thresholds import Thresholds
+
+    if head in thresholds:
+        t = thresholds[head]
+        return float(t.review if isinstance(t, Thresholds) else t["review"])
+    prob = pd.to_numeric(scored[f"{head}_prob"], errors="coerce")
+    sent = prob[scored[f"{head}_decision"].isin(["review", "flag"])]
+    return float(sent.min()) if len(sent) else 1.0
 
 
 def _shingles(text: str, k: int = 3) -> np.ndarray:

@@ -214,10 +214,10 @@ class _Layout:
         self.heads = _Heads(cols)
         known = {"group_id", "group_size", "text", "decision", "reasons", "status", "error"}
         # the library's deciding head orders the reasons; why repeats them as a line
-        known |= {"deciding_head", "why", "signals", "reach"}
+        known |= {"deciding_head", "why", "signals", "reach", "model_version"}
         known |= {id_col} if id_col else set()
         for h in self.heads.names:
-            known |= {f"{h}_prob", f"{h}_decision"}
+            known |= {f"{h}_prob", f"{h}_label", f"{h}_decision"}
         self.context = [c for c in cols if c not in known]
 
 
@@ -602,12 +602,23 @@ def write_review_page(
     return path
 
 
-def queue_from_scored(scored, source, *, id_col: str | None = "id", text_col: str = "text"):
+def queue_from_scored(
+    scored,
+    source,
+    *,
+    id_col: str | None = "id",
+    text_col: str = "text",
+    thresholds=None,
+    exclude=None,
+):
     """The review queue rebuilt from a scored file and the dump it was scored from.
 
     ``score`` writes one output row per input row, in order, so the texts are taken from
     ``source`` by position (the ids must agree where both files have them). Nothing is
     scored again; reach columns of the source order the queue as in ``score``.
+    ``thresholds`` (``{head: Thresholds or {"flag": .., "review": ..}}``) re-bands the
+    stored scores first (:func:`~misinfo_clf._queue.reband`). ``exclude`` (a callable
+    taking the queue and returning it filtered) drops rows, e.g. posts already reviewed.
     """
     from ._formats import read_output
     from ._io import read_table
@@ -632,10 +643,15 @@ def queue_from_scored(scored, source, *, id_col: str | None = "id", text_col: st
     for col in out.columns:
         if col.endswith("_prob"):
             out[col] = pd.to_numeric(out[col], errors="coerce")
+    if thresholds:
+        from ._queue import reband
+
+        out = reband(out, thresholds)
     texts = src[text_col].where(src[text_col].notna(), "").astype(str).tolist()
-    return build_queue(
+    queue = build_queue(
         out, texts, id_col=id_col if id_col in out.columns else None, reach=reach_of(src)
     )
+    return queue if exclude is None else exclude(queue)
 
 
 def read_queue(path, *, format: str | None = None) -> pd.DataFrame:

@@ -558,7 +558,9 @@ def compile_head(pipeline) -> ServingHead:
         "classes": [str(c) for c in clf.classes_],
         "gate": None,
     }
-    if isinstance(clf, GatedClassifier):
+    if isinstance(clf, GatedClassifier) and clf.gate_ is None:  # a style prior only
+        inner = clf.estimator_
+    elif isinstance(clf, GatedClassifier):
         spec["gate"] = _compile_linear(clf.gate_, arrays, "gate__")
         spec["gate_floor"] = float(clf.gate_floor)
         spec["alpha"] = float(clf.alpha)

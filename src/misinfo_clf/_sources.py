@@ -20,6 +20,17 @@ A source table::
 
 ``slice`` lets two uses of one file stay apart (training negatives from one half, the
 traffic profile from the other). Rows without text are dropped and counted.
+
+Posts reviewed by the team (the file ``misinfo-clf review-import`` writes, sorted by
+review time) are the ``reviewed`` layout; each row brings its own label for the head,
+and rows the reviewer left empty for that head are dropped (missing is never clean)::
+
+    [[heads.harmful.extra]]
+    layout = "reviewed"
+    path = "reviewed.csv"    # or, from Python, a pandas DataFrame of reviewed posts
+    weight = 2.0
+    slice = [0.0, 0.7]       # the earliest 70%: the rest stays unseen for `compare`
+    # label_col = "harmful"  # default: the head's name
 """
 
 from __future__ import annotations
@@ -29,6 +40,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
+import pandas as pd
 
 from ._io import LAYOUTS, label_key, read_table
 
@@ -45,7 +57,10 @@ SOURCE_KEYS = {
     "seed",
     "name",
     "licence",
+    "label_col",
 }
+#: the layout of a reviewed file (``review-import``): one label per row
+REVIEWED = "reviewed"
 
 
 @dataclass(frozen=True)
@@ -54,6 +69,8 @@ class TextSample:
 
     texts: list[str]
     source: dict
+    #: one class per text (the ``reviewed`` layout), else None (the table's ``label``)
+    labels: list[str] | None = None
 
 
 def _check_table(table: Mapping, where: str, extra_keys: set) -> None:
@@ -64,8 +81,13 @@ def _check_table(table: Mapping, where: str, extra_keys: set) -> None:
         raise ValueError(
             f"{where}: unknown key(s) {unknown}; valid keys are {sorted(SOURCE_KEYS | extra_keys)}."
         )
-    if ("layout" in table) == ("path" in table):
+    if table.get("layout") == REVIEWED:
+        if "path" not in table:
+            raise ValueError(f"{where}: layout = {REVIEWED!r} needs path = the reviewed file.")
+    elif ("layout" in table) == ("path" in table):
         raise ValueError(f"{where}: give either layout (with split) or path.")
+    elif "label_col" in table:
+        raise ValueError(f"{where}: label_col is for layout = {REVIEWED!r} only.")
 
 
 def read_source(
@@ -75,8 +97,11 @@ def read_source(
     data_dir,
     where: str,
     extra_keys: set = frozenset(),
+    head: str | None = None,
 ) -> TextSample:
     """Read the posts a source table describes (see the module docstring).
+
+    ``head`` names the head whose labels a ``reviewed`` source gives (its column).
 
     Raises
     ------
@@ -86,7 +111,28 @@ def read_source(
         The file does not exist.
     """
     _check_table(table, where, set(extra_keys))
-    if "layout" in table:
+    label_col, digest = None, None
+    if table.get("layout") == REVIEWED:
+        from ._label_studio import read_reviewed
+
+        label_col = table.get("label_col", head)
+        if label_col is None:
+            raise ValueError(f"{where}: set label_col = the head column of the reviewed file.")
+        src = table["path"]
+        if not isinstance(src, pd.DataFrame) and not Path(src).is_absolute():
+            src = Path(base_dir) / src  # relative to the config file, like every path
+        df = read_reviewed(src)
+        digest = frame_sha256(src) if isinstance(src, pd.DataFrame) else file_sha256(src)
+        if label_col not in df.columns:
+            raise ValueError(
+                f"{where}: the reviewed file has no column {label_col!r} (heads are the "
+                f"columns with a <head>_predicted: {sorted(c[:-10] for c in df.columns if str(c).endswith('_predicted'))})."
+            )
+        text_col = "text"
+        name = f"reviewed posts ({_name_of(table['path'])})"
+        path = Path(_name_of(table["path"]))
+        split, licence = "", table.get("licence", "the team's own reviewed posts")
+    elif "layout" in table:
         layout = table["layout"]
         if layout not in LAYOUTS:
             raise ValueError(f"{where}: unknown layout {layout!r}; layouts are {sorted(LAYOUTS)}.")
@@ -104,7 +150,8 @@ def read_source(
         name = table.get("name", path.name)
         licence = table.get("licence", "unknown")
     filters = dict(table.get("where", {}))
-    df = read_table(path, text_col=text_col, columns=list(filters))
+    if label_col is None:
+        df = read_table(path, text_col=text_col, columns=list(filters))
     n_file = len(df)
     if "slice" in table:
         lo, hi = _slice(table["slice"], where)
@@ -114,6 +161,11 @@ def read_source(
         keys = {label_key(v) for v in allowed}
         df = df[df[col].map(label_key).isin(keys)]
     df = df[df[text_col].notna()]
+    unlabelled = 0
+    if label_col is not None:  # a head the reviewer left empty: missing, never clean
+        has = df[label_col].map(label_key).notna()
+        unlabelled = int((~has).sum())
+        df = df[has]
     dropped_empty = int((df[text_col].str.strip() == "").sum())
     df = df[df[text_col].str.strip() != ""]
     if "sample" in table:
@@ -131,13 +183,50 @@ def read_source(
         "split": split,
         "rows": len(df),
         "licence": licence,
+        "sha256": digest or file_sha256(path),
     }
     for key in ("where", "slice", "sample", "seed"):
         if key in table:
             source[key] = table[key]
     if dropped_empty:
         source["empty_text_dropped"] = dropped_empty
+    if label_col is not None:
+        source["layout"] = REVIEWED
+        source["label_col"] = label_col
+        if unlabelled:
+            source["unlabelled_dropped"] = unlabelled
+        labels = [label_key(v) for v in df[label_col]]
+        return TextSample(df[text_col].tolist(), source, labels)
     return TextSample(df[text_col].tolist(), source)
+
+
+def file_sha256(path) -> str:
+    """sha256 of a data file (recorded in the manifest: which bytes a model learned from)."""
+    import hashlib
+
+    h = hashlib.sha256()
+    with open(path, "rb") as f:
+        for block in iter(lambda: f.read(1 << 20), b""):
+            h.update(block)
+    return h.hexdigest()
+
+
+def frame_sha256(df) -> str:
+    """sha256 of a DataFrame's rows (``pandas.util.hash_pandas_object``, index excluded)."""
+    import hashlib
+
+    import pandas as pd
+
+    values = pd.util.hash_pandas_object(df, index=False).to_numpy()
+    h = hashlib.sha256(values.tobytes())
+    h.update("\x1f".join(map(str, df.columns)).encode("utf-8"))
+    return h.hexdigest()
+
+
+def _name_of(path) -> str:
+    if isinstance(path, pd.DataFrame):
+        return "DataFrame"
+    return Path(path).name
 
 
 def _slice(value, where: str) -> tuple[float, float]:

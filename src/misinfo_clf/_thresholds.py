@@ -11,11 +11,14 @@ __all__ = [
     "Decision",
     "Thresholds",
     "choose_thresholds",
-    "thresholds_for_capacity",
     "band",
     "prior_shift",
     "overall_decision",
     "deciding_head",
+    "LABEL_RULES",
+    "label_indices",
+    "head_labels",
+    "choose_class_thresholds",
 ]
 
 
@@ -209,43 +212,6 @@ def choose_thresholds(
     return Thresholds(flag=flag, review=min(review, flag))
 
 
-def thresholds_for_capacity(
-    scores, *, reviews_per_day: float, posts_per_day: float, flag: float, forced=None
-) -> Thresholds:
-    """Set ``review`` so that the expected queue fits a team's daily capacity.
-
-    Parameters
-    ----------
-    scores : array-like of float
-        Scores on data that looks like production traffic (e.g. validation data).
-    reviews_per_day : float
-        How many posts the team can review per day (flag and review bands).
-    posts_per_day : float
-        Expected volume of posts scored per day.
-    flag : float
-        The flag threshold to keep. If the capacity is smaller than the flag band
-        alone, the team cannot even read every flagged post: ``flag`` is then raised
-        to the new ``review`` threshold, so the whole queue is flagged posts, the
-        riskiest first, and nothing is labelled "review".
-    forced : array-like of bool, optional
-        Rows the model sends to review whatever their score (unreadable input: an
-        ``error: ...`` status). They take their share of the capacity first.
-    """
-    s = np.asarray(scores, dtype=float)
-    if not len(s):
-        raise ValueError("scores is empty.")
-    if reviews_per_day <= 0 or posts_per_day <= 0:
-        raise ValueError(
-            f"reviews_per_day and posts_per_day must be > 0, got {reviews_per_day} and {posts_per_day}."
-        )
-    forced = np.zeros(len(s), dtype=bool) if forced is None else np.asarray(forced, dtype=bool)
-    share = min(1.0, reviews_per_day / posts_per_day)
-    budget = int(np.floor(share * len(s))) - int(forced.sum())
-    free = np.sort(s[~forced & ~np.isnan(s)])[::-1]
-    review = 1.01 if budget <= 0 or not len(free) else float(free[min(budget, len(free)) - 1])
-    return Thresholds(flag=max(flag, review), review=review)
-
-
 def queue_per_100k(scores, thresholds: Thresholds, forced=None) -> dict:
     """Expected posts per 100,000 in each band, from a sample of scores.
 
@@ -294,3 +260,129 @@ def prior_shift(proba, from_rate: float, to_rate: float) -> np.ndarray:
     down = (1.0 - to_rate) / (1.0 - from_rate)
     with np.errstate(invalid="ignore", divide="ignore"):
         return (p * up) / (p * up + (1.0 - p) * down)
+
+
+# -- labels ------------------------------------------------------------------------------
+
+#: how a head picks its ``label`` (the decision bands never depend on it):
+#:
+#: - ``calibrated``: the most probable class (with ``class_offsets``: of the offset
+#:   log-probabilities);
+#: - ``thresholds``: per-class thresholds on the calibrated probabilities, chosen on
+#:   validation data for macro-F1 (:func:`choose_class_thresholds`); the label is the most
+#:   probable class among those at or above their threshold, else the clean class;
+#: - ``balanced``: the class-weighted linear model inside the calibration (older models;
+#:   its label can disagree with the probabilities shown next to it).
+LABEL_RULES = ("calibrated", "thresholds", "balanced")
+
+
+def _class_threshold_array(labels, clean_label: str, class_thresholds) -> np.ndarray:
+    missing = [c for c in labels if c != clean_label and c not in class_thresholds]
+    if missing:
+        raise ValueError(
+            f"class_thresholds has no threshold for class(es) {missing}; it has "
+            f"{sorted(class_thresholds)}."
+        )
+    return np.array(
+        [0.0 if c == clean_label else float(class_thresholds[c]) for c in labels], dtype=float
+    )
+
+
+def label_indices(
+    proba, labels, clean_label: str, *, offsets=None, class_thresholds=None
+) -> np.ndarray:
+    """The label of each row, as an index into ``labels``, from its calibrated
+    probabilities: the one place where a head's label rule is applied.
+
+    Parameters
+    ----------
+    proba : ndarray of shape (n, n_classes)
+        Calibrated probabilities in the order of ``labels``.
+    labels : sequence of str
+    clean_label : str
+    offsets : sequence of float, optional
+        Class offsets on the log-probabilities (arg-max of ``log p + offset``).
+    class_thresholds : mapping of class to float, optional
+        Per-class thresholds (every class but the clean one): the label is the most
+        probable class whose probability reaches its threshold, else ``clean_label``.
+        A post is never labelled a class whose probability is below that class's
+        threshold, and never the clean class while another class reaches its own.
+    """
+    proba = np.asarray(proba, dtype=float)
+    labels = [str(c) for c in labels]
+    if class_thresholds is not None:
+        t = _class_threshold_array(labels, clean_label, class_thresholds)
+        clean = labels.index(clean_label)
+        above = proba >= t[None, :]
+        above[:, clean] = False
+        masked = np.where(above, proba, -np.inf)
+        idx = masked.argmax(axis=1)
+        idx[~above.any(axis=1)] = clean
+        return idx
+    logp = np.log(np.clip(proba, 1e-12, 1.0))
+    if offsets is not None:
+        logp = logp + np.asarray(offsets, dtype=float)
+    return logp.argmax(axis=1)
+
+
+def head_labels(proba, labels, clean_label: str, *, offsets=None, class_thresholds=None):
+    """:func:`label_indices` as class names (an object array)."""
+    idx = label_indices(
+        proba, labels, clean_label, offsets=offsets, class_thresholds=class_thresholds
+    )
+    return np.asarray([str(c) for c in labels], dtype=object)[idx]
+
+
+def _macro_f1(y: np.ndarray, pred: np.ndarray, k: int) -> float:
+    cm = np.bincount(y * k + pred, minlength=k * k).reshape(k, k)
+    tp = np.diag(cm).astype(float)
+    denom = cm.sum(axis=0) + cm.sum(axis=1)
+    f1 = np.divide(2 * tp, denom, out=np.zeros(k), where=denom > 0)
+    return float(f1.mean())
+
+
+def choose_class_thresholds(
+    y_class, proba, labels, clean_label: str, *, grid=None, rounds: int = 3
+) -> tuple[dict[str, float], float]:
+    """Per-class thresholds on calibrated probabilities that maximise macro-F1.
+
+    A coordinate search on validation data: each class but the clean one in turn takes
+    the grid value (default 0.05, 0.06, ..., 0.95) that improves macro-F1 most; ties
+    keep the value closest to 0.5. Starts from 0.5 for every class.
+
+    Parameters
+    ----------
+    y_class : array-like of int
+        True class of each row, as an index into ``labels``.
+    proba : ndarray of shape (n, n_classes)
+    labels : sequence of str
+    clean_label : str
+
+    Returns
+    -------
+    (thresholds {class: value}, validation macro-F1 with them)
+    """
+    y = np.asarray(y_class, dtype=np.int64)
+    proba = np.asarray(proba, dtype=float)
+    labels = [str(c) for c in labels]
+    k = len(labels)
+    if grid is None:
+        grid = np.round(np.arange(0.05, 0.9501, 0.01), 2)
+    grid = np.asarray(sorted(grid, key=lambda v: (abs(v - 0.5), v)))
+    th = {c: 0.5 for c in labels if c != clean_label}
+
+    def score(trial) -> float:
+        return _macro_f1(y, label_indices(proba, labels, clean_label, class_thresholds=trial), k)
+
+    best = score(th)
+    for _ in range(rounds):
+        improved = False
+        for c in list(th):
+            for value in grid:
+                trial = {**th, c: float(value)}
+                s = score(trial)
+                if s > best + 1e-9:
+                    best, th, improved = s, trial, True
+        if not improved:
+            break
+    return th, best

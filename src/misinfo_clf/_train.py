@@ -65,10 +65,18 @@ from ._features import build_pipeline
 from ._io import LabelledData, json_safe
 from ._metrics import classification_metrics
 from ._model import Head, Model
-from ._thresholds import choose_thresholds
+from ._profile import ValidationScores
+from ._thresholds import LABEL_RULES, choose_class_thresholds, choose_thresholds, head_labels
 from .text import strip_accents
 
-__all__ = ["train", "load_config", "head_specs", "HeadSpec", "tune_class_offsets"]
+__all__ = [
+    "train",
+    "cross_validate",
+    "load_config",
+    "head_specs",
+    "HeadSpec",
+    "tune_class_offsets",
+]
 
 log = logging.getLogger("misinfo_clf.train")
 
@@ -293,15 +301,20 @@ def _add_extra(spec: HeadSpec, ts: _TrainingSet, views, classes, report) -> list
             data_dir=spec.data_dir,
             where=where,
             extra_keys=EXTRA_KEYS,
+            head=spec.name,
         )
-        if "label" not in table:
+        if sample.labels is None and "label" not in table:
             raise ValueError(f"{where}: set label = the class every row of this source gets.")
-        label = str(table["label"])
+        # a reviewed file (layout = "reviewed") brings one label per row
+        row_labels = sample.labels or [str(table["label"])]
+        label = str(table.get("label", "reviewed labels"))
         outside = (spec.params.get("gate") or {}).get("outside_label", "ordinary")
-        if label not in classes and not (spec.params.get("gate") is not None and label == outside):
-            raise ValueError(
-                f"{where}: label {label!r} is not one of the head's classes {classes}."
-            )
+        uses_outside = spec.params.get("gate") is not None or bool(spec.params.get("style_prior"))
+        for lab in dict.fromkeys(row_labels):
+            if lab not in classes and not (uses_outside and lab == outside):
+                raise ValueError(
+                    f"{where}: label {lab!r} is not one of the head's classes {classes}."
+                )
         weight = float(table.get("weight", 1.0))
         if not weight > 0:
             raise ValueError(f"{where}: weight must be > 0, got {table.get('weight')!r}.")
@@ -309,7 +322,11 @@ def _add_extra(spec: HeadSpec, ts: _TrainingSet, views, classes, report) -> list
         for col in spec.metadata:
             frame[col] = np.nan
         frames.append(frame)
-        labels.append(np.full(len(frame), label, dtype=object))
+        labels.append(
+            np.asarray(sample.labels, dtype=object)
+            if sample.labels is not None
+            else np.full(len(frame), label, dtype=object)
+        )
         weights.append(np.full(len(frame), weight))
         sources.append(
             {**sample.source, "role": f"extra rows labelled {label!r}, weight {weight:g}"}
@@ -378,17 +395,23 @@ def _search(spec: HeadSpec, params: dict, V, y, seed: int, report) -> tuple[dict
     return {**params, **best["params"]}, json_safe(record)
 
 
-def _train_head(spec: HeadSpec, views, model_cfg: dict, report, validation_out=None) -> Head:
-    seed = int(model_cfg.get("seed", 0))
+def _head_params(spec: HeadSpec, model_cfg: dict) -> dict:
+    """build_pipeline arguments of a head."""
     params = {
         **spec.params,
         "tokenizer": model_cfg.get("tokenizer", "syllable"),
         "teencode": bool(model_cfg.get("teencode", True)),
         "metadata": spec.metadata,
-        "random_state": seed,
+        "random_state": int(model_cfg.get("seed", 0)),
     }
     if params.get("gate") is not None:
         params["gate"] = {"clean_label": spec.clean_label, **params["gate"]}
+    return params
+
+
+def _train_head(spec: HeadSpec, views, model_cfg: dict, report, validation_out=None) -> Head:
+    seed = int(model_cfg.get("seed", 0))
+    params = _head_params(spec, model_cfg)
     train_data = spec.load("train")
     where = f"[heads.{spec.name}] train ({train_data.source['path']})"
     frame, n_nan = _usable(train_data, f"{spec.name} train", report)
@@ -470,6 +493,12 @@ def _train_head(spec: HeadSpec, views, model_cfg: dict, report, validation_out=N
         )
     except ValueError as exc:
         raise ValueError(f"[heads.{spec.name}] validation data: {exc}") from None
+    if thresholds.flag > 1:
+        report(
+            f"{spec.name}: warning: no threshold reaches precision {spec.precision} on the "
+            "validation data: nothing will be flagged (flag above 1); lower the precision "
+            "target or add data"
+        )
     offsets = None
     if spec.table.get("tune_offsets", False):
         y_idx = np.array([labels.index(c) for c in y_val])
@@ -480,14 +509,37 @@ def _train_head(spec: HeadSpec, views, model_cfg: dict, report, validation_out=N
             f"validation macro-F1 {plain:.4f} -> {tuned:.4f}"
         )
     label_rule = spec.table.get("label_rule", "calibrated")
-    if label_rule == "balanced" and offsets is not None:
+    if label_rule not in LABEL_RULES:
         raise ValueError(
-            f"[heads.{spec.name}] label_rule = 'balanced' and tune_offsets exclude each other."
+            f"[heads.{spec.name}]: label_rule must be one of {list(LABEL_RULES)}, "
+            f"got {label_rule!r}."
         )
-    y_pred = base_pred.astype(str) if label_rule == "balanced" else None
-    m = classification_metrics(
-        y_val, proba, labels, spec.clean_label, thresholds, offsets, y_pred=y_pred
+    if label_rule != "calibrated" and offsets is not None:
+        raise ValueError(
+            f"[heads.{spec.name}] label_rule = {label_rule!r} and tune_offsets exclude each other."
+        )
+    y_idx = np.array([labels.index(c) for c in y_val], dtype=np.int64)
+    class_thresholds = None
+    if label_rule == "thresholds":
+        class_thresholds, f1 = choose_class_thresholds(y_idx, proba, labels, spec.clean_label)
+        report(
+            f"{spec.name}: per-class label thresholds {class_thresholds} "
+            f"(validation macro-F1 {f1:.4f})"
+        )
+    elif label_rule == "balanced":
+        report(
+            f"{spec.name}: warning: label_rule = 'balanced' takes labels from another model than "
+            "the probabilities (a label can contradict them); label_rule = 'thresholds' derives "
+            "them from the calibrated probabilities"
+        )
+    y_pred = (
+        base_pred.astype(str)
+        if label_rule == "balanced"
+        else head_labels(
+            proba, labels, spec.clean_label, offsets=offsets, class_thresholds=class_thresholds
+        )
     )
+    m = classification_metrics(y_val, proba, labels, spec.clean_label, thresholds, y_pred=y_pred)
     metrics = {f"validation_{k}": v for k, v in m.items() if isinstance(v, float | int)}
     report(
         f"{spec.name}: validation macro-F1 {m['macro_f1']:.4f}, ROC-AUC {m['roc_auc']:.4f}; "
@@ -514,10 +566,13 @@ def _train_head(spec: HeadSpec, views, model_cfg: dict, report, validation_out=N
         "augment_accents": augment,
         "data_issues": issues,
     }
+    if class_thresholds is not None:
+        info["class_thresholds"] = class_thresholds
     if search_record:
         info["search"] = search_record
     if validation_out is not None:
-        validation_out[spec.name] = (y_pos, score)
+        pred_idx = np.array([labels.index(c) for c in np.asarray(y_pred, dtype=str)])
+        validation_out[spec.name] = ValidationScores(y_pos, score, proba, y_idx, pred_idx)
     return Head(
         name=spec.name,
         pipeline=pipe,
@@ -530,12 +585,165 @@ def _train_head(spec: HeadSpec, views, model_cfg: dict, report, validation_out=N
     )
 
 
+def cross_validate(
+    config,
+    *,
+    folds: int = 5,
+    heads=None,
+    data_dir=None,
+    bootstrap: int = 500,
+    progress: bool | Callable[[str], None] | None = None,
+) -> dict:
+    """Cross-validate each head of a config on its ``train`` data: the metrics of
+    :func:`~misinfo_clf.evaluate` per fold and pooled over the out-of-fold predictions.
+
+    Folds are stratified and seeded (``[model] seed``), grouped by ``group_col`` when the
+    head has one; extra rows (``[[heads.<name>.extra]]``) and accent augmentation join
+    every fit, as in training, and are never scored. Thresholds (and per-class label
+    thresholds or class offsets, as the head is configured) are chosen once on the pooled
+    out-of-fold predictions with the head's targets, the way training with
+    ``validation_folds`` chooses them; every fold is then measured with them.
+
+    Parameters
+    ----------
+    config : str, Path or dict
+        As for :func:`~misinfo_clf.train` (DataFrames allowed in a dict).
+    folds : int, default=5
+    heads : sequence of str, optional
+        Only these heads.
+    bootstrap : int, default=500
+        Resamples for the 95% intervals of the pooled metrics.
+
+    Returns
+    -------
+    dict
+        ``{head: {"method", "folds": [metrics per fold], "pooled": metrics (with
+        ``ci95``), "mean", "std"}}``; metrics as :func:`classification_metrics` returns
+        them; ``mean``/``std`` of the flat metrics over folds.
+    """
+    from ._metrics import bootstrap_ci
+    from .text import TextViews
+
+    if folds < 2:
+        raise ValueError(f"folds must be >= 2, got {folds}.")
+    report = _Progress(progress)
+    model_cfg, specs, _ = _specs_and_profile(config, data_dir)
+    if heads is not None:
+        missing = sorted(set(heads) - set(specs))
+        if missing:
+            raise ValueError(f"head(s) {missing} are not in the config; heads: {list(specs)}.")
+        specs = {h: specs[h] for h in heads}
+    views = TextViews(
+        mode=model_cfg.get("tokenizer", "syllable"), teencode=bool(model_cfg.get("teencode", True))
+    )
+    seed = int(model_cfg.get("seed", 0))
+    out = {}
+    with threadpool_limits(limits=1):
+        for spec in specs.values():
+            params = _head_params(spec, model_cfg)
+            data = spec.load("train")
+            frame, _ = _usable(data, f"{spec.name} train", report)
+            y = frame["label"].to_numpy(dtype=object).astype(str)
+            where = f"[heads.{spec.name}] train ({data.source['path']})"
+            classes = _check_classes(y, spec, where, max(folds, params.get("calibration_cv", 3)))
+            V = _views(views, frame, spec.metadata)
+            if spec.table.get("augment_accents", False):
+                plain = [strip_accents(t) for t in frame["text"]]
+                changed = np.array([p != t for p, t in zip(plain, frame["text"], strict=True)])
+                ts = _TrainingSet(V, y, _views(views, frame, spec.metadata, stripped=True), changed)
+            else:
+                ts = _TrainingSet(V, y)
+            _add_extra(spec, ts, views, classes, report)
+            splits, method = _folds(spec, frame, y, folds, seed)
+            proba = np.full((len(y), len(classes)), np.nan)
+            base = np.full(len(y), None, dtype=object)
+            for k, (tr, te) in enumerate(splits, start=1):
+                pipe = _fit(params, *ts.subset(tr))
+                Vte = V.iloc[te].reset_index(drop=True)
+                proba[te] = _proba(pipe, Vte)
+                base[te] = _base_predict(pipe, Vte)
+                report(f"{spec.name}: cross-validation fold {k}/{len(splits)}")
+            labels = [str(c) for c in pipe.classes_]
+            score = 1.0 - proba[:, labels.index(spec.clean_label)]
+            th = choose_thresholds(
+                y != spec.clean_label,
+                score,
+                precision=spec.precision,
+                recall=spec.recall,
+                prevalence=spec.prevalence,
+            )
+            rule = spec.table.get("label_rule", "calibrated")
+            y_idx = np.array([labels.index(c) for c in y])
+            class_th, offsets = None, None
+            if rule == "thresholds":
+                class_th, _ = choose_class_thresholds(y_idx, proba, labels, spec.clean_label)
+            elif spec.table.get("tune_offsets", False):
+                off, _, _ = tune_class_offsets(proba, y_idx, fixed=labels.index(spec.clean_label))
+                offsets = tuple(float(x) for x in off)
+            pred = (
+                base.astype(str)
+                if rule == "balanced"
+                else head_labels(
+                    proba, labels, spec.clean_label, offsets=offsets, class_thresholds=class_th
+                )
+            )
+            per_fold = [
+                classification_metrics(
+                    y[te], proba[te], labels, spec.clean_label, th, y_pred=pred[te]
+                )
+                for _, te in splits
+            ]
+            pooled = classification_metrics(y, proba, labels, spec.clean_label, th, y_pred=pred)
+            pooled["ci95"] = bootstrap_ci(
+                y, proba, pred, labels, spec.clean_label, th, n_boot=bootstrap, seed=seed
+            )
+            flat = [k for k, v in pooled.items() if isinstance(v, float | int) and k != "n"]
+            mean, std = {}, {}
+            for key in flat:
+                vals = np.array([f[key] for f in per_fold if f.get(key) is not None], dtype=float)
+                mean[key] = float(vals.mean()) if len(vals) else None
+                std[key] = float(vals.std()) if len(vals) else None
+            out[spec.name] = json_safe(
+                {"method": method, "folds": per_fold, "pooled": pooled, "mean": mean, "std": std}
+            )
+            report(
+                f"{spec.name}: pooled macro-F1 {pooled['macro_f1']:.4f} "
+                f"(folds {mean['macro_f1']:.4f} ± {std['macro_f1']:.4f})"
+            )
+    return out
+
+
+def _config_record(config) -> dict:
+    """What the manifest keeps of the config: its contents (DataFrames as their row count
+    and sha256) and, for a file, its sha256. The data files' sha256 are in each head's
+    ``training_data``."""
+    from ._sources import file_sha256, frame_sha256
+
+    def safe(value):
+        if isinstance(value, pd.DataFrame):
+            return {"DataFrame": {"rows": len(value), "sha256": frame_sha256(value)}}
+        if isinstance(value, Mapping):
+            return {str(k): safe(v) for k, v in value.items()}
+        if isinstance(value, list | tuple):
+            return [safe(v) for v in value]
+        if isinstance(value, Path):
+            return str(value)
+        return value
+
+    cfg, _ = load_config(config)
+    out = {"config_contents": json_safe(safe(cfg))}
+    if not isinstance(config, Mapping):
+        out["config_sha256"] = file_sha256(config)
+    return out
+
+
 def train(
     config,
     *,
     data_dir=None,
     out=None,
     progress: bool | Callable[[str], None] | None = None,
+    mlflow: bool | str | None = None,
 ) -> Model:
     """Train a multi-head model from a config; save it when ``out`` is given.
 
@@ -544,7 +752,10 @@ def train(
     config : str, Path or dict
         A TOML file or the same structure as a dict (see the module docstring and
         ``configs/default.toml``). Relative data paths start from the config file's
-        directory (the current directory for a dict).
+        directory (the current directory for a dict). In a dict, a head's ``train``,
+        ``validation`` and ``test`` may be pandas DataFrames (with ``text_col`` and
+        ``label_col``) instead of files; the manifest then records their row count and
+        sha256.
     data_dir : str or Path, optional
         Where the dataset layouts are; default ``[model] data_dir`` of the config,
         else ``$MISINFO_CLF_DATA``, else ``../shared/datasets`` next to the checkout.
@@ -553,6 +764,11 @@ def train(
     progress : bool or callable, optional
         ``True`` prints progress lines with elapsed time to stderr; a callable gets
         each line. Lines are always logged (logger ``misinfo_clf.train``, INFO).
+    mlflow : bool or str, optional
+        Log an MLflow run (needs ``mlflow`` installed): the config and seed as
+        parameters, each head's validation metrics, and the saved model directory (with
+        ``out``) as an artifact. ``True`` uses MLflow's configuration; a string is the
+        tracking URI. Nothing is tracked without it.
 
     Returns
     -------
@@ -601,6 +817,7 @@ def train(
     duration = report.elapsed
     model.training = {
         "config": Path(config).name if not isinstance(config, Mapping) else "<dict>",
+        **_config_record(config),
         "seed": int(model_cfg.get("seed", 0)),
         "seconds": round(duration, 1),
     }
@@ -610,4 +827,25 @@ def train(
 
         save_model(model, out, extra={"training": model.training})
         report(f"saved to {out}")
+    if mlflow:
+        from ._tracking import log_run
+
+        run = log_run(
+            mlflow,
+            run_name=f"train {model.name} {model.version}",
+            params={
+                "config": model.training["config"],
+                "seed": model.training["seed"],
+                "heads": ",".join(model.heads),
+                **{
+                    f"head.{n}.{k}": v
+                    for n, h in model.heads.items()
+                    for k, v in (h.info.get("params") or {}).items()
+                },
+            },
+            metrics={n: h.info.get("metrics", {}) for n, h in model.heads.items()},
+            model_dir=out,
+            tags={"misinfo_clf.command": "train"},
+        )
+        report(f"MLflow run {run}")
     return model

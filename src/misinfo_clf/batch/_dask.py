@@ -248,6 +248,7 @@ def score_dask(
     client=None,
     queue_abstain: bool = False,
     keep=None,
+    queue_filter=None,
 ) -> dict:
     """Score ``paths`` on a dask cluster; same output as the local engine.
 
@@ -337,7 +338,7 @@ def score_dask(
     summary = {"output": str(output), **counts.__dict__, "queue": None}
     summary.update(queue_shares(model, summary))
     if queue is not None:
-        summary.update(write_queue(cands, columns, id_col, queue, summary))
+        summary.update(write_queue(cands, columns, id_col, queue, summary, queue_filter))
     seconds = time.monotonic() - t0
     summary.update(
         seconds=round(seconds, 3),

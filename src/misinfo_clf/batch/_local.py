@@ -44,6 +44,7 @@ def score_local(
     dedupe,
     queue_abstain,
     keep,
+    queue_filter=None,
 ) -> dict:
     """The local engine of :func:`score_file`, once the paths are checked and locked."""
     if scheduler is not None:
@@ -109,7 +110,9 @@ def score_local(
         bar.update(parts.counts.rows_read - resumed_rows, 1.0, start_fraction or 0.0, force=True)
     finally:
         bar.close()
-    summary = _finalize(parts, model, output, queue_path, id_col, with_source, keep)
+    summary = _finalize(
+        parts, model, output, queue_path, id_col, with_source, keep, queue_filter=queue_filter
+    )
     seconds = time.monotonic() - t0
     summary.update(
         seconds=round(seconds, 3),
@@ -122,7 +125,14 @@ def score_local(
 
 
 def _finalize(
-    parts: Parts, model: Model, output: Path, queue_path, id_col, with_source, keep=()
+    parts: Parts,
+    model: Model,
+    output: Path,
+    queue_path,
+    id_col,
+    with_source,
+    keep=(),
+    queue_filter=None,
 ) -> dict:
     columns = model.output_columns(id_col) + list(keep) + ([SOURCE_COL] if with_source else [])
     writer = Writer(output, prob_columns(model))
@@ -141,6 +151,6 @@ def _finalize(
             for k in range(parts.chunks_done)
             if parts.queue_part(k).exists()
         ]
-        summary.update(write_queue(cands, columns, id_col, queue_path, summary))
+        summary.update(write_queue(cands, columns, id_col, queue_path, summary, queue_filter))
     shutil.rmtree(parts.dir, ignore_errors=True)
     return summary

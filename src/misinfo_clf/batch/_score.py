@@ -33,6 +33,8 @@ def score_file(
     dedupe: bool = True,
     queue_abstain: bool = False,
     keep: Sequence[str] | None = None,
+    reviewed=None,
+    reviewed_mode: str = "exclude",
 ) -> dict:
     """Score post dumps file to file; every input row gives one output row, in order.
 
@@ -76,6 +78,11 @@ def score_file(
         author, time, page) so that a reviewer can open it. Default: the metadata columns
         the model reads (likes, comments, shares) that the inputs have. An empty list
         keeps none; a named column the inputs lack comes out empty.
+    reviewed : path or DataFrame, optional
+        Posts reviewed already (``misinfo-clf review-import``): with ``reviewed_mode``
+        ``"exclude"`` they and their near-duplicates are left out of the queue (the
+        output still scores every row); with ``"label"`` they stay, with the reviewers'
+        classes as ``reviewed_<head>`` columns (see :func:`~misinfo_clf._reviewed.mark_reviewed`).
     queue_abstain : bool, default=False
         Also put the rows that abstain (no text: missing, blank, only links or
         emoji) in the queue, after every flag and review group.
@@ -113,6 +120,14 @@ def score_file(
     if queue_path is not None and queue_path.suffix.lower() not in (".html", ".htm"):
         detect_format(queue_path)  # .html: the review page
     check_paths(paths, output, queue_path)
+    queue_filter = None
+    if reviewed is not None:
+        if queue_path is None:
+            raise ValueError("reviewed posts are left out of the queue: give a queue path too.")
+        from .._reviewed import reviewed_filter
+
+        # read (and checked) before scoring: a bad file fails now, not after the run
+        queue_filter = reviewed_filter(reviewed, id_col=id_col, mode=reviewed_mode)
     if engine not in ("local", "dask"):
         raise ValueError(f"engine must be 'local' or 'dask', got {engine!r}.")
     if engine == "dask" and resume:
@@ -143,6 +158,7 @@ def score_file(
                 dedupe=dedupe,
                 queue_abstain=queue_abstain,
                 keep=keep,
+                queue_filter=queue_filter,
             )
         return score_local(
             t0,
@@ -160,4 +176,5 @@ def score_file(
             dedupe=dedupe,
             queue_abstain=queue_abstain,
             keep=keep,
+            queue_filter=queue_filter,
         )

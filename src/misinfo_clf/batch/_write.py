@@ -146,14 +146,24 @@ def _to_arrow(df: pd.DataFrame, schema):
 
 
 def write_queue(
-    candidates: list, columns: list, id_col, queue_path, summary: dict | None = None
+    candidates: list,
+    columns: list,
+    id_col,
+    queue_path,
+    summary: dict | None = None,
+    queue_filter=None,
 ) -> dict:
     """Build the review queue from per-chunk candidates and write it atomically.
 
     A ``.html`` path gets the review page (:func:`~misinfo_clf.write_review_page`), with
     ``summary`` (rows scored, expected and observed queue shares) at its top.
+    ``queue_filter`` (a function of the queue, e.g. leaving out posts reviewed already:
+    :func:`~misinfo_clf._reviewed.reviewed_filter`) runs before writing.
     """
     q = build_queue_from_candidates(candidates, columns, id_col)
+    before = len(q)
+    if queue_filter is not None:
+        q = queue_filter(q)
     if Path(queue_path).suffix.lower() in (".html", ".htm"):
         from .._review_page import write_review_page
 
@@ -171,4 +181,5 @@ def write_queue(
         "queue": str(queue_path),
         "queue_rows": len(q),
         "queue_groups": int(q["group_id"].nunique()) if len(q) else 0,
+        "queue_reviewed_left_out": before - len(q),
     }

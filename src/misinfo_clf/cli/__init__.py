@@ -18,6 +18,9 @@ COMMANDS = {
     "info": "misinfo_clf.cli._info",
     "profile": "misinfo_clf.cli._profile",
     "review-page": "misinfo_clf.cli._review_page",
+    "review-export": "misinfo_clf.cli._review_export",
+    "review-import": "misinfo_clf.cli._review_import",
+    "compare": "misinfo_clf.cli._compare",
 }
 
 

@@ -1,8 +1,13 @@
 """misinfo-clf evaluate: metrics, robustness slices, report.md and plots for a model.
 
-Data: either --config (each head's configured test split, e.g. configs/default.toml)
-or --data FILE (CSV/TSV/JSONL/Parquet) with a label column per head, named after the
-head or given with --label-col and --head.
+Data: either --config (each head's configured test split, e.g. configs/default.toml; a
+head without one is reported on the out-of-fold validation predictions kept with the
+model, and the report says so) or --data FILE (CSV/TSV/JSONL/Parquet) with a label column
+per head, named after the head or given with --label-col and --head. Writes metrics.json,
+report.md (95% bootstrap intervals, slices, definitions), PNG plots and one
+predictions_<head>.csv per head (id, true label, probabilities, label, decision, reasons).
+--record stores the headline metrics in the model: into a new model directory
+(--model-out DIR) or the model itself (--in-place).
 """
 
 from __future__ import annotations
@@ -32,9 +37,39 @@ def add_parser(sub, name):
         help="real everyday posts the model never saw (--text-col column): adds a traffic report",
     )
     p.add_argument(
+        "--mlflow",
+        nargs="?",
+        const=True,
+        default=None,
+        metavar="URI",
+        help="log an MLflow run (needs mlflow; URI: tracking URI, default MLflow's own)",
+    )
+    p.add_argument(
+        "--slice-by",
+        action="append",
+        default=[],
+        metavar="COLUMN",
+        help="also report metrics per value of this column of --data (repeatable)",
+    )
+    p.add_argument("--id-col", default=None, help="id column for predictions (default: id)")
+    p.add_argument(
+        "--bootstrap",
+        type=int,
+        default=500,
+        help="bootstrap resamples for the 95%% intervals (default 500; 0: none)",
+    )
+    p.add_argument(
         "--record",
         action="store_true",
-        help="also store the headline metrics and slices in the model's manifest and card",
+        help="also store the headline metrics and slices in a model's manifest and card "
+        "(with --model-out DIR or --in-place)",
+    )
+    where = p.add_mutually_exclusive_group()
+    where.add_argument(
+        "--model-out", default=None, help="with --record: write the model with them here"
+    )
+    where.add_argument(
+        "--in-place", action="store_true", help="with --record: change the model itself"
     )
     return p
 
@@ -75,8 +110,17 @@ def _f(v) -> str:
 
 
 def run(args) -> int:
+    import sys
+
     from .._evaluate import evaluate
 
+    if args.record and args.model_out is None and not args.in_place:
+        raise ValueError(
+            "--record changes the model: give --model-out DIR to write a new model directory, "
+            f"or --in-place to change {args.model} itself."
+        )
+    if (args.model_out or args.in_place) and not args.record:
+        raise ValueError("--model-out and --in-place go with --record.")
     result = evaluate(
         args.model,
         args.config or args.data,
@@ -90,19 +134,36 @@ def run(args) -> int:
         slices=not args.no_slices,
         plots=not args.no_plots,
         everyday=args.everyday,
+        slice_by=args.slice_by,
+        id_col=args.id_col,
+        bootstrap=args.bootstrap,
+        mlflow=args.mlflow,
     )
+    for name, r in result["heads"].items():
+        for w in r.get("warnings", []):
+            print(f"WARNING ({name}): {w}", file=sys.stderr)
+    for name, reason in result.get("skipped", {}).items():
+        print(f"not evaluated: {name}: {reason}", file=sys.stderr)
     if args.record:
         from .._evaluate import record_evaluation
 
-        record_evaluation(args.model, result)
+        record_evaluation(args.model, result, out=args.model_out, in_place=args.in_place)
     for name, r in result["heads"].items():
         m = r["metrics"]
         line = (
             f"{name}: {m['n']} rows, macro-F1 {_f(m['macro_f1'])}, ROC-AUC {_f(m['roc_auc'])}, "
             f"PR-AUC {_f(m['pr_auc'])}, ECE {_f(m['ece'])}"
         )
+        ci = (m.get("ci95") or {}).get("macro_f1")
+        if ci:
+            line = line.replace(
+                f"macro-F1 {_f(m['macro_f1'])}",
+                f"macro-F1 {_f(m['macro_f1'])} [{ci[0]:.3f}, {ci[1]:.3f}]",
+            )
         if "slices" in r:
             line += f"; accents stripped macro-F1 {_f(r['slices']['accents_stripped']['macro_f1'])}"
+        if r.get("note"):
+            line += " (out-of-fold validation predictions, not a test)"
         print(line)
     if "traffic" in result:
         ev = result["traffic"]["everyday"]
@@ -112,4 +173,6 @@ def run(args) -> int:
             f"{result['traffic']['reasons']['common_word_share']:.1%}"
         )
     print(f"wrote {args.out}/metrics.json and report.md")
+    if args.record:
+        print(f"recorded in {args.model_out or args.model}")
     return 0

@@ -50,6 +50,18 @@ def add_parser(sub, name):
         help="input columns to carry into the output and the queue, e.g. url,author,created_time "
         "(default: the metadata columns the model reads; --keep '' for none)",
     )
+    p.add_argument(
+        "--reviewed",
+        default=None,
+        metavar="REVIEWED",
+        help="posts reviewed already (review-import): left out of the queue with their "
+        "near-duplicates",
+    )
+    p.add_argument(
+        "--prelabel",
+        action="store_true",
+        help="with --reviewed: keep those posts in the queue, with the reviewers' labels",
+    )
     p.add_argument("--engine", choices=("local", "dask"), default="local")
     p.add_argument("--scheduler", default=None, metavar="ADDRESS", help="dask scheduler address")
     p.add_argument(
@@ -76,6 +88,8 @@ def run(args) -> int:
         dedupe=not args.no_dedupe,
         queue_abstain=args.queue_abstain,
         keep=None if args.keep is None else [c for c in args.keep.split(",") if c.strip()],
+        reviewed=args.reviewed,
+        reviewed_mode="label" if args.prelabel else "exclude",
     )
     out = sys.stdout
     print(
@@ -109,7 +123,12 @@ def run(args) -> int:
     if summary.get("queue"):
         print(
             f"queue: {summary['queue']} ({summary['queue_rows']:,} rows in "
-            f"{summary['queue_groups']:,} groups)",
+            f"{summary['queue_groups']:,} groups)"
+            + (
+                f"; {summary['queue_reviewed_left_out']:,} reviewed already, left out"
+                if summary.get("queue_reviewed_left_out")
+                else ""
+            ),
             file=out,
         )
     if summary.get("resumed_rows"):

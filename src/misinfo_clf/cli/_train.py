@@ -19,6 +19,14 @@ def add_parser(sub, name):
         "$MISINFO_CLF_DATA, or ../shared/datasets next to the checkout)",
     )
     p.add_argument("--out", required=True, help="model directory to write (e.g. models/NAME)")
+    p.add_argument(
+        "--mlflow",
+        nargs="?",
+        const=True,
+        default=None,
+        metavar="URI",
+        help="log an MLflow run (needs mlflow; URI: tracking URI, default MLflow's own)",
+    )
     p.add_argument("-q", "--quiet", action="store_true", help="no progress lines on stderr")
     return p
 
@@ -35,6 +43,7 @@ def run(args) -> int:
         data_dir=args.data_dir,
         out=args.out,
         progress=None if args.quiet else _progress,
+        mlflow=args.mlflow,
     )
     print(f"saved {model.name} {model.version} to {args.out} ({model.training['seconds']}s)")
     for name, head in model.heads.items():
