@@ -1,32 +1,30 @@
-"""Throughput and peak memory of batch scoring, against the Rust peer and a naive pipeline.
+"""Throughput and peak memory of file-to-file scoring, against a naive pipeline and the Rust peer.
 
 Run from the project root (not a timed test)::
 
-    python bench/throughput.py [--rows 1000000] [--word-rows 20000] [--small-rows N]
+    python bench/throughput.py [--rows 100000] [--repeat 3] [--model models/default]
 
-Prints one markdown table. Every configuration runs in its own subprocess, so its
-peak RSS is its own: ``main`` is that process's peak (``ru_maxrss``); a sampling
-thread (psutil, every 50 ms) records the largest worker process and the largest sum
-over the process and all its descendants (forkserver workers are not children, so
-``RUSAGE_CHILDREN`` would miss them).
+Prints one markdown table (medians over ``--repeat`` runs, each in its own subprocess)
+and the ratios issue 11 sets targets for. ``main`` is that process's peak RSS
+(``ru_maxrss``); a sampling thread (psutil, every 50 ms) records the largest worker
+process and the largest sum over the process and all its descendants (forkserver
+workers are not children, so ``RUSAGE_CHILDREN`` would miss them).
 
-Configurations
---------------
-* ``score`` syllable mode, 1 and 2 jobs, file to file (CSV in, CSV out), on the full
-  dump; and 2 jobs on a ``--small-rows`` prefix, to show that peak memory does not
-  grow with the file.
-* ``score`` word mode (underthesea segmentation), 1 and 2 jobs, on the first
-  ``--word-rows`` rows only (it is slow).
-* ``underthesea_core.TextClassifier`` (Rust TF-IDF + linear SVM, Rayon-parallel):
-  ``predict_batch`` on the posts held in memory (reading the file not timed), trained
-  on the same labelled sample as our models.
-* naive: pandas reads the whole file, underthesea ``word_tokenize`` per post,
-  scikit-learn TF-IDF + logistic regression ``predict`` (``--word-rows`` rows); its
-  ``word_tokenize`` time alone is the single-process segmentation speed.
+Configurations (same dump, same run)
+------------------------------------
+* ``score_file``, the shipped model (every head, reasons for queue rows), CSV in, CSV
+  out, review queue written: 1 job and 2 jobs.
+* naive (the baseline of issue 11, exactly): ``make_union(TfidfVectorizer(ngram_range=
+  (1, 2), min_df=2), TfidfVectorizer(analyzer="char_wb", ngram_range=(1, 5),
+  min_df=2))`` + ``LogisticRegression(max_iter=300)`` fitted on ViHSD train, then
+  ``predict_proba`` on the posts held in memory (no normalization; reading the file is
+  timed apart and not counted).
+* ``underthesea_core.TextClassifier`` (Rust TF-IDF + linear SVM, Rayon-parallel, all
+  cores), fitted on ViHSD train: ``predict_batch`` on the posts held in memory.
 
-The dump recombines real posts (``bench/_data.py``: the shared datasets when present,
-else the project's sample) with about 30% reposts: exact copies and light edits
-(case, spacing, trailing ``!!``).
+Without the shared datasets both are fitted on the project's sample corpus (said in the
+output). The dump recombines real posts (``bench/_data.py``) with about 30% reposts:
+exact copies and light edits (case, spacing, trailing ``!!``).
 """
 
 from __future__ import annotations
@@ -119,35 +117,19 @@ def make_dump(path: Path, rows: int, seed: int = 0) -> None:
             w.writerow([f"p{i:08d}", text])
 
 
-def train_models(workdir: Path) -> dict[str, Path]:
+def _training_posts() -> tuple[list[str], list, str]:
+    """(texts, labels, source): ViHSD train when present, else the sample corpus."""
     import pandas as pd
 
-    from misinfo_clf import Head, Model, Thresholds, build_pipeline, save_model
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    from _data import SHARED_DATASETS
 
+    vihsd = SHARED_DATASETS / "vihsd" / "train.csv"
+    if vihsd.is_file():
+        df = pd.read_csv(vihsd).dropna(subset=["free_text"])
+        return df["free_text"].astype(str).tolist(), df["label_id"].tolist(), "ViHSD train"
     df = pd.read_csv(SAMPLE)
-    out = {}
-    for mode in ("syllable", "word"):
-        path = workdir / f"model-{mode}"
-        if not (path / "manifest.json").exists():
-            heads = [
-                Head(
-                    "misinformation",
-                    build_pipeline(min_df=1, tokenizer=mode).fit(
-                        df[["text"]], df.misinformation.map({0: "reliable", 1: "unreliable"})
-                    ),
-                    "reliable",
-                    Thresholds(0.7, 0.3),
-                ),
-                Head(
-                    "harmful",
-                    build_pipeline(min_df=1, tokenizer=mode).fit(df[["text"]], df.harmful),
-                    "CLEAN",
-                    Thresholds(0.7, 0.3),
-                ),
-            ]
-            save_model(Model(heads, version=f"bench-{mode}"), path)
-        out[mode] = path
-    return out
+    return df["text"].tolist(), df["harmful"].tolist(), "sample corpus (ViHSD absent)"
 
 
 # -- children -------------------------------------------------------------------------------
@@ -157,27 +139,32 @@ def child_score(a) -> dict:
     from misinfo_clf import score_file
 
     s = score_file(
-        a.input, a.output, model=a.model, jobs=a.jobs, chunk_size=a.chunk_size, progress=False
+        a.input,
+        a.output,
+        model=a.model,
+        jobs=a.jobs,
+        chunk_size=a.chunk_size,
+        queue=a.queue or None,
+        progress=False,
     )
     return {"rows": s["rows_read"], "seconds": s["seconds"], **_peak_kb()}
 
 
-def _head(path, n):
+def _posts(path) -> tuple[list[str], float]:
     import pandas as pd
 
-    return pd.read_csv(path, dtype=str, keep_default_na=False, nrows=n)
+    t0 = time.perf_counter()
+    texts = pd.read_csv(path, dtype=str, keep_default_na=False)["text"].tolist()
+    return texts, time.perf_counter() - t0
 
 
 def child_rust(a) -> dict:
-    import pandas as pd
     from underthesea_core import TextClassifier
 
-    train = pd.read_csv(SAMPLE)
+    x, y, _ = _training_posts()
     clf = TextClassifier(max_features=20000, ngram_range=(1, 2))
-    clf.fit(train["text"].tolist(), train["harmful"].tolist())
-    t0 = time.perf_counter()
-    texts = _head(a.input, a.rows)["text"].tolist()
-    t_read = time.perf_counter() - t0
+    clf.fit(x, [str(v) for v in y])
+    texts, t_read = _posts(a.input)
     t0 = time.perf_counter()
     clf.predict_batch(texts)
     secs = time.perf_counter() - t0
@@ -185,51 +172,58 @@ def child_rust(a) -> dict:
 
 
 def child_naive(a) -> dict:
-    import pandas as pd
     from sklearn.feature_extraction.text import TfidfVectorizer
     from sklearn.linear_model import LogisticRegression
-    from sklearn.pipeline import make_pipeline
-    from underthesea import word_tokenize
+    from sklearn.pipeline import make_pipeline, make_union
 
-    train = pd.read_csv(SAMPLE)
-    pipe = make_pipeline(TfidfVectorizer(ngram_range=(1, 2)), LogisticRegression(max_iter=1000))
-    pipe.fit([word_tokenize(t, format="text") for t in train["text"]], train["harmful"])
+    x, y, _ = _training_posts()
+    pipe = make_pipeline(
+        make_union(
+            TfidfVectorizer(ngram_range=(1, 2), min_df=2),
+            TfidfVectorizer(analyzer="char_wb", ngram_range=(1, 5), min_df=2),
+        ),
+        LogisticRegression(max_iter=300),
+    )
+    pipe.fit(x, y)
+    texts, t_read = _posts(a.input)
     t0 = time.perf_counter()
-    df = pd.read_csv(a.input, nrows=a.rows)
-    t1 = time.perf_counter()
-    tokens = [word_tokenize(str(t), format="text") for t in df["text"]]
-    t2 = time.perf_counter()
-    df["pred"] = pipe.predict(tokens)
-    df[["id", "pred"]].to_csv(a.output, index=False)
-    t3 = time.perf_counter()
-    return {"rows": len(df), "seconds": t3 - t0, "tokenize_seconds": t2 - t1, **_peak_kb()}
+    pipe.predict_proba(texts)
+    secs = time.perf_counter() - t0
+    return {"rows": len(texts), "seconds": secs, "read_seconds": t_read, **_peak_kb()}
 
 
 # -- parent ---------------------------------------------------------------------------------
 
 
-def run_child(kind: str, **kw) -> dict:
+def run_child(kind: str, src: Path | None = None, **kw) -> dict:
     cmd = [sys.executable, __file__, "--child", kind]
     for k, v in kw.items():
         cmd += [f"--{k.replace('_', '-')}", str(v)]
-    print(f"running {kind} {kw}", file=sys.stderr, flush=True)
-    res = subprocess.run(cmd, capture_output=True, text=True)
+    print(f"running {kind} {kw} {src or ''}", file=sys.stderr, flush=True)
+    env = {**os.environ, "PYTHONPATH": str(src)} if src else None
+    res = subprocess.run(cmd, capture_output=True, text=True, env=env)
     if res.returncode:
         raise RuntimeError(f"{kind} failed:\n{res.stderr}")
     return json.loads(res.stdout.strip().splitlines()[-1])
 
 
 def main(argv=None) -> None:
+    import statistics
+
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
-    p.add_argument("--rows", type=int, default=1_000_000)
-    p.add_argument("--small-rows", type=int, default=None, help="default: rows / 10")
-    p.add_argument("--word-rows", type=int, default=20_000)
+    p.add_argument("--rows", type=int, default=100_000)
+    p.add_argument("--repeat", type=int, default=3, help="runs per configuration (medians)")
     p.add_argument("--chunk-size", type=int, default=2000)
-    p.add_argument("--workdir", default=None, help="keep dumps and models here (default: temp)")
+    p.add_argument("--model", default=str(ROOT / "models" / "default"))
+    p.add_argument("--only", default="score1,score2,naive,rust", help="configurations to run")
+    p.add_argument("--workdir", default=None, help="keep dumps here (default: temp)")
+    p.add_argument(
+        "--baseline", default=None, help="git ref: also run its score_file, 1 job (same run)"
+    )
     p.add_argument("--child", default=None, help=argparse.SUPPRESS)
     p.add_argument("--input", help=argparse.SUPPRESS)
     p.add_argument("--output", help=argparse.SUPPRESS)
-    p.add_argument("--model", help=argparse.SUPPRESS)
+    p.add_argument("--queue", default="", help=argparse.SUPPRESS)
     p.add_argument("--jobs", type=int, default=1, help=argparse.SUPPRESS)
     a = p.parse_args(argv)
     if a.child:
@@ -240,74 +234,79 @@ def main(argv=None) -> None:
         return
     work = Path(a.workdir or tempfile.mkdtemp(prefix="misinfo_clf-bench-"))
     work.mkdir(parents=True, exist_ok=True)
-    small = a.small_rows or max(a.rows // 10, 1)
-    dump, dump_small = work / f"dump-{a.rows}.csv", work / f"dump-{small}.csv"
-    for path, n in ((dump, a.rows), (dump_small, small)):
-        if not path.exists():
-            print(f"generating {n:,} posts -> {path}", file=sys.stderr, flush=True)
-            make_dump(path, n)
-    models = train_models(work)
-    rows = []
+    dump = work / f"dump-{a.rows}.csv"
+    if not dump.exists():
+        print(f"generating {a.rows:,} posts -> {dump}", file=sys.stderr, flush=True)
+        make_dump(dump, a.rows)
+    out, queue = work / "out.csv", work / "queue.csv"
+    configs = {
+        "score1": ("score_file, 1 job, queue", "score", {"model": a.model, "jobs": 1}),
+        "score2": ("score_file, 2 jobs, queue", "score", {"model": a.model, "jobs": 2}),
+        "naive": ("naive sklearn pipeline (issue 11), predict_proba", "naive", {}),
+        "rust": ("underthesea_core TextClassifier.predict_batch", "rust", {}),
+    }
+    wanted = [c for c in a.only.split(",") if c]
+    srcs: dict[str, Path | None] = {}
+    if a.baseline:
+        sys.path.insert(0, str(Path(__file__).resolve().parent))
+        from latency import _sources
 
-    def add(name, r, note=""):
-        rows.append(
-            (
-                name,
-                r["rows"],
-                r["rows"] / r["seconds"],
-                r["main_mb"],
-                r["workers_mb"],
-                r["total_mb"],
-                note,
-            )
+        configs["old1"] = (
+            f"score_file, 1 job, queue ({a.baseline})",
+            "score",
+            {"model": a.model, "jobs": 1},
         )
-        return r["rows"] / r["seconds"]
+        srcs["old1"] = _sources(a.baseline)
+        wanted.append("old1")
+    results: dict[str, list[dict]] = {}
+    for _ in range(a.repeat):  # configurations interleaved: load drifts alike for all
+        for key in wanted:
+            _, kind, kw = configs[key]
+            extra = {"output": out, "queue": queue, "chunk_size": a.chunk_size}
+            if kind == "score":
+                r = run_child(kind, srcs.get(key), input=dump, **extra, **kw)
+            else:
+                r = run_child(kind, input=dump, output=out)
+            results.setdefault(key, []).append(r)
+    rate = {k: statistics.median(r["rows"] / r["seconds"] for r in rs) for k, rs in results.items()}
+    _, _, source = _training_posts()
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    from _data import benchmark_source
 
-    out = work / "out.csv"
-    common = {"input": dump, "output": out, "chunk_size": a.chunk_size}
-    syl = {}
-    for jobs in (1, 2):
-        r = run_child("score", model=models["syllable"], jobs=jobs, **common)
-        syl[jobs] = add(f"score, syllable, {jobs} job(s)", r, "file to file")
-    r = run_child(
-        "score",
-        model=models["syllable"],
-        jobs=2,
-        input=dump_small,
-        output=out,
-        chunk_size=a.chunk_size,
+    print(
+        f"\n{a.rows:,}-row dump ({os.path.getsize(dump) / 1e6:.0f} MB, {benchmark_source()}), "
+        f"{platform.processor() or platform.machine()}, {os.cpu_count()} cores, "
+        f"load average {os.getloadavg()[0]:.1f}; baselines fitted on {source}; "
+        f"medians of {a.repeat} runs\n"
     )
-    add("score, syllable, 2 jobs (small dump)", r, "memory check")
-    word_in = work / f"dump-word-{a.word_rows}.csv"
-    if not word_in.exists():
-        make_dump(word_in, a.word_rows)
-    word = {}
-    for jobs in (1, 2):
-        r = run_child(
-            "score", model=models["word"], jobs=jobs, input=word_in, output=out, chunk_size=500
+    print(
+        "| configuration | rows | rows/s (median) | rows/s (runs) | peak RSS main (MB) "
+        "| peak RSS one worker (MB) | peak RSS all processes (MB) |"
+    )
+    print("|---|---:|---:|---|---:|---:|---:|")
+    for key, rs in results.items():
+        runs = ", ".join(f"{r['rows'] / r['seconds']:,.0f}" for r in rs)
+        peak = max(rs, key=lambda r: r["total_mb"])
+        print(
+            f"| {configs[key][0]} | {rs[0]['rows']:,} | {rate[key]:,.0f} | {runs} "
+            f"| {peak['main_mb']:,.0f} | {peak['workers_mb']:,.0f} | {peak['total_mb']:,.0f} |"
         )
-        word[jobs] = add(f"score, word, {jobs} job(s)", r, f"first {a.word_rows:,} rows")
-    r = run_child("rust", input=dump, rows=a.rows)
-    rust = add("underthesea_core TextClassifier.predict_batch", r, "in memory, all cores")
-    r = run_child("naive", input=word_in, output=work / "naive.csv", rows=a.word_rows)
-    add("naive: pandas + word_tokenize + sklearn", r, f"first {a.word_rows:,} rows")
-    tok_rate = r["rows"] / r["tokenize_seconds"]
-    print(
-        f"\n{a.rows:,}-row dump ({os.path.getsize(dump) / 1e6:.0f} MB), "
-        f"{platform.processor() or platform.machine()}, {os.cpu_count()} cores\n"
-    )
-    print(
-        "| configuration | rows | rows/s | peak RSS main (MB) | peak RSS one worker (MB) "
-        "| peak RSS all processes (MB) | note |"
-    )
-    print("|---|---:|---:|---:|---:|---:|---|")
-    for name, n, rate, m, w, tot, note in rows:
-        print(f"| {name} | {n:,} | {rate:,.0f} | {m:,.0f} | {w:,.0f} | {tot:,.0f} | {note} |")
-    print(
-        f"\nsyllable 2 jobs / Rust peer: {syl[2] / rust:.3f} (target >= 0.5); "
-        f"word 2 jobs / single-process word_tokenize ({tok_rate:,.0f} posts/s): "
-        f"{word[2] / tok_rate:.2f} (target >= 1.8)"
-    )
+    print()
+    if "score1" in rate and "naive" in rate:
+        print(f"- 1 job / naive pipeline: {rate['score1'] / rate['naive']:.2f}x (target >= 1.0)")
+    if "score1" in rate and "score2" in rate:
+        print(f"- 2 jobs / 1 job: {rate['score2'] / rate['score1']:.2f}x (target >= 1.8)")
+    if "old1" in rate and "score1" in rate:
+        print(f"- 1 job / 1 job of {a.baseline}: {rate['score1'] / rate['old1']:.2f}x")
+    if "old1" in rate and "naive" in rate:
+        print(f"- 1 job of {a.baseline} / naive pipeline: {rate['old1'] / rate['naive']:.2f}x")
+    if "score2" in results:
+        top = max(r["total_mb"] for r in results["score2"])
+        print(f"- 2 jobs, all processes: {top:,.0f} MB peak (target <= 1024 at 1M rows)")
+    if "rust" in rate:
+        for key in ("score1", "score2", "naive"):
+            if key in rate:
+                print(f"- {configs[key][0]} / Rust peer: {rate[key] / rate['rust']:.2f}x")
 
 
 if __name__ == "__main__":

@@ -5,10 +5,8 @@ import unicodedata
 import numpy as np
 import pandas as pd
 import pytest
-from scipy import sparse
 
 from misinfo_clf import Decision, Prediction, Thresholds, load_model
-from misinfo_clf._model import _features
 
 RUMOUR = "Uống nước chanh nóng mỗi sáng chữa khỏi ung thư, bác sĩ giấu không nói!!! Chia sẻ ngay"
 CLEAN = "Hôm nay trời đẹp, cả nhà đi công viên chơi vui lắm"
@@ -152,14 +150,6 @@ def test_predict_frame_missing_column(model):
         model.predict_frame(pd.DataFrame({"text": ["x"]}), text_col="body")
 
 
-def test_fast_features_equal_column_transformer(model):
-    head = model.heads["harmful"]
-    views = model.views.transform([RUMOUR, CLEAN, ""])
-    expected = head.pipeline.named_steps["features"].transform(views)
-    got = _features(head, views)
-    assert (abs(sparse.csr_matrix(expected) - got) > 1e-7).nnz == 0
-
-
 def test_model_predictions_match_the_pipeline(model):
     texts = [RUMOUR, CLEAN, "đồ ngu"]
     for name, head in model.heads.items():
@@ -168,20 +158,6 @@ def test_model_predictions_match_the_pipeline(model):
             [[p.heads[name].probabilities[c] for c in head.labels] for p in model.predict(texts)]
         )
         np.testing.assert_allclose(got, expected, rtol=1e-12, atol=1e-12)
-
-
-def test_lean_path_equals_sklearn_path(model):
-    """FastHead (every supported head, any size) against the scikit-learn steps."""
-    texts = [RUMOUR, CLEAN, "Đồ ngu như bò", "ko biết đc ko", "Chia sẻ để nhận quà 1 triệu", ""] * 7
-    views = model.views.transform(texts)
-    for name, head in model.heads.items():
-        fast = model._fast_head(name)
-        assert fast is not None, name
-        expected_x = _features(head, views)
-        got_x = fast.features(views)
-        assert (abs(expected_x - got_x) > 1e-12).nnz == 0
-        expected = head.pipeline.named_steps["clf"].predict_proba(expected_x)
-        np.testing.assert_allclose(fast.predict_proba(got_x), expected, rtol=1e-12, atol=1e-12)
 
 
 def test_threads_give_serial_results(model):

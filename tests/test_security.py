@@ -788,3 +788,108 @@ def test_canonical_rewrite_keeps_shared_objects_shared():
     assert loaded["c"] == [1, 1]
     with zipfile.ZipFile(io.BytesIO(data)) as z:
         assert len([n for n in z.namelist() if n.endswith(".npy")]) == 1
+
+
+# -- 8. the serving file: plain arrays, checked like the model file ----------------------
+
+
+def _rehash_serving(model_dir: Path) -> None:
+    manifest = json.loads((model_dir / "manifest.json").read_text())
+    manifest["serving"]["sha256"] = _sha256(model_dir / "serving.npz")
+    (model_dir / "manifest.json").write_text(json.dumps(manifest))
+
+
+def test_a_saved_model_has_a_serving_file_in_its_manifest(small_model_dir):
+    manifest = json.loads((small_model_dir / "manifest.json").read_text())
+    assert manifest["serving"]["file"] == "serving.npz"
+    assert manifest["serving"]["sha256"] == _sha256(small_model_dir / "serving.npz")
+
+
+def test_flipped_byte_in_the_serving_file_is_refused(model_copy):
+    file = model_copy / "serving.npz"
+    data = bytearray(file.read_bytes())
+    data[len(data) // 2] ^= 0xFF
+    file.write_bytes(bytes(data))
+    with pytest.raises(ModelFileError, match=r"serving.npz does not match its manifest"):
+        load_model(model_copy)
+
+
+class _Shell:
+    """Unpickling it would call os.system."""
+
+    def __init__(self, cmd):
+        self.cmd = cmd
+
+    def __reduce__(self):
+        return (os.system, (self.cmd,))
+
+
+def test_serving_file_with_a_pickle_is_refused_and_runs_nothing(model_copy, monkeypatch):
+    with np.load(model_copy / "serving.npz", allow_pickle=False) as data:
+        arrays = {k: data[k] for k in data.files}
+    arrays["h0__model__coef"] = np.array([_Shell("echo pwned")], dtype=object)  # a pickle
+    np.savez(model_copy / "serving.npz", **arrays)
+    _rehash_serving(model_copy)
+    ran = []
+    monkeypatch.setattr(os, "system", lambda *a: ran.append(a))
+    with pytest.raises(ModelFileError, match=r"serving.npz is not a readable serving file"):
+        load_model(model_copy)
+    assert ran == []
+
+
+@pytest.mark.parametrize(
+    "name", ["../serving.npz", "/etc/passwd", "profile.npz"], ids=["parent", "absolute", "other"]
+)
+def test_serving_file_named_elsewhere_is_refused(name, model_copy):
+    manifest = json.loads((model_copy / "manifest.json").read_text())
+    manifest["serving"]["file"] = name
+    (model_copy / "manifest.json").write_text(json.dumps(manifest))
+    with pytest.raises(ModelFileError, match=r"names a serving file .*expected 'serving.npz'"):
+        load_model(model_copy)
+
+
+def test_missing_serving_file_is_refused(model_copy):
+    (model_copy / "serving.npz").unlink()
+    with pytest.raises(ModelFileError, match=r"names a serving file but .*serving.npz is missing"):
+        load_model(model_copy)
+
+
+def test_serving_file_over_the_bound_is_refused(model_copy):
+    with np.load(model_copy / "serving.npz", allow_pickle=False) as data:
+        arrays = {k: data[k] for k in data.files}
+    arrays["h0__padding"] = np.zeros(4 << 20, dtype=np.uint8)
+    np.savez(model_copy / "serving.npz", **arrays)
+    _rehash_serving(model_copy)
+    with zipfile.ZipFile(model_copy / "model.skops") as z:
+        skops_bytes = sum(i.file_size for i in z.infolist())
+    with pytest.raises(ModelFileError, match=r"serving.npz is larger than"):
+        load_model(model_copy, max_bytes=skops_bytes + (1 << 20))
+
+
+def test_serving_file_of_other_heads_is_refused(model_copy, tmp_path):
+    from misinfo_clf._serving import load_serving, save_serving
+
+    heads = load_serving(model_copy / "serving.npz")
+    save_serving(
+        {"other": heads["harmful"], "misinformation": heads["misinformation"]},
+        model_copy / "serving.npz",
+    )
+    _rehash_serving(model_copy)
+    with pytest.raises(ModelFileError, match=r"the files do not belong together"):
+        load_model(model_copy)
+
+
+def test_serving_loads_without_scikit_learn_and_the_pipeline_on_demand(small_model_dir):
+    code = (
+        "import sys, misinfo_clf\n"
+        f"m = misinfo_clf.load_model({str(small_model_dir)!r})\n"
+        "p = m.predict(['Uống chanh chữa ung thư'])[0]\n"
+        "assert not {'sklearn', 'skops', 'scipy', 'pandas'} & set(sys.modules), sys.modules\n"
+        "pipe = m.heads['harmful'].pipeline\n"
+        "assert 'sklearn' in sys.modules and type(pipe).__name__ == 'Pipeline'\n"
+        "import pandas as pd\n"
+        "want = pipe.predict_proba(pd.DataFrame({'text': ['Uống chanh chữa ung thư']}))[0]\n"
+        "got = [p.heads['harmful'].probabilities[c] for c in m.heads['harmful'].labels]\n"
+        "assert max(abs(a - b) for a, b in zip(got, want)) < 1e-12\n"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True, env={**os.environ})

@@ -374,15 +374,13 @@ def test_profile_command_refuses_to_overwrite_the_model(gated):
 
 
 def test_serving_path_equals_the_pipeline_for_a_gated_head(gated):
-    from misinfo_clf._fast import FastHead
-
     model, _, _ = gated
     head = model.heads["misinformation"]
-    fast = FastHead(head)
-    assert fast.supported and fast.gate is not None
+    serving = head.serving
+    assert serving.gate is not None
     texts = pd.read_csv(EXAMPLES)["text"].dropna().tolist() + pd.read_csv(SAMPLE)["text"].tolist()
-    views = head.pipeline.named_steps["views"].transform(pd.DataFrame({"text": texts}))
-    got = fast.predict_proba(fast.features(views))
+    views = model.views.views_of(texts)
+    got = serving.predict_proba(serving.features(views))
     want = head.pipeline.predict_proba(pd.DataFrame({"text": texts}))
     np.testing.assert_allclose(got, want, rtol=0, atol=1e-12)
     scored = model.predict_frame(pd.DataFrame({"text": texts}), explain=False)

@@ -9,7 +9,7 @@ the word that contains them.
 
 from __future__ import annotations
 
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections import defaultdict
 from dataclasses import dataclass
 
@@ -70,27 +70,6 @@ def linear_weights(clf) -> tuple[np.ndarray, np.ndarray]:
     raise TypeError(f"cannot explain a {type(est).__name__}: it has no linear weights.")
 
 
-def _direction(head, target: int) -> np.ndarray:
-    """Weight vector pushing towards class ``target`` and away from the clean class."""
-    cache = head.__dict__.setdefault("_explain_cache", {})
-    if target not in cache:
-        classes, W = linear_weights(head.pipeline.named_steps["clf"])
-        clean = list(map(str, classes)).index(head.clean_label)
-        if W.shape[0] == 1:  # binary: coef_ points to classes_[1]
-            w = W[0] if clean == 0 else -W[0]
-        else:
-            w = W[target] - W[clean]
-        cache[target] = np.asarray(w, dtype=np.float64)
-    return cache[target]
-
-
-def _feature_names(head) -> np.ndarray:
-    cache = head.__dict__.setdefault("_explain_cache", {})
-    if "names" not in cache:
-        cache["names"] = head.pipeline.named_steps["features"].get_feature_names_out()
-    return cache["names"]
-
-
 class _PostIndex:
     """One post, normalized with offsets, with lookups from a feature to its spans."""
 
@@ -98,29 +77,32 @@ class _PostIndex:
         self.nt = normalize_with_offsets(raw, teencode=model.views.teencode)
         self.tokens = tokenize_with_spans(self.nt.text, model.views.mode)
         self.starts = [a for _, a, _ in self.tokens]
-        self._grams: dict = {}
+        self._seqs: dict = {}
         self._plain_text: str | None = None
 
-    def _ngram_index(self, view: str, k: int) -> dict:
-        """``"w1 w2"`` -> token positions where that k-gram starts, for one view."""
-        index = self._grams.get((view, k))
-        if index is None:
+    def _positions(self, view: str) -> tuple[list[str], dict]:
+        """The view's token sequence and, for each token, where it occurs."""
+        found = self._seqs.get(view)
+        if found is None:
             seq = [t for t, _, _ in self.tokens]
             if view == "plain":
                 seq = [strip_accents(t) for t in seq]
-            index = defaultdict(list)
-            for i in range(len(seq) - k + 1):
-                index[" ".join(seq[i : i + k])].append(i)
-            self._grams[(view, k)] = index
-        return index
+            where = defaultdict(list)
+            for i, t in enumerate(seq):
+                where[t].append(i)
+            found = self._seqs[view] = (seq, where)
+        return found
 
     def spans(self, feature: str) -> list[tuple[int, int]]:
         view, _, gram = feature.partition("__")
         if view in ("tokens", "plain"):
-            k = gram.count(" ") + 1
+            seq, where = self._positions(view)
+            parts = gram.split(" ")  # tokens hold no space
+            k = len(parts)
             return [
                 (self.tokens[i][1], self.tokens[i + k - 1][2])
-                for i in self._ngram_index(view, k).get(gram, ())
+                for i in where.get(parts[0], ())
+                if k == 1 or seq[i : i + k] == parts
             ]
         if view in ("chars", "plain_chars"):
             gram = gram.strip(" ")
@@ -170,10 +152,18 @@ def _phrases(by_span: dict, post: _PostIndex) -> list[list]:
                 last[3].append((a, b))
                 continue
         phrases.append([a, b, w, [(a, b)]])
+    tokens = post.tokens
     for p in phrases:  # no punctuation at a phrase's edges ("câm mồm đi," -> "câm mồm đi")
-        inside = [(x, y) for t, x, y in post.tokens if x >= p[0] and y <= p[1] and _is_word(t)]
-        if inside:
-            p[0], p[1] = inside[0][0], inside[-1][1]
+        words = []
+        # tokens are sorted and do not overlap: those inside the phrase are one run
+        for i in range(bisect_left(post.starts, p[0]), len(tokens)):
+            t, x, y = tokens[i]
+            if y > p[1]:
+                break
+            if _is_word(t):
+                words.append((x, y))
+        if words:
+            p[0], p[1] = words[0][0], words[-1][1]
     return phrases
 
 
@@ -181,8 +171,42 @@ def _is_word(token: str) -> bool:
     return any(c.isalnum() for c in token)
 
 
+def top_contributions(head, feats, rows, targets, k: int = _CANDIDATES):
+    """The ``k`` largest positive contributions of each row, all rows at once.
+
+    ``feats`` is the head's :class:`~misinfo_clf._serving.Features`; ``rows`` the rows
+    to explain (sorted), ``targets`` each one's target class. A feature's contribution
+    is its TF-IDF value times its weight towards the target class and away from the
+    clean class (the sparse product of the row and the weights, never densified).
+
+    Returns ``(row, column, contribution)`` arrays sorted by row, then by contribution
+    (largest first; ties in column order).
+    """
+    serving = head.serving
+    clean = head.labels.index(head.clean_label)
+    mask = np.zeros(feats.n, dtype=bool)
+    mask[rows] = True
+    sel = np.flatnonzero(mask[feats.rows])
+    r, c = feats.rows[sel], feats.cols[sel]
+    target_of = np.zeros(feats.n, dtype=np.int64)
+    target_of[rows] = targets
+    contrib = feats.vals[sel] * serving.directions_at(target_of[r], c, clean)
+    pos = contrib > 0
+    r, c, contrib = r[pos], c[pos], contrib[pos]
+    order = np.lexsort((-contrib, r))  # by row, largest first, stable
+    r, c, contrib = r[order], c[order], contrib[order]
+    starts = np.searchsorted(r, r, side="left")
+    keep = np.arange(len(r)) - starts < k
+    return r[keep], c[keep], contrib[keep]
+
+
 def explain_rows(model, texts, views, scored: dict, max_reasons: int = 5) -> list[tuple]:
-    """Reasons for every row, for heads whose score reaches their review band."""
+    """Reasons for every row, for heads whose score reaches their review band.
+
+    Contributions are ranked for all explained rows at once
+    (:func:`top_contributions`); only those rows are normalized with offsets, and only
+    their top features are looked up as spans.
+    """
     n = len(texts)
     reasons: list[list] = [[] for _ in range(n)]
     posts: dict[int, _PostIndex] = {}  # built once per post, shared by the heads
@@ -193,52 +217,54 @@ def explain_rows(model, texts, views, scored: dict, max_reasons: int = 5) -> lis
         if feats is None:
             continue
         review = thresholds.get(name, head.thresholds).review
-        names = _feature_names(head)
-        feats = feats.tocsr()
-        labels = head.labels
-        clean = labels.index(head.clean_label)
-        for row, i in enumerate(ok):
-            if not res["score"][i] >= review:
+        explain = np.flatnonzero(res["score"][ok] >= review)  # rows of ``feats``
+        if not len(explain):
+            continue
+        clean = head.labels.index(head.clean_label)
+        proba = res["proba"][ok[explain]].copy()
+        proba[:, clean] = -1.0
+        rows, cols, vals = top_contributions(head, feats, explain, proba.argmax(axis=1))
+        bounds = np.searchsorted(rows, explain, side="left")
+        ends = np.searchsorted(rows, explain, side="right")
+        serving = head.serving
+        for row, a0, b0 in zip(explain, bounds, ends, strict=True):
+            if a0 == b0:
                 continue
-            proba = res["proba"][i].copy()
-            proba[clean] = -1.0
-            w = _direction(head, int(np.argmax(proba)))
-            x = feats.getrow(row)
-            contrib = x.data * w[x.indices]
-            pos = contrib > 0
-            if not pos.any():
-                continue
-            idx, vals = x.indices[pos], contrib[pos]
-            top = np.argsort(-vals)[:_CANDIDATES]
+            i = int(ok[row])
             post = posts.get(i)
             if post is None:
                 post = posts[i] = _PostIndex(texts[i], model)
-            nt = post.nt
-            by_span: dict = defaultdict(float)
-            label_of: dict = {}
-            for j in top:
-                feature = str(names[idx[j]])
-                spans = post.spans(feature)
-                for a, b in spans:
-                    by_span[(a, b)] += vals[j] / len(spans)
-                    if feature.startswith(("tokens__", "plain__")):
-                        label_of[(a, b)] = feature.partition("__")[2]
-            best = sorted(_phrases(by_span, post), key=lambda p: -p[2])[:max_reasons]
-            for a, b, weight, parts in best:
-                ra, rb = nt.raw_span(a, b)
-                single = len(parts) == 1 or all(p == parts[0] for p in parts)
-                reasons[i].append(
-                    Reason(
-                        head=name,
-                        text=nt.raw[ra:rb],
-                        feature=label_of.get((a, b), nt.text[a:b]) if single else nt.text[a:b],
-                        # rounded once here, so that predict and the JSON of predict_frame agree
-                        weight=round(float(weight), 4),
-                        start=ra,
-                        end=rb,
-                    )
-                )
+            _add_reasons(reasons[i], name, post, serving, cols[a0:b0], vals[a0:b0], max_reasons)
     return [tuple(r) for r in reasons]
+
+
+def _add_reasons(out: list, name: str, post, serving, cols, vals, max_reasons: int) -> None:
+    """The reasons of one head for one post from its top features, merged into phrases."""
+    nt = post.nt
+    by_span: dict = defaultdict(float)
+    label_of: dict = {}
+    for j, v in zip(cols.tolist(), vals.tolist(), strict=True):
+        feature = serving.feature_name(j)
+        spans = post.spans(feature)
+        for a, b in spans:
+            by_span[(a, b)] += v / len(spans)
+            if feature.startswith(("tokens__", "plain__")):
+                label_of[(a, b)] = feature.partition("__")[2]
+    best = sorted(_phrases(by_span, post), key=lambda p: -p[2])[:max_reasons]
+    for a, b, weight, parts in best:
+        ra, rb = nt.raw_span(a, b)
+        single = len(parts) == 1 or all(p == parts[0] for p in parts)
+        out.append(
+            Reason(
+                head=name,
+                text=nt.raw[ra:rb],
+                feature=label_of.get((a, b), nt.text[a:b]) if single else nt.text[a:b],
+                # rounded once here, so that predict and the JSON of predict_frame agree
+                weight=round(float(weight), 4),
+                start=ra,
+                end=rb,
+            )
+        )
 
 
 def parse_reasons(value) -> tuple[list[dict], list[dict]]:

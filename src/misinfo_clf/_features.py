@@ -22,6 +22,7 @@ from sklearn.pipeline import Pipeline
 from sklearn.svm import LinearSVC
 from sklearn.utils.validation import check_is_fitted
 
+from ._numbers import MAX_COUNT, count, counts
 from .text import TOKEN_MODES, TextViews
 from .text._tokenize import Mode
 
@@ -62,7 +63,7 @@ class NumericMetadata(TransformerMixin, BaseEstimator):
 
     #: counts above this are data errors, read as missing (a class constant, not a
     #: parameter: saved models keep their state unchanged)
-    MAX_COUNT = 1e12
+    MAX_COUNT = MAX_COUNT
 
     def __init__(self, columns: Sequence[str] = (), indicators: bool = False):
         self.columns = columns
@@ -110,27 +111,8 @@ class NumericMetadata(TransformerMixin, BaseEstimator):
         return np.asarray(names, dtype=object)
 
 
-def _count(value) -> float:
-    """One value as a float; NaN when it is not a real number or overflows."""
-    if isinstance(value, complex | np.complexfloating):
-        return np.nan
-    try:
-        out = pd.to_numeric(value, errors="coerce")
-        return float(out)
-    except (TypeError, ValueError, OverflowError):
-        return np.nan
-
-
-def _counts(values: np.ndarray) -> np.ndarray:
-    """A column of raw values as floats; what cannot be a number becomes NaN."""
-    try:
-        out = pd.to_numeric(values, errors="coerce")
-        if np.asarray(out).dtype.kind in "biuf":
-            return np.asarray(out, dtype=float)
-    except (TypeError, ValueError, OverflowError):
-        pass
-    # a value pandas cannot convert in bulk (an int above 1e308, a complex): one by one
-    return np.array([_count(v) for v in values], dtype=float)
+# one rule for training and serving (misinfo_clf._numbers)
+_count, _counts = count, counts
 
 
 class CompactTfidfVectorizer(TfidfVectorizer):

@@ -50,8 +50,7 @@ SUFFIXES = {
 }
 
 
-class InputError(ValueError):
-    """An input cannot be scored at all (unknown format, no text column, no header)."""
+from ._errors import InputError  # noqa: E402  (defined without pandas, for serving)
 
 
 def _suffix_format(path) -> tuple[str | None, bool]:

@@ -1,7 +1,10 @@
 """The multi-head model: predict, predict_frame, and the typed results.
 
-Each post is normalized and tokenized once (:class:`~misinfo_clf.text.TextViews`);
-every head reads the same views with its own vectorizers and classifier.
+Each post is normalized and tokenized once (:func:`~misinfo_clf.text._views.views_of`);
+every head reads the same views through its serving form
+(:class:`~misinfo_clf._serving.ServingHead`: plain arrays compiled from the head's
+fitted pipeline), the one inference path of ``predict``, ``predict_frame``, batch
+scoring and the Dask engine.
 """
 
 from __future__ import annotations
@@ -11,15 +14,12 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
+from typing import TYPE_CHECKING
 
 import numpy as np
-import pandas as pd
-import sklearn
-from scipy import sparse
-from sklearn.pipeline import Pipeline
 
 from ._explain import Reason, explain_rows
-from ._fast import FastHead
+from ._serving import ServingHead, compile_head
 from ._thresholds import (
     LABEL_RULES,
     Decision,
@@ -31,11 +31,47 @@ from ._thresholds import (
 )
 from ._types import ThresholdOverrides
 from ._validation import abstains, check_columns, read_value, text_notes
-from .text import TextViews
+from .text._views import Views
+
+if TYPE_CHECKING:  # pragma: no cover
+    import pandas as pd
+    from sklearn.pipeline import Pipeline
 
 __all__ = ["Head", "HeadResult", "Prediction", "Model", "score_frame"]
 
 MAX_CHARS = 100_000
+
+
+class _LazyPipeline:
+    """``Head.pipeline``: the fitted scikit-learn pipeline, loaded on first access when the
+    head was read from a serving file (serving itself never needs it)."""
+
+    def __get__(self, obj, owner=None):
+        if obj is None:
+            raise AttributeError("pipeline")  # no default: a required dataclass field
+        pipe = obj.__dict__.get("_pipeline")
+        if pipe is None and obj.__dict__.get("_pipeline_loader") is not None:
+            pipe = obj.__dict__.pop("_pipeline_loader")(obj.name)
+            obj.__dict__["_pipeline"] = pipe
+        return pipe
+
+    def __set__(self, obj, value):
+        if isinstance(value, DeferredPipeline):
+            obj.__dict__["_pipeline"] = None
+            obj.__dict__["_pipeline_loader"] = value.loader
+            obj.__dict__["_serving"] = value.serving
+            return
+        obj.__dict__["_pipeline"] = value
+        obj.__dict__.pop("_serving", None)  # compiled again from the new pipeline
+
+
+class DeferredPipeline:
+    """What to pass as ``Head(pipeline=...)`` for a head read from a serving file: its
+    serving form now, the pipeline from ``loader(name)`` when someone asks for it."""
+
+    def __init__(self, serving: ServingHead, loader=None):
+        self.serving = serving
+        self.loader = loader
 
 
 @dataclass
@@ -68,10 +104,13 @@ class Head:
     info : dict
         Training data (names, licences, rows), metrics, threshold targets: saved
         in the manifest and shown in the model card.
+    serving : ServingHead
+        The head compiled for serving (read-only; compiled from ``pipeline`` on first
+        use, or read from the model directory's serving file).
     """
 
     name: str
-    pipeline: Pipeline
+    pipeline: Pipeline = _LazyPipeline()  # type: ignore[assignment]
     clean_label: str
     thresholds: Thresholds
     metadata: tuple[str, ...] = ()
@@ -80,13 +119,28 @@ class Head:
     label_rule: str = "calibrated"
 
     @property
+    def serving(self) -> ServingHead:
+        serving = self.__dict__.get("_serving")
+        if serving is None:
+            serving = self.__dict__["_serving"] = compile_head(self.pipeline)
+        return serving
+
+    @property
     def labels(self) -> tuple[str, ...]:
         """Class names, in the order of the pipeline's ``classes_``."""
-        cached = self.__dict__.get("_labels")
-        if cached is None or cached[0] is not self.pipeline:
-            cached = (self.pipeline, tuple(str(c) for c in self.pipeline.classes_))
-            self.__dict__["_labels"] = cached
-        return cached[1]
+        pipe = self.__dict__.get("_pipeline")
+        if pipe is not None:
+            return tuple(str(c) for c in pipe.classes_)
+        return tuple(self.serving.classes)
+
+    @property
+    def views_settings(self) -> dict:
+        """``{"mode", "teencode"}`` of the head's text views."""
+        pipe = self.__dict__.get("_pipeline")
+        if pipe is not None:
+            params = pipe.named_steps["views"].get_params()
+            return {"mode": params["mode"], "teencode": bool(params["teencode"])}
+        return dict(self.serving.spec["views"])
 
     @property
     def is_multiclass(self) -> bool:
@@ -103,10 +157,7 @@ class Head:
             raise ValueError(
                 f"head {self.name!r}: label_rule must be one of {LABEL_RULES}, got {self.label_rule!r}."
             )
-        if (
-            self.label_rule == "balanced"
-            and base_estimator(self.pipeline.named_steps["clf"]) is None
-        ):
+        if self.label_rule == "balanced" and self.serving.model.calibration is None:
             raise ValueError(
                 f"head {self.name!r}: label_rule='balanced' needs a linear model inside calibration."
             )
@@ -198,28 +249,14 @@ def base_estimator(clf):
     return cals[0].estimator
 
 
-def _features(head: Head, X: pd.DataFrame):
-    """``features.transform(X)`` without ColumnTransformer's per-call overhead.
-
-    Same blocks, same order (``remainder='drop'``); tested against ``transform``.
-    """
-    ct = head.pipeline.named_steps["features"]
-    blocks = []
-    for name, trans, cols in ct.transformers_:
-        if name == "remainder" or trans == "drop":
-            continue
-        data = X[cols] if isinstance(cols, list) else X[cols].tolist()
-        blocks.append(sparse.csr_matrix(trans.transform(data)))
-    return sparse.hstack(blocks, format="csr")
-
-
 class Model:
     """Several heads served together; what :func:`~misinfo_clf.load_model` returns.
 
     Parameters
     ----------
     heads : sequence of Head
-        All heads must share the same :class:`~misinfo_clf.text.TextViews` settings.
+        All heads must share the same :class:`~misinfo_clf.text.TextViews` settings
+        (tokenizer mode and teencode).
     name, version : str
         Shown in every result.
     min_tokens : int, default=2
@@ -259,9 +296,7 @@ class Model:
         self.min_tokens = min_tokens
         self.max_unknown = max_unknown
         self.max_chars = max_chars
-        params = {
-            json.dumps(h.pipeline.named_steps["views"].get_params(), sort_keys=True) for h in heads
-        }
+        params = {json.dumps(h.views_settings, sort_keys=True) for h in heads}
         if len(params) != 1:
             raise ValueError(
                 f"all heads must share the same TextViews settings, got {sorted(params)}."
@@ -277,17 +312,11 @@ class Model:
 
     # -- helpers ------------------------------------------------------------------------
 
-    def _fast_head(self, name: str):
-        """The lean inference path of a head, or None if the head is not supported."""
-        cache = self.__dict__.setdefault("_fast", {})
-        if name not in cache:
-            fast = FastHead(self.heads[name])
-            cache[name] = fast if fast.supported else None
-        return cache[name]
-
     @property
-    def views(self) -> TextViews:
-        return next(iter(self.heads.values())).pipeline.named_steps["views"]
+    def views(self) -> Views:
+        """The view settings every head reads (tokenizer mode, teencode)."""
+        spec = next(iter(self.heads.values())).views_settings
+        return Views(mode=spec["mode"], teencode=spec["teencode"])
 
     @property
     def metadata_columns(self) -> tuple[str, ...]:
@@ -297,10 +326,7 @@ class Model:
         if self._vocab is None:
             vocab: set = set()
             for h in self.heads.values():
-                ct = h.pipeline.named_steps["features"]
-                for name, trans, _ in ct.transformers_:
-                    if name in ("tokens", "plain") and hasattr(trans, "vocabulary_"):
-                        vocab.update(k for k in trans.vocabulary_ if " " not in k)
+                vocab |= h.serving.known_words()
             self._vocab = vocab
         return self._vocab
 
@@ -310,7 +336,7 @@ class Model:
         )
 
     @staticmethod
-    def _metadata(head: Head, meta: pd.DataFrame | None, ok: np.ndarray) -> dict:
+    def _metadata(head: Head, meta, ok: np.ndarray) -> dict:
         """The head's metadata columns for the readable rows; absent columns are NaN."""
         cols = {}
         for c in head.metadata:
@@ -344,18 +370,32 @@ class Model:
     def _score(
         self,
         values: Sequence,
-        meta: pd.DataFrame | None,
+        meta,
         thresholds,
         explain: bool,
         max_reasons: int,
+        keep_features: bool = False,
+        chunked: Sequence | None = None,
     ):
-        """Score raw values; returns a dict of per-row arrays/lists (see score_frame)."""
+        """Score raw values; returns a dict of per-row arrays/lists (see score_frame).
+
+        ``keep_features``: keep each head's ``_feats`` (features, scored rows) in the
+        result (tests compare reasons implementations on them). ``chunked``: each value's
+        canonical chunks when the caller has them (``Views.canonical_chunks``), read
+        instead of normalizing again (entries of unreadable values are ignored)."""
         n = len(values)
         read = [read_value(v, self.max_chars) for v in values]
         texts = [t for t, _ in read]
         status = np.array([s for _, s in read], dtype=object)
         readable = np.flatnonzero(status == "ok")
-        views = self.views.views_of([texts[i] for i in readable])
+        given = None
+        if chunked is not None:
+            given = [chunked[i] for i in readable]
+            todo = [k for k, c in enumerate(given) if c is None]
+            fresh = self.views.canonical_chunks([texts[readable[k]] for k in todo])
+            for k, c in zip(todo, fresh, strict=True):
+                given[k] = c
+        views = self.views.views_of([texts[i] for i in readable], given)
         notes: list[tuple[str, ...]] = [()] * n
         scored = []  # positions in ``readable`` of the posts with text
         for k, (i, note) in enumerate(zip(readable, self._notes(views), strict=True)):
@@ -371,6 +411,7 @@ class Model:
         error = status != "ok"
         th = self._thresholds(thresholds)
         out: dict = {"status": status, "notes": notes, "heads": {}, "thresholds": th}
+        shared: dict = {}  # words and n-grams of the chunk, numbered once for every head
         for name, head in self.heads.items():
             labels = head.labels
             proba = np.full((n, len(labels)), np.nan)
@@ -379,20 +420,13 @@ class Model:
                 X = views
                 if head.metadata:
                     X = {**views, **self._metadata(head, meta, ok)}
-                fast = self._fast_head(name)
-                if fast is not None:
-                    feats = fast.features(X)
-                    proba[ok] = fast.predict_proba(feats)
-                else:
-                    with sklearn.config_context(assume_finite=True, skip_parameter_validation=True):
-                        feats = _features(head, pd.DataFrame(X))
-                        proba[ok] = head.pipeline.named_steps["clf"].predict_proba(feats)
+                feats = head.serving.features(X, shared)
+                proba[ok] = head.serving.predict_proba(feats)
             clean = labels.index(head.clean_label)
             score = 1.0 - proba[:, clean]
             label = np.full(n, None, dtype=object)
             if len(ok) and head.label_rule == "balanced":
-                base = base_estimator(head.pipeline.named_steps["clf"])
-                label[ok] = base.predict(feats).astype(str)
+                label[ok] = head.serving.predict_base(feats)
             elif len(ok):
                 label[ok] = head_labels(
                     proba[ok],
@@ -428,8 +462,9 @@ class Model:
                 for r, d in zip(reasons, out["deciding_head"], strict=True)
             ]
         out["reasons"] = reasons
-        for h in out["heads"].values():
-            del h["_feats"]
+        if not keep_features:
+            for h in out["heads"].values():
+                del h["_feats"]
         return out
 
     def predict(
@@ -558,16 +593,23 @@ def score_frame(
     thresholds: ThresholdOverrides | None = None,
     explain: bool = True,
     max_reasons: int = 5,
+    chunked: Sequence | None = None,
 ) -> pd.DataFrame:
     """The one scoring function over a DataFrame chunk (CLI, workers and Dask call it).
+
+    ``chunked``: per row, the text's canonical chunks (``model.views.canonical_chunks``)
+    when the caller computed them already (the batch dedupe key), or None: the post is
+    then normalized once, here.
 
     Returns a DataFrame with :meth:`Model.output_columns` columns, one row per
     input row, in order.
     """
+    import pandas as pd
+
     if not isinstance(df, pd.DataFrame):
         raise TypeError(f"score_frame expects a pandas DataFrame, got {type(df).__name__}.")
     check_columns(df.columns, [text_col, id_col])
-    res = model._score(df[text_col].tolist(), df, thresholds, explain, max_reasons)
+    res = model._score(df[text_col].tolist(), df, thresholds, explain, max_reasons, chunked=chunked)
     out: dict = {}
     if id_col:
         out[id_col] = df[id_col].to_numpy()

@@ -26,10 +26,9 @@ import zipfile
 import zlib
 from pathlib import Path
 
-import sklearn
-
-from ._model import Head, Model
+from ._model import DeferredPipeline, Head, Model
 from ._profile import PROFILE_FILE, VALIDATION_FILE, load_validation, save_validation
+from ._serving import SERVING_FILE, SERVING_FORMAT, load_serving, save_serving
 from ._thresholds import Thresholds
 from ._types import StrPath
 from ._version import __version__
@@ -151,6 +150,13 @@ def default_model_path() -> Path:
     return Path(__file__).resolve().parents[2] / "models" / "default"
 
 
+def _sklearn_version() -> str:
+    """The installed scikit-learn's version, without importing it (slow to import)."""
+    from importlib.metadata import version
+
+    return version("scikit-learn")
+
+
 def _manifest_for(model: Model, sha256: str, extra: dict | None) -> dict:
     import skops
 
@@ -175,7 +181,7 @@ def _manifest_for(model: Model, sha256: str, extra: dict | None) -> dict:
         "version": model.version,
         "created": _dt.datetime.now(_dt.UTC).isoformat(timespec="seconds"),
         "library_version": __version__,
-        "sklearn_version": sklearn.__version__,
+        "sklearn_version": _sklearn_version(),
         "skops_version": skops.__version__,
         "teencode_version": load_teencode().version,
         "model_file": MODEL_FILE,
@@ -318,11 +324,23 @@ def save_model(model: Model, path, *, extra: dict | None = None, card: bool = Tr
             f"the model holds types that load_model refuses: {refused}. It was not saved "
             f"(the allowed types are misinfo_clf._persist.TRUSTED_TYPES)."
         )
+    try:  # before anything is written: a model that cannot be served is not saved
+        servings = {name: h.serving for name, h in model.heads.items()}
+    except ValueError as exc:
+        raise ValueError(f"the model cannot be served, so it was not saved: {exc}") from None
     path.mkdir(parents=True, exist_ok=True)
     tmp = path / (MODEL_FILE + ".tmp")
     tmp.write_bytes(data)
     os.replace(tmp, path / MODEL_FILE)
     manifest = _manifest_for(model, hashlib.sha256(data).hexdigest(), extra)
+    tmp = path / (SERVING_FILE + ".tmp.npz")
+    save_serving(servings, tmp)
+    os.replace(tmp, path / SERVING_FILE)
+    manifest["serving"] = {
+        "file": SERVING_FILE,
+        "format": SERVING_FORMAT,
+        "sha256": _sha256(path / SERVING_FILE),
+    }
     if model.profile is not None:
         manifest["profile"]["sha256"] = _sha256(model.profile.save(path))
     else:
@@ -350,7 +368,11 @@ def copy_data_files(src, dst, manifest: dict) -> None:
     src, dst = Path(src), Path(dst)
     dst.mkdir(parents=True, exist_ok=True)
     names = [manifest.get("model_file", MODEL_FILE)]
-    for key, default in (("profile", PROFILE_FILE), ("validation_scores", VALIDATION_FILE)):
+    for key, default in (
+        ("profile", PROFILE_FILE),
+        ("validation_scores", VALIDATION_FILE),
+        ("serving", SERVING_FILE),
+    ):
         if manifest.get(key):
             names.append(manifest[key].get("file", default))
     for name in names:
@@ -437,15 +459,16 @@ def _check_versions(manifest: dict, file: Path) -> None:
             f"{FORMAT_VERSION}. Upgrade misinfo_clf."
         )
     saved = str(manifest.get("sklearn_version", "unknown"))
-    if saved.split(".")[:2] != sklearn.__version__.split(".")[:2]:
-        if saved.split(".")[:1] != sklearn.__version__.split(".")[:1]:
+    installed = _sklearn_version()
+    if saved.split(".")[:2] != installed.split(".")[:2]:
+        if saved.split(".")[:1] != installed.split(".")[:1]:
             raise ModelFileError(
                 f"{file} was saved with scikit-learn {saved}; this environment has "
-                f"{sklearn.__version__}. Install scikit-learn=={saved} or retrain the model."
+                f"{installed}. Install scikit-learn=={saved} or retrain the model."
             )
         warnings.warn(
             f"{file} was saved with scikit-learn {saved} and is loaded with "
-            f"{sklearn.__version__}; results may differ. Retrain or pin scikit-learn=={saved}.",
+            f"{installed}; results may differ. Retrain or pin scikit-learn=={saved}.",
             UserWarning,
             stacklevel=3,
         )
@@ -617,8 +640,6 @@ def load_model(
     UntrustedTypesError
         The file names a type outside the allow-list; nothing was built.
     """
-    import skops.io as sio
-
     path = Path(path) if path is not None else default_model_path()
     manifest = read_manifest(path)
     file = _check_model_file(path, manifest, verify=verify, max_bytes=max_bytes)
@@ -628,20 +649,17 @@ def load_model(
             f"{file} references types outside the allow-list "
             f"(misinfo_clf._persist.TRUSTED_TYPES): {refused}. It was not loaded."
         )
-    try:
-        payload = sio.load(file, trusted=sorted(TRUSTED_TYPES))
-    except Exception as exc:
-        raise ModelFileError(f"{file} could not be loaded: {type(exc).__name__}: {exc}.") from None
-    if not isinstance(payload, dict) or not isinstance(payload.get("heads"), dict):
-        raise ModelFileError(f"{file} does not hold misinfo_clf heads.")
-    if set(payload["heads"]) != set(manifest["heads"]):
-        raise ModelFileError(
-            f"{path / MANIFEST} lists heads {sorted(manifest['heads'])} but {file} holds "
-            f"{sorted(map(str, payload['heads']))}: the files do not belong together."
-        )
-    heads = [
-        _head(name, spec, payload["heads"][name], file) for name, spec in manifest["heads"].items()
-    ]
+    pipelines = _PipelineLoader(path, manifest, file)
+    if manifest.get("serving"):
+        # serving reads plain arrays; the pipelines load when someone asks for them
+        serving = _load_serving(path, manifest, verify=verify, max_bytes=max_bytes)
+        heads = [
+            _head(name, spec, DeferredPipeline(serving[name], pipelines), file)
+            for name, spec in manifest["heads"].items()
+        ]
+    else:  # a model directory saved before serving files: compiled here
+        payload = pipelines.payload()
+        heads = [_head(name, spec, payload[name], file) for name, spec in manifest["heads"].items()]
     limits = manifest.get("limits", {})
     try:
         model = Model(
@@ -665,7 +683,9 @@ def load_model(
 MAX_ARRAYS_BYTES = 64 * 1024 * 1024
 
 
-def _array_file(path: Path, spec: dict, name: str, what: str, *, verify: bool) -> Path:
+def _array_file(
+    path: Path, spec: dict, name: str, what: str, *, verify: bool, max_bytes: int = 0
+) -> Path:
     """``name`` in the model directory, checked like the model file: the manifest names
     exactly it, it resolves inside the directory, it is a bounded zip of arrays, and its
     sha256 matches."""
@@ -676,14 +696,78 @@ def _array_file(path: Path, spec: dict, name: str, what: str, *, verify: bool) -
     file = _model_file_path(path, {"model_file": name})
     if not file.is_file():
         raise ModelFileError(f"the manifest names {what} but {file} is missing.")
-    if file.stat().st_size > MAX_ARRAYS_BYTES:
-        raise ModelFileError(f"{file} is larger than {_mib(MAX_ARRAYS_BYTES)}: refused.")
+    bound = max_bytes or MAX_ARRAYS_BYTES
+    if file.stat().st_size > bound:
+        raise ModelFileError(f"{file} is larger than {_mib(bound)}: refused.")
     if verify and _sha256(file) != spec.get("sha256"):
         raise ModelFileError(
             f"{file} does not match its manifest (sha256): truncated, corrupted or replaced."
         )
-    _check_archive(file, MAX_ARRAYS_BYTES)
+    _check_archive(file, bound)
     return file
+
+
+class _PipelineLoader:
+    """Loads the skops file (already checked: sha256, bounds, allow-listed types) once,
+    when the first head's pipeline is asked for."""
+
+    def __init__(self, path: Path, manifest: dict, file: Path):
+        self.path, self.manifest, self.file = path, manifest, file
+        self._heads = None
+
+    def payload(self) -> dict:
+        if self._heads is None:
+            import skops.io as sio
+
+            file, manifest = self.file, self.manifest
+            try:
+                payload = sio.load(file, trusted=sorted(TRUSTED_TYPES))
+            except Exception as exc:
+                raise ModelFileError(
+                    f"{file} could not be loaded: {type(exc).__name__}: {exc}."
+                ) from None
+            if not isinstance(payload, dict) or not isinstance(payload.get("heads"), dict):
+                raise ModelFileError(f"{file} does not hold misinfo_clf heads.")
+            if set(payload["heads"]) != set(manifest["heads"]):
+                raise ModelFileError(
+                    f"{self.path / MANIFEST} lists heads {sorted(manifest['heads'])} but {file} "
+                    f"holds {sorted(map(str, payload['heads']))}: the files do not belong together."
+                )
+            self._heads = payload["heads"]
+        return self._heads
+
+    def __call__(self, name: str):
+        pipeline = self.payload()[name]
+        labels = [str(c) for c in getattr(pipeline, "classes_", ())]
+        expected = self.manifest["heads"][name].get("labels")
+        if expected is not None and list(expected) != labels:
+            raise ModelFileError(
+                f"head {name!r}: the manifest lists labels {expected} but the model in "
+                f"{self.file} predicts {labels}: the files do not belong together."
+            )
+        return pipeline
+
+
+def _load_serving(path: Path, manifest: dict, *, verify: bool, max_bytes: int) -> dict:
+    """The serving forms named by the manifest, checked like every file of the directory."""
+    spec = manifest["serving"]
+    if not isinstance(spec, dict):
+        raise ModelFileError(f"{path / MANIFEST}: 'serving' must be an object, got {spec!r:.100}.")
+    file = _array_file(
+        path, spec, SERVING_FILE, "a serving file", verify=verify, max_bytes=max_bytes
+    )
+    try:
+        heads = load_serving(file)
+    except (OSError, ValueError, KeyError, TypeError, IndexError, zipfile.BadZipFile) as exc:
+        raise ModelFileError(
+            f"{file} is not a readable serving file: {type(exc).__name__}: {exc}."
+        ) from None
+    if set(heads) != set(manifest["heads"]):
+        raise ModelFileError(
+            f"{path / MANIFEST} lists heads {sorted(manifest['heads'])} but {file} holds "
+            f"{sorted(heads)}: the files do not belong together."
+        )
+    return heads
 
 
 def _load_profile(path: Path, manifest: dict, *, verify: bool):
@@ -717,7 +801,10 @@ _HEAD_KEYS = ("labels", "clean_label", "thresholds", "metadata", "class_offsets"
 def _head(name: str, spec: dict, pipeline, file: Path) -> Head:
     """Head ``name`` from its manifest entry and the pipeline the file holds for it."""
     try:
-        labels = [str(c) for c in pipeline.classes_]
+        if isinstance(pipeline, DeferredPipeline):
+            labels = list(pipeline.serving.classes)
+        else:
+            labels = [str(c) for c in pipeline.classes_]
     except (AttributeError, TypeError):
         raise ModelFileError(
             f"head {name!r} in {file} is a {type(pipeline).__name__}, not a fitted classifier."

@@ -40,11 +40,11 @@ from __future__ import annotations
 
 import math
 import re
+import sys
 from collections.abc import Iterable, Mapping, Sequence
+from functools import lru_cache
 
-import pandas as pd
-
-from ._formats import InputError
+from ._errors import InputError
 from .text import PLACEHOLDERS
 from .text._normalize import _EMOTICON
 
@@ -76,7 +76,10 @@ _EMOTICON_RE = re.compile(_EMOTICON)
 
 def is_missing(value) -> bool:
     """``None``, a float NaN (``np.nan``, ``float("nan")``) or ``pd.NA``."""
-    if value is None or value is pd.NA:
+    if value is None:
+        return True
+    pd = sys.modules.get("pandas")  # pd.NA exists only once pandas is imported
+    if pd is not None and value is pd.NA:
         return True
     return isinstance(value, float) and math.isnan(value)
 
@@ -149,6 +152,7 @@ def read_value(value, max_chars: int) -> tuple[str, str]:
     return text, "ok"
 
 
+@lru_cache(maxsize=1 << 16)
 def _is_word(token: str) -> bool:
     return (
         any(c.isalpha() for c in token)

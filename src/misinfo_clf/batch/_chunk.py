@@ -7,7 +7,6 @@ import pandas as pd
 
 from .._model import Model, score_frame
 from .._validation import is_missing
-from ..text import normalize_text
 from ._read import ERROR_COL
 
 __all__ = ["error_template", "score_chunk"]
@@ -81,6 +80,7 @@ def score_chunk(
                 unique.append(i)
             unique_of[i] = u
         rep_of_unique = list(range(len(unique)))
+        chunks_of: list = [None] * len(unique)  # canonical chunks: the key, then the views
         if dedupe:
             norm_first: dict = {}
             for u, i in enumerate(unique):
@@ -88,13 +88,17 @@ def score_chunk(
                 if not isinstance(t, str) or len(t) > model.max_chars:
                     continue  # score_frame reports these itself; never merged
                 m = meta_vals[i] if meta_vals is not None else ()
-                rep_of_unique[u] = norm_first.setdefault(
-                    (normalize_text(t, teencode=model.views.teencode), m), u
-                )
+                chunks_of[u] = model.views.canonical_chunks([t])[0]
+                rep_of_unique[u] = norm_first.setdefault((" ".join(chunks_of[u]), m), u)
         reps = sorted(set(rep_of_unique))
         cols = [text_col] + meta_cols
         scored = score_frame(
-            model, chunk.iloc[[unique[u] for u in reps]][cols], text_col, None, explain=explain
+            model,
+            chunk.iloc[[unique[u] for u in reps]][cols],
+            text_col,
+            None,
+            explain=explain,
+            chunked=[chunks_of[u] for u in reps],
         )
         pos_of_unique = {u: k for k, u in enumerate(reps)}
         # near duplicates whose representative has spans: score them with their own text
@@ -107,7 +111,12 @@ def score_chunk(
         offset = len(scored)
         if redo:
             again = score_frame(
-                model, chunk.iloc[[unique[u] for u in redo]][cols], text_col, None, explain=explain
+                model,
+                chunk.iloc[[unique[u] for u in redo]][cols],
+                text_col,
+                None,
+                explain=explain,
+                chunked=[chunks_of[u] for u in redo],
             )
             for k, u in enumerate(redo):
                 pos_of_unique[u] = offset + k

@@ -87,6 +87,13 @@ def _model_files(model: Model) -> tuple[str, dict[str, bytes]]:
     manifest = read_manifest(path)
     name = manifest.get("model_file", MODEL_FILE)
     files = {name: (Path(path) / name).read_bytes(), MANIFEST: (Path(path) / MANIFEST).read_bytes()}
+    # the plain-array files the manifest names (serving form, traffic profile, validation)
+    for key in ("serving", "profile", "validation_scores"):
+        spec = manifest.get(key)
+        file = spec.get("file") if isinstance(spec, dict) else None
+        # a plain file name only (else not shipped, and load_model refuses the manifest)
+        if isinstance(file, str) and file and Path(file).name == file and file not in files:
+            files[file] = (Path(path) / file).read_bytes()
     return manifest["sha256"], files
 
 

@@ -659,6 +659,64 @@ def _per_char_tracked(text: str, starts: list, ends: list, fn):
     return "".join(out), out_s, out_e
 
 
+def _local_chunk_tracked(chunk: str, teencode: bool) -> tuple[str, list, list]:
+    """The chunk-local steps on one chunk, with, for every output character, the first and
+    the last+1 chunk positions it came from (cached: posts repeat words)."""
+    cache = _TRACKED_CACHE[teencode]
+    found = cache.get(chunk)
+    if found is None and _local_steps_cached(chunk, teencode) == chunk:
+        found = (chunk, None, None)  # unchanged (most words): offsets carry over as they are
+        if len(chunk) <= _MAX_CACHED_CHUNK:
+            if len(cache) >= _MAX_CACHE_SIZE:
+                cache.clear()
+            cache[chunk] = found
+    if found is None:
+        cur, first, last = chunk, list(range(len(chunk))), list(range(1, len(chunk) + 1))
+        for step in _LOCAL + ((_teencode_step(),) if teencode else ()):
+            cur, first, last = _apply_tracked(step, cur, first, last)
+        found = (cur, first, last)
+        if len(chunk) <= _MAX_CACHED_CHUNK:
+            if len(cache) >= _MAX_CACHE_SIZE:
+                cache.clear()
+            cache[chunk] = found
+    return found
+
+
+# chunk -> (normalized chunk, first, last), one cache per teencode setting; bounded
+_TRACKED_CACHE: dict[bool, dict[str, tuple]] = {True: {}, False: {}}
+
+
+def _local_steps_cached(chunk: str, teencode: bool) -> str:
+    """The fast path's chunk-local result (from its cache when there)."""
+    out = _CHUNK_CACHE[teencode].get(chunk)
+    return _local_steps(chunk, teencode) if out is None else out
+
+
+def _local_tracked(text: str, starts: list, ends: list, teencode: bool):
+    """The chunk-local steps, tracked, chunk by chunk (they never look across a space).
+
+    Offsets only grow along the text (every tracked step keeps them so), so the raw span
+    of a range of a chunk is ``starts`` of its first character to ``ends`` of its last.
+    """
+    out, out_s, out_e = [], [], []
+    pos = 0
+    for k, chunk in enumerate(text.split(" ")):
+        if k:  # the separating space keeps its own offsets
+            out.append(" ")
+            out_s.append(starts[pos - 1])
+            out_e.append(ends[pos - 1])
+        piece, first, last = _local_chunk_tracked(chunk, teencode)
+        out.append(piece)
+        if first is None:
+            out_s.extend(starts[pos : pos + len(chunk)])
+            out_e.extend(ends[pos : pos + len(chunk)])
+        else:
+            out_s.extend([starts[pos + r] for r in first])
+            out_e.extend([ends[pos + r - 1] for r in last])
+        pos += len(chunk) + 1
+    return "".join(out), out_s, out_e
+
+
 def normalize_with_offsets(text, *, teencode: bool = True) -> NormalizedText:
     """Normalize ``text`` like :func:`normalize_text` and keep offsets to the raw text.
 
@@ -685,8 +743,10 @@ def normalize_with_offsets(text, *, teencode: bool = True) -> NormalizedText:
     cur, starts, ends = _per_char_tracked(cur, starts, ends, lambda s: s.translate(_CASE_MAP))
     cur, starts, ends = _per_char_tracked(cur, starts, ends, str.lower)
     cur, starts, ends = _nfc_tracked(cur, starts, ends)
-    steps = _WHOLE + _LOCAL + ((_teencode_step(),) if teencode else ()) + _LATE
-    for step in steps:
+    for step in _WHOLE:
+        cur, starts, ends = _apply_tracked(step, cur, starts, ends)
+    cur, starts, ends = _local_tracked(cur, starts, ends, teencode)
+    for step in _LATE:
         cur, starts, ends = _apply_tracked(step, cur, starts, ends)
     return NormalizedText(
         raw, cur, np.asarray(starts, dtype=np.int64), np.asarray(ends, dtype=np.int64)

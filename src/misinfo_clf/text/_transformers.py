@@ -12,9 +12,10 @@ import numpy as np
 import pandas as pd
 from sklearn.base import BaseEstimator, TransformerMixin
 
-from ._chars import _STRIP_TABLE, strip_accents
-from ._normalize import normalize_text, normalized_chunks
-from ._tokenize import TOKEN_MODES, Mode, syllables_of_chunks, tokenize
+from ._chars import strip_accents
+from ._normalize import normalize_text
+from ._tokenize import TOKEN_MODES, Mode, tokenize
+from ._views import views_of
 
 __all__ = ["VietnameseNormalizer", "VietnameseTokenizer", "TextViews", "VIEW_COLUMNS"]
 
@@ -171,20 +172,7 @@ class TextViews(TransformerMixin, BaseEstimator):
 
     def views_of(self, texts: list) -> dict[str, list[str]]:
         """The views of raw texts as a dict of lists (no DataFrame: cheaper for one post)."""
-        if self.mode == "syllable":
-            # normalize and tokenize chunk by chunk, from the chunk caches
-            chunked = [normalized_chunks(t, teencode=self.teencode) for t in texts]
-            normalized = [" ".join(c) for c in chunked]
-            tokens = [syllables_of_chunks(c) for c in chunked]
-        else:
-            normalized = [normalize_text(t, teencode=self.teencode) for t in texts]
-            tokens = [" ".join(tokenize(t, self.mode)) for t in normalized]
-        # the tokens are canonical text (NFC): translate directly, no NFC check per post
-        return {
-            "text": normalized,
-            "tokens": tokens,
-            "plain": [t.translate(_STRIP_TABLE) for t in tokens],
-        }
+        return views_of(texts, self.mode, self.teencode)
 
     def get_feature_names_out(self, input_features=None):
         return np.asarray(VIEW_COLUMNS, dtype=object)

@@ -1,0 +1,757 @@
+"""A head compiled for serving: plain arrays, equal to its scikit-learn ``Pipeline``.
+
+The ``Pipeline`` built by :func:`~misinfo_clf.build_pipeline` is the training artifact.
+Serving reads a :class:`ServingHead` compiled from it once (after training, or read from
+the model directory's serving file): vocabularies, idf, coefficients, intercepts,
+calibrators and the domain gate as numpy arrays, and a JSON description. It needs
+neither scikit-learn nor scipy, and it is the one inference path of :func:`predict`,
+:func:`predict_frame`, batch scoring and the Dask engine.
+
+The arithmetic is scikit-learn's, in the same order: TF-IDF counts per row, sublinear
+``1 + log(tf)``, idf, the row norm summed left to right (as
+``inplace_csr_row_normalize_l2``), the linear decision summed over a row's entries in
+column order (as scipy's CSR product), then the calibrator. Each row is computed on its
+own, so a post gets the same probabilities alone or in a chunk of any size
+(tests/test_serving.py checks both, against ``Pipeline.predict_proba``, to 1e-12).
+
+Character n-grams are looked up once per distinct word: a word maps to the column
+indices of its known n-grams (bounded cache, not saved).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping, Sequence
+
+import numpy as np
+
+__all__ = ["ServingHead", "compile_head", "Features", "SERVING_FORMAT"]
+
+#: version of the serving arrays' layout (saved in the serving file's JSON)
+SERVING_FORMAT = 1
+
+_CLF_KINDS = ("decision", "nb", "logreg", "modified_huber")
+_CALIBRATIONS = (None, "sigmoid", "isotonic")
+
+
+class Features:
+    """A sparse feature matrix as plain arrays, rows sorted, columns sorted in a row.
+
+    ``rows[i], cols[i], vals[i]``: entry ``i``; ``indptr``: where each row starts.
+    """
+
+    __slots__ = ("n", "width", "rows", "cols", "vals", "indptr")
+
+    def __init__(self, n: int, width: int, rows, cols, vals):
+        self.n, self.width = n, width
+        self.rows, self.cols, self.vals = rows, cols, vals
+        if n == 1:
+            self.indptr = np.array([0, len(rows)], dtype=np.int64)
+        else:
+            self.indptr = np.zeros(n + 1, dtype=np.int64)
+            np.cumsum(np.bincount(rows, minlength=n), out=self.indptr[1:])
+
+    def dot(self, coef: np.ndarray) -> np.ndarray:
+        """``X @ coef`` (coef is (width, k)), each row summed in column order."""
+        k = coef.shape[1]
+        out = np.empty((self.n, k))
+        for j in range(k):
+            out[:, j] = np.bincount(
+                self.rows, weights=self.vals * coef[self.cols, j], minlength=self.n
+            )
+        return out
+
+    def take(self, keep: np.ndarray) -> Features:
+        """The rows ``keep`` (sorted positions), renumbered from 0."""
+        mask = np.zeros(self.n, dtype=bool)
+        mask[keep] = True
+        sel = mask[self.rows]
+        new = np.cumsum(mask) - 1
+        return Features(len(keep), self.width, new[self.rows[sel]], self.cols[sel], self.vals[sel])
+
+    def to_scipy(self):
+        from scipy import sparse
+
+        return sparse.csr_matrix((self.vals, self.cols, self.indptr), shape=(self.n, self.width))
+
+
+# -- TF-IDF blocks ---------------------------------------------------------------------------
+
+
+class _Block:
+    """One TF-IDF block: how documents become (row, column, count) triples, then TF-IDF."""
+
+    def __init__(self, spec: dict, terms: list[str], idf: np.ndarray | None):
+        self.spec = spec
+        self.name = spec["name"]
+        self.kind = spec["kind"]  # "words" or "char_wb"
+        self.column = spec["column"]
+        self.min_n, self.max_n = spec["ngram"]
+        self.sublinear = spec["sublinear"]
+        self.binary = spec["binary"]
+        self.norm = spec["norm"]
+        self.terms = terms
+        self.idf = idf
+        self.width = len(terms)
+        self.vocab = dict(zip(terms, range(len(terms)), strict=True))
+        self._words: dict[str, np.ndarray] = {}
+
+    _MAX_WORDS = 1 << 16  # cached words (each a few dozen ints): bounds memory
+
+    def __getstate__(self):
+        state = self.__dict__.copy()
+        state["_words"] = {}  # a cache: not shipped to worker processes
+        return state
+
+    def _grams(self, tokens: list[str]) -> list[str]:
+        """scikit-learn's ``_word_ngrams`` (no stop words)."""
+        min_n, max_n = self.min_n, self.max_n
+        if max_n == 1:
+            return tokens
+        out = list(tokens) if min_n == 1 else []
+        n_tok = len(tokens)
+        for n in range(max(min_n, 2), min(max_n + 1, n_tok + 1)):
+            out.extend(" ".join(tokens[i : i + n]) for i in range(n_tok - n + 1))
+        return out
+
+    def _word_columns(self, w: str) -> np.ndarray:
+        """Columns of the known character n-grams of ``w`` (``char_wb``), with repeats."""
+        get = self.vocab.get
+        min_n, max_n = self.min_n, self.max_n
+        w = " " + w + " "
+        w_len = len(w)
+        cols = []
+        for n in range(min_n, max_n + 1):
+            for i in range(max(1, w_len - n + 1)):
+                j = get(w[i : i + n])
+                if j is not None:
+                    cols.append(j)
+            if w_len <= n:  # a short word counts once
+                break
+        return np.asarray(cols, dtype=np.int64)
+
+    def counts(self, docs: Sequence[str], shared: dict | None = None):
+        """(rows, cols) of every known n-gram occurrence, one entry per occurrence.
+
+        ``shared`` (one dict per chunk, passed to every head) keeps what does not depend
+        on the vocabulary: the chunk's words or n-grams, each distinct one numbered once.
+        """
+        shared = {} if shared is None else shared
+        if self.kind == "char_wb":
+            key = ("words", self.column, id(docs))
+            units = shared.get(key)
+            if units is None:
+                units = shared[key] = _interned([doc.split() for doc in docs])
+            distinct, occ, lengths = units
+            cache = self._words
+            per_unit = []
+            for w in distinct:
+                cols = cache.get(w)
+                if cols is None:
+                    cols = self._word_columns(w)
+                    if len(cache) >= self._MAX_WORDS:
+                        cache.clear()
+                    cache[w] = cols
+                per_unit.append(cols)
+            cols, counts = _ragged_take(per_unit, occ)
+            word_rows = np.repeat(np.arange(len(docs), dtype=np.int64), lengths)
+            rows = np.repeat(word_rows, counts)
+            return rows, cols
+        key = ("grams", self.column, self.min_n, self.max_n, id(docs))
+        units = shared.get(key)
+        if units is None:
+            units = shared[key] = _interned([self._grams(doc.split()) for doc in docs])
+        distinct, occ, lengths = units
+        get = self.vocab.get
+        lookup = np.fromiter((get(g, -1) for g in distinct), dtype=np.int64, count=len(distinct))
+        cols = lookup[occ]
+        rows = np.repeat(np.arange(len(docs), dtype=np.int64), lengths)
+        known = cols >= 0
+        return rows[known], cols[known]
+
+    def rows(self, docs: Sequence[str], shared: dict | None = None):
+        """TF-IDF entries (rows, cols, vals), sorted by row then column."""
+        rows, cols = self.counts(docs, shared)
+        if len(docs) == 1:  # one post per API call: the same arithmetic, fewer steps
+            cols, tf = np.unique(cols, return_counts=True)
+            rows = np.zeros(len(cols), dtype=np.int64)
+        else:
+            keys, tf = np.unique(rows * self.width + cols, return_counts=True)
+            rows, cols = keys // self.width, keys % self.width
+        val = tf.astype(np.float64)
+        if self.binary:
+            val[:] = 1.0
+        if self.sublinear:
+            np.log(val, out=val)
+            val += 1.0
+        if self.idf is not None:
+            val *= self.idf[cols]
+        if self.norm in ("l1", "l2"):
+            sq = val * val if self.norm == "l2" else np.abs(val)
+            total = np.bincount(rows, weights=sq, minlength=len(docs))  # left to right
+            if self.norm == "l2":
+                total = np.sqrt(total)
+            total[total == 0.0] = 1.0
+            val /= total[rows]
+        return rows, cols, val
+
+
+def _interned(units_per_doc: list[list[str]]):
+    """(distinct units, each occurrence's number, units per document)."""
+    ids: dict[str, int] = {}
+    setdefault = ids.setdefault
+    occ = [setdefault(u, len(ids)) for units in units_per_doc for u in units]
+    lengths = np.fromiter(map(len, units_per_doc), dtype=np.int64, count=len(units_per_doc))
+    return list(ids), np.asarray(occ, dtype=np.int64), lengths
+
+
+def _ragged_take(arrays: list[np.ndarray], occ: np.ndarray):
+    """``concatenate([arrays[i] for i in occ])`` and each piece's length, vectorized."""
+    if not len(occ):
+        return np.empty(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+    sizes = np.fromiter(map(len, arrays), dtype=np.int64, count=len(arrays))
+    flat = np.concatenate(arrays) if arrays else np.empty(0, dtype=np.int64)
+    offsets = np.zeros(len(arrays), dtype=np.int64)
+    np.cumsum(sizes[:-1], out=offsets[1:])
+    counts = sizes[occ]
+    total = int(counts.sum())
+    # position k of the output reads flat[offsets[occ[j]] + (k - start of piece j)]
+    starts = np.zeros(len(occ), dtype=np.int64)
+    np.cumsum(counts[:-1], out=starts[1:])
+    idx = np.repeat(offsets[occ] - starts, counts) + np.arange(total, dtype=np.int64)
+    return flat[idx], counts
+
+
+class _Metadata:
+    """:class:`~misinfo_clf._features.NumericMetadata` as arrays."""
+
+    def __init__(self, spec: dict, median: np.ndarray, scale: np.ndarray):
+        self.spec = spec
+        self.name = spec["name"]
+        self.columns = list(spec["columns"])
+        self.indicators = spec["indicators"]
+        self.median, self.scale = median, scale
+        self.width = len(self.columns) * (2 if self.indicators else 1)
+        self.terms = [f"log1p_{c}" for c in self.columns]
+        if self.indicators:
+            self.terms += [f"missing_{c}" for c in self.columns]
+
+    def rows(self, views: Mapping, n: int):
+        from ._numbers import MAX_COUNT, counts
+
+        cols = []
+        for c in self.columns:
+            if c not in views:
+                cols.append(None)
+                continue
+            raw = np.asarray(views[c])
+            if raw.dtype.kind in "biuf":  # numbers already (predict passes NaN): no pandas
+                cols.append(raw.astype(np.float64))
+            else:
+                cols.append(counts(np.asarray(views[c], dtype=object)))
+        values = np.column_stack(
+            [np.full(n, np.nan) if c is None else c for c in cols] or [np.empty((n, 0))]
+        )
+        with np.errstate(invalid="ignore"):
+            values[~(np.abs(values) <= MAX_COUNT)] = np.nan
+            values = np.where(values < 0, 0.0, values)
+            logged = np.log1p(values)
+        missing = np.isnan(logged)
+        out = (np.where(missing, self.median, logged) - self.median) / self.scale
+        if self.indicators:
+            out = np.hstack([out, missing.astype(float)])
+        r, c = np.nonzero(out)  # zeros left out, as scipy does
+        return r.astype(np.int64), c.astype(np.int64), out[r, c]
+
+
+# -- linear models and calibrators -------------------------------------------------------------
+
+
+class _Linear:
+    """A linear classifier (optionally inside ``CalibratedClassifierCV(ensemble=False)``)."""
+
+    def __init__(self, spec: dict, arrays: Mapping[str, np.ndarray], prefix: str):
+        self.spec = spec
+        self.kind = spec["kind"]
+        self.classes = list(spec["classes"])  # the calibrated model's (or the estimator's)
+        self.calibration = spec["calibration"]
+        self.coef = arrays[prefix + "coef"]  # (width, k): X @ coef
+        self.intercept = arrays[prefix + "intercept"]
+        self.positions = list(spec["positions"])
+        self.calibrators = []
+        for k, cal in enumerate(spec["calibrators"]):
+            if self.calibration == "isotonic":
+                x = arrays[f"{prefix}iso{k}_x"]
+                y = arrays[f"{prefix}iso{k}_y"]
+                self.calibrators.append((cal["x_min"], cal["x_max"], x, y))
+            else:
+                self.calibrators.append((cal["a"], cal["b"]))
+
+    def response(self, X: Features) -> np.ndarray:
+        """The linear model's output: decision function, or NB's joint log-likelihood."""
+        return X.dot(self.coef) + self.intercept
+
+    def _raw_proba(self, d: np.ndarray) -> np.ndarray:
+        """``predict_proba`` of the uncalibrated model from its response ``d``."""
+        if self.kind == "nb":
+            top = d.max(axis=1, keepdims=True)
+            log_norm = np.log(np.exp(d - top).sum(axis=1, keepdims=True)) + top
+            return np.exp(d - log_norm)
+        if self.kind == "modified_huber":
+            p = (np.clip(d, -1, 1) + 1.0) / 2.0
+            if p.shape[1] == 1:
+                return np.column_stack([1.0 - p[:, 0], p[:, 0]])
+            total = p.sum(axis=1)
+            zero = total == 0
+            p[zero, :] = 1.0
+            total[zero] = p.shape[1]
+            return p / total[:, None]
+        if self.kind == "logreg":
+            if d.shape[1] == 1:
+                p = _expit(d[:, 0])
+                return np.column_stack([1.0 - p, p])
+            e = np.exp(d - d.max(axis=1, keepdims=True))
+            return e / e.sum(axis=1, keepdims=True)
+        raise ValueError(f"a {self.kind!r} model has no probabilities without calibration.")
+
+    def predict_proba(self, X: Features) -> np.ndarray:
+        d = self.response(X)
+        if self.calibration is None:
+            return self._raw_proba(d)
+        if self.kind == "nb":  # calibrated on predict_proba (binary: the positive column)
+            d = self._raw_proba(d)
+            if d.shape[1] == 2:
+                d = d[:, 1:]
+        n_classes = len(self.classes)
+        proba = np.zeros((X.n, n_classes))
+        for k, cal in enumerate(self.calibrators):
+            if self.calibration == "sigmoid":
+                a, b = cal
+                p = _expit(-(a * d[:, k] + b))
+            else:
+                lo, hi, x, y = cal
+                p = np.interp(np.clip(d[:, k], lo, hi), x, y)
+            proba[:, self.positions[k]] = p
+        if n_classes == 2:
+            proba[:, 0] = 1.0 - proba[:, 1]
+        else:
+            denom = proba.sum(axis=1, keepdims=True)
+            proba = np.divide(
+                proba, denom, out=np.full_like(proba, 1 / n_classes), where=denom != 0
+            )
+        proba[(proba > 1.0) & (proba <= 1.0 + 1e-5)] = 1.0
+        return proba
+
+    def predict(self, X: Features) -> np.ndarray:
+        """The base model's class (``label_rule="balanced"``), as str."""
+        d = self.response(X)
+        classes = np.asarray(self.spec["base_classes"], dtype=object)
+        if d.shape[1] == 1 and self.kind != "nb":
+            return classes[(d[:, 0] > 0).astype(int)]
+        return classes[d.argmax(axis=1)]
+
+
+def _expit(x: np.ndarray) -> np.ndarray:
+    with np.errstate(over="ignore"):
+        return 1.0 / (1.0 + np.exp(-x))
+
+
+# -- the head ---------------------------------------------------------------------------------
+
+
+class ServingHead:
+    """Features, probabilities and explanation weights of one head, from plain arrays.
+
+    Build it with :func:`compile_head` (from a fitted pipeline) or
+    :meth:`from_arrays` (from a serving file).
+    """
+
+    def __init__(self, spec: dict, arrays: Mapping[str, np.ndarray]):
+        if spec.get("format") != SERVING_FORMAT:
+            raise ValueError(
+                f"serving format {spec.get('format')!r}; this version reads {SERVING_FORMAT}."
+            )
+        self.spec = spec
+        self.arrays = dict(arrays)
+        self.blocks: list = []
+        offset = 0
+        for b in spec["blocks"]:
+            if b["offset"] != offset:
+                raise ValueError(f"block {b['name']!r} starts at {b['offset']}, expected {offset}.")
+            if b["kind"] == "metadata":
+                block = _Metadata(b, arrays[f"{b['name']}__median"], arrays[f"{b['name']}__scale"])
+            else:
+                idf = arrays.get(f"{b['name']}__idf")
+                block = _Block(b, list(b["terms"]), idf)
+            if block.width != b["width"]:
+                raise ValueError(f"block {b['name']!r} has {block.width} terms, not {b['width']}.")
+            self.blocks.append(block)
+            offset += block.width
+        self.width = offset
+        self.classes = list(spec["classes"])
+        self.model = _Linear(spec["model"], arrays, "model__")
+        self.gate = _Linear(spec["gate"], arrays, "gate__") if spec.get("gate") else None
+        for lin in (self.model, self.gate):
+            if lin is not None and lin.coef.shape[0] != self.width:
+                raise ValueError(
+                    f"coefficients for {lin.coef.shape[0]} features, blocks give {self.width}."
+                )
+        self.explain_classes = list(spec["explain_classes"])
+        self.explain_weights = arrays["explain_weights"]  # (n_classes or 1, width)
+        self._names = None
+
+    # -- arrays in, arrays out
+    def to_arrays(self) -> tuple[dict, dict[str, np.ndarray]]:
+        """(JSON-able spec, arrays) for a serving file."""
+        return self.spec, self.arrays
+
+    @classmethod
+    def from_arrays(cls, spec: dict, arrays: Mapping[str, np.ndarray]) -> ServingHead:
+        return cls(spec, arrays)
+
+    # -- inference
+    @property
+    def view_columns(self) -> tuple[str, ...]:
+        return tuple(b.column for b in self.blocks if b.spec["kind"] != "metadata")
+
+    def features(self, views: Mapping, shared: dict | None = None) -> Features:
+        """The head's features for ``views`` (dict of lists: text, tokens, plain, metadata).
+
+        ``shared``: a dict that heads scoring the same ``views`` pass along (the chunk's
+        words and n-grams are then split and numbered once for all heads)."""
+        n = len(views["text"])
+        rows, cols, vals = [], [], []
+        for block in self.blocks:
+            if isinstance(block, _Metadata):
+                r, c, v = block.rows(views, n)
+            else:
+                r, c, v = block.rows(views[block.column], shared)
+            rows.append(r)
+            cols.append(c + block.spec["offset"])
+            vals.append(v)
+        r = np.concatenate(rows)
+        if n == 1:  # one row: the blocks are in order already
+            return Features(n, self.width, r, np.concatenate(cols), np.concatenate(vals))
+        order = np.argsort(r, kind="stable")  # blocks in order within a row
+        return Features(
+            n, self.width, r[order], np.concatenate(cols)[order], np.concatenate(vals)[order]
+        )
+
+    def predict_proba(self, X: Features) -> np.ndarray:
+        proba = self.model.predict_proba(X)
+        if self.gate is not None:
+            g = self.gate.predict_proba(X)[:, 1]
+            factor = np.minimum(1.0, g / self.spec["gate_floor"]) ** self.spec["alpha"]
+            clean = self.spec["clean_index"]
+            proba = proba * factor[:, None]
+            proba[:, clean] = 0.0
+            proba[:, clean] = 1.0 - proba.sum(axis=1)
+        return proba
+
+    def predict_base(self, X: Features) -> np.ndarray:
+        return self.model.predict(X)
+
+    # -- explanations
+    def direction(self, target: int, clean: int) -> np.ndarray:
+        """Weights pushing towards class ``target`` and away from ``clean`` (indices into
+        the head's classes)."""
+        W = self.explain_weights
+        if W.shape[0] == 1:  # binary: coef_ points to classes_[1]
+            return W[0] if clean == 0 else -W[0]
+        return W[target] - W[clean]
+
+    def directions_at(self, targets: np.ndarray, cols: np.ndarray, clean: int) -> np.ndarray:
+        """``direction(targets[i], clean)[cols[i]]`` for every i, reading only those weights."""
+        W = self.explain_weights
+        if W.shape[0] == 1:
+            return W[0, cols] if clean == 0 else -W[0, cols]
+        return W[targets, cols] - W[clean, cols]
+
+    def feature_name(self, j: int) -> str:
+        """``<block>__<term>`` of column ``j`` (as ``get_feature_names_out``)."""
+        for block in self.blocks:
+            off = block.spec["offset"]
+            if j < off + block.width:
+                return f"{block.name}__{block.terms[j - off]}"
+        raise IndexError(j)
+
+    def known_words(self) -> set:
+        words: set = set()
+        for block in self.blocks:
+            if block.name in ("tokens", "plain") and isinstance(block, _Block):
+                words.update(t for t in block.terms if " " not in t)
+        return words
+
+
+# -- compiling a fitted pipeline ---------------------------------------------------------------
+
+
+def compile_head(pipeline) -> ServingHead:
+    """The serving form of a pipeline from :func:`~misinfo_clf.build_pipeline` (fitted).
+
+    Raises
+    ------
+    ValueError
+        The pipeline holds a step the serving form does not know.
+    """
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    from ._features import CharWBAnalyzer, GatedClassifier, NumericMetadata
+
+    views = pipeline.named_steps["views"]
+    ct = pipeline.named_steps["features"]
+    blocks, arrays = [], {}
+    offset = 0
+    for name, trans, cols in ct.transformers_:
+        if name == "remainder" or (isinstance(trans, str) and trans == "drop"):
+            continue
+        if isinstance(trans, TfidfVectorizer):
+            kind = _tfidf_kind(name, trans, CharWBAnalyzer)
+            vocab = trans.vocabulary_
+            terms = [""] * len(vocab)
+            for t, j in vocab.items():
+                terms[j] = t
+            ngram = (
+                trans.analyzer.ngram_range
+                if isinstance(trans.analyzer, CharWBAnalyzer)
+                else trans.ngram_range
+            )
+            spec = {
+                "name": name,
+                "kind": kind,
+                "column": cols,
+                "ngram": [int(ngram[0]), int(ngram[1])],
+                "sublinear": bool(trans.sublinear_tf),
+                "binary": bool(trans.binary),
+                "norm": trans.norm,
+                "offset": offset,
+                "width": len(terms),
+                "terms": terms,
+            }
+            if trans.use_idf:
+                arrays[f"{name}__idf"] = np.asarray(trans.idf_, dtype=np.float64)
+            width = len(terms)
+        elif isinstance(trans, NumericMetadata):
+            spec = {
+                "name": name,
+                "kind": "metadata",
+                "columns": [str(c) for c in trans.columns],
+                "indicators": bool(trans.indicators),
+                "offset": offset,
+                "width": len(trans.columns) * (2 if trans.indicators else 1),
+            }
+            arrays[f"{name}__median"] = np.asarray(trans.median_, dtype=np.float64)
+            arrays[f"{name}__scale"] = np.asarray(trans.scale_, dtype=np.float64)
+            width = spec["width"]
+        else:
+            raise ValueError(
+                f"block {name!r} is a {type(trans).__name__}; the serving form reads the "
+                "blocks build_pipeline makes (TF-IDF, NumericMetadata)."
+            )
+        blocks.append(spec)
+        offset += width
+    clf = pipeline.named_steps["clf"]
+    spec = {
+        "format": SERVING_FORMAT,
+        "views": {"mode": views.mode, "teencode": bool(views.teencode)},
+        "blocks": blocks,
+        "classes": [str(c) for c in clf.classes_],
+        "gate": None,
+    }
+    if isinstance(clf, GatedClassifier) and clf.gate_ is None:  # a style prior only
+        inner = clf.estimator_
+    elif isinstance(clf, GatedClassifier):
+        spec["gate"] = _compile_linear(clf.gate_, arrays, "gate__")
+        spec["gate_floor"] = float(clf.gate_floor)
+        spec["alpha"] = float(clf.alpha)
+        spec["clean_index"] = int(clf.clean_index_)
+        inner = clf.estimator_
+    else:
+        inner = clf
+    spec["model"] = _compile_linear(inner, arrays, "model__")
+    from ._explain import linear_weights
+
+    classes, W = linear_weights(clf)
+    spec["explain_classes"] = [str(c) for c in classes]
+    arrays["explain_weights"] = np.asarray(W, dtype=np.float64).reshape(-1, offset)
+    return ServingHead(spec, arrays)
+
+
+def _tfidf_kind(name, trans, char_wb_analyzer) -> str:
+    if trans.norm not in (None, "l1", "l2"):
+        raise ValueError(f"block {name!r}: norm {trans.norm!r} is not served.")
+    if trans.preprocessor is not None or trans.stop_words is not None:
+        raise ValueError(f"block {name!r}: a preprocessor or stop words are not served.")
+    if isinstance(trans.analyzer, char_wb_analyzer):
+        return "char_wb"
+    if trans.analyzer == "char_wb" and not trans.lowercase and trans.strip_accents is None:
+        return "char_wb"
+    if (
+        trans.analyzer == "word"
+        and trans.token_pattern == r"\S+"
+        and trans.tokenizer is None
+        and not trans.lowercase
+        and trans.strip_accents is None
+    ):
+        return "words"
+    raise ValueError(
+        f"block {name!r}: analyzer {trans.analyzer!r} with token_pattern "
+        f"{trans.token_pattern!r} is not served (build_pipeline's are)."
+    )
+
+
+def _compile_linear(clf, arrays: dict, prefix: str) -> dict:
+    """A classifier as arrays: its linear part, kind, calibration and classes."""
+    from sklearn.calibration import CalibratedClassifierCV
+
+    calibration = None
+    calibrators: list = []
+    positions: list[int] = []
+    classes = [str(c) for c in clf.classes_]
+    if isinstance(clf, CalibratedClassifierCV):
+        if len(clf.calibrated_classifiers_) != 1:
+            raise ValueError("only CalibratedClassifierCV(ensemble=False) is served.")
+        cc = clf.calibrated_classifiers_[0]
+        est = cc.estimator
+        calibration = cc.method
+        if calibration not in ("sigmoid", "isotonic"):
+            raise ValueError(f"calibration {calibration!r} is not served.")
+        pos = np.searchsorted(np.asarray(clf.classes_), est.classes_)
+        positions = [1] if len(classes) == 2 else [int(p) for p in pos]
+        for k, cal in enumerate(cc.calibrators):
+            if calibration == "sigmoid":
+                calibrators.append({"a": float(cal.a_), "b": float(cal.b_)})
+            else:
+                x = np.asarray(cal.X_thresholds_, dtype=np.float64)
+                y = np.asarray(cal.y_thresholds_, dtype=np.float64)
+                if len(y) == 1:  # a constant: one point
+                    x = np.asarray([float(cal.X_min_)])
+                arrays[f"{prefix}iso{k}_x"] = x
+                arrays[f"{prefix}iso{k}_y"] = y
+                calibrators.append({"x_min": float(cal.X_min_), "x_max": float(cal.X_max_)})
+    else:
+        est = clf
+    kind, coef, intercept = _linear_part(est)
+    if calibration is None and kind == "decision":
+        raise ValueError(f"a {type(est).__name__} without calibration has no probabilities.")
+    arrays[prefix + "coef"] = coef
+    arrays[prefix + "intercept"] = intercept
+    return {
+        "kind": kind,
+        "classes": classes,
+        "base_classes": [str(c) for c in est.classes_],
+        "calibration": calibration,
+        "positions": positions,
+        "calibrators": calibrators,
+    }
+
+
+def _linear_part(est) -> tuple[str, np.ndarray, np.ndarray]:
+    """(kind, coef (width, k), intercept (k,)) of a fitted linear model."""
+    from sklearn.linear_model import LogisticRegression, SGDClassifier
+    from sklearn.naive_bayes import ComplementNB
+    from sklearn.svm import LinearSVC
+
+    if isinstance(est, ComplementNB):
+        W = np.asarray(est.feature_log_prob_, dtype=np.float64)
+        b = np.zeros(W.shape[0])
+        if len(est.classes_) == 1:
+            b = np.asarray(est.class_log_prior_, dtype=np.float64)
+        return "nb", np.ascontiguousarray(W.T), b
+    if isinstance(est, LogisticRegression):
+        kind = "logreg"
+    elif isinstance(est, SGDClassifier) and est.loss == "modified_huber":
+        kind = "modified_huber"
+    elif isinstance(est, LinearSVC | SGDClassifier):
+        kind = "decision"
+    else:
+        raise ValueError(f"a {type(est).__name__} is not served (build_pipeline's are).")
+    W = np.atleast_2d(np.asarray(est.coef_, dtype=np.float64))
+    b = np.atleast_1d(np.asarray(est.intercept_, dtype=np.float64))
+    return kind, np.ascontiguousarray(W.T), b
+
+
+def spec_json(spec: dict) -> str:
+    return json.dumps(spec, ensure_ascii=False, separators=(",", ":"))
+
+
+# -- the serving file -------------------------------------------------------------------------
+
+#: the serving file beside model.skops: plain arrays (no pickles) and a JSON description
+SERVING_FILE = "serving.npz"
+
+
+def save_serving(heads: Mapping[str, ServingHead], file) -> None:
+    """Write the heads' serving forms as one ``.npz`` of plain arrays.
+
+    Each head's arrays are stored under ``h<i>__<name>``; its vocabularies as UTF-8 bytes
+    (terms joined by newlines, which no term holds); the description (JSON, without the
+    terms) as UTF-8 bytes under ``spec``.
+    """
+    arrays: dict[str, np.ndarray] = {}
+    specs = {}
+    for i, (name, head) in enumerate(heads.items()):
+        spec, head_arrays = head.to_arrays()
+        spec = dict(spec)
+        blocks = []
+        for b in spec["blocks"]:
+            b = dict(b)
+            terms = b.pop("terms", None)
+            if terms is not None:
+                if any("\n" in t for t in terms):
+                    raise ValueError(f"head {name!r}, block {b['name']!r}: a term holds a newline.")
+                arrays[f"h{i}__terms__{b['name']}"] = np.frombuffer(
+                    "\n".join(terms).encode("utf-8"), dtype=np.uint8
+                )
+            blocks.append(b)
+        spec["blocks"] = blocks
+        coef = head_arrays["model__coef"]
+        for key, value in head_arrays.items():
+            if key == "explain_weights" and np.array_equal(value, coef.T):
+                spec["explain_weights"] = "model"  # the model's coefficients: not stored twice
+                continue
+            arrays[f"h{i}__{key}"] = np.ascontiguousarray(value)
+        specs[name] = {"index": i, "spec": spec}
+    doc = {"format": SERVING_FORMAT, "heads": specs}
+    arrays["spec"] = np.frombuffer(spec_json(doc).encode("utf-8"), dtype=np.uint8)
+    np.savez(file, **arrays)
+
+
+def load_serving(file) -> dict[str, ServingHead]:
+    """The heads of a serving file (see :func:`save_serving`); never unpickles.
+
+    Raises
+    ------
+    ValueError
+        The file is not a serving file of this format.
+    """
+    with np.load(file, allow_pickle=False) as data:
+        arrays = {k: data[k] for k in data.files}
+    if "spec" not in arrays or arrays["spec"].dtype != np.uint8:
+        raise ValueError("no 'spec' member")
+    doc = json.loads(arrays.pop("spec").tobytes().decode("utf-8"))
+    if not isinstance(doc, dict) or doc.get("format") != SERVING_FORMAT:
+        raise ValueError(f"serving format {doc.get('format')!r}, expected {SERVING_FORMAT}")
+    heads = {}
+    for name, entry in doc["heads"].items():
+        prefix = f"h{int(entry['index'])}__"
+        spec = dict(entry["spec"])
+        own = {k[len(prefix) :]: v for k, v in arrays.items() if k.startswith(prefix)}
+        blocks = []
+        for b in spec["blocks"]:
+            b = dict(b)
+            raw = own.pop(f"terms__{b['name']}", None)
+            if raw is not None:
+                if raw.dtype != np.uint8:
+                    raise ValueError(f"terms of block {b['name']!r} are not bytes")
+                text = raw.tobytes().decode("utf-8")
+                b["terms"] = text.split("\n") if text or b["width"] else []
+            blocks.append(b)
+        spec["blocks"] = blocks
+        for key, value in own.items():
+            if value.dtype.kind not in "fiu":
+                raise ValueError(f"array {key!r} of head {name!r} has dtype {value.dtype}")
+        if spec.pop("explain_weights", None) == "model":
+            own["explain_weights"] = own["model__coef"].T
+        heads[name] = ServingHead(spec, own)
+    return heads
