@@ -190,7 +190,7 @@ def render_model_card(manifest: dict) -> str:
         for d in head.get("training_data", []):
             role = f"; {d['role']}" if d.get("role") else ""
             lines.append(
-                f"- trained on **{d.get('name')}** ({d.get('rows', '?')} rows, {d.get('split', '')}"
+                f"- data: **{d.get('name')}** ({d.get('rows', '?')} rows, {d.get('split', '')}"
                 f"{role}): licence: {d.get('licence', 'unknown')}"
             )
         bands = head.get("bands")

@@ -306,9 +306,14 @@ def _add_extra(spec: HeadSpec, ts: _TrainingSet, views, classes, report) -> list
             else np.full(len(frame), label, dtype=object)
         )
         weights.append(np.full(len(frame), weight))
-        sources.append(
-            {**sample.source, "role": f"extra rows labelled {label!r}, weight {weight:g}"}
-        )
+        everyday = sample.labels is None and label == outside and label not in classes
+        if everyday and spec.params.get("gate") is not None:
+            role = f"everyday rows ({label!r}): train the gate and the style prior, not the classes"
+        elif everyday:
+            role = f"everyday rows ({label!r}): the style prior's reference only, not training rows"
+        else:
+            role = f"extra rows labelled {label!r}, weight {weight:g}"
+        sources.append({**sample.source, "role": role})
         report(
             f"{spec.name}: + {len(frame)} extra rows from {sample.source['name']} as {label!r} (weight {weight:g})"
         )
