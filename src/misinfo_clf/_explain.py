@@ -154,16 +154,16 @@ def _phrases(by_span: dict, post: _PostIndex) -> list[list]:
         phrases.append([a, b, w, [(a, b)]])
     tokens = post.tokens
     for p in phrases:  # no punctuation at a phrase's edges ("câm mồm đi," -> "câm mồm đi")
-        words = []
+        spans = []
         # tokens are sorted and do not overlap: those inside the phrase are one run
         for i in range(bisect_left(post.starts, p[0]), len(tokens)):
             t, x, y = tokens[i]
             if y > p[1]:
                 break
             if _is_word(t):
-                words.append((x, y))
-        if words:
-            p[0], p[1] = words[0][0], words[-1][1]
+                spans.append((x, y))
+        if spans:
+            p[0], p[1] = spans[0][0], spans[-1][1]
     return phrases
 
 

@@ -110,7 +110,10 @@ class Head:
     """
 
     name: str
-    pipeline: Pipeline = _LazyPipeline()  # type: ignore[assignment]
+    if TYPE_CHECKING:  # a required field: type checkers take any class-level value for a default
+        pipeline: Pipeline
+    else:  # dataclasses ask the descriptor for a default: it has none (required, positional)
+        pipeline: Pipeline = _LazyPipeline()
     clean_label: str
     thresholds: Thresholds
     metadata: tuple[str, ...] = ()
@@ -390,7 +393,7 @@ class Model:
         readable = np.flatnonzero(status == "ok")
         given = None
         if chunked is not None:
-            given = [chunked[i] for i in readable]
+            given = [chunked[i] for i in readable.tolist()]
             todo = [k for k, c in enumerate(given) if c is None]
             fresh = self.views.canonical_chunks([texts[readable[k]] for k in todo])
             for k, c in zip(todo, fresh, strict=True):
@@ -426,6 +429,7 @@ class Model:
             score = 1.0 - proba[:, clean]
             label = np.full(n, None, dtype=object)
             if len(ok) and head.label_rule == "balanced":
+                assert feats is not None  # computed above whenever a row is scored
                 label[ok] = head.serving.predict_base(feats)
             elif len(ok):
                 label[ok] = head_labels(

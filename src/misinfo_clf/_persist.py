@@ -713,7 +713,7 @@ class _PipelineLoader:
 
     def __init__(self, path: Path, manifest: dict, file: Path):
         self.path, self.manifest, self.file = path, manifest, file
-        self._heads = None
+        self._heads: dict | None = None  # read on first use
 
     def payload(self) -> dict:
         if self._heads is None:

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping, Sequence
+from typing import Any
 
 import numpy as np
 
@@ -138,7 +139,7 @@ class _Block:
         """
         shared = {} if shared is None else shared
         if self.kind == "char_wb":
-            key = ("words", self.column, id(docs))
+            key: tuple = ("words", self.column, id(docs))
             units = shared.get(key)
             if units is None:
                 units = shared[key] = _interned([doc.split() for doc in docs])
@@ -239,7 +240,7 @@ class _Metadata:
     def rows(self, views: Mapping, n: int):
         from ._numbers import MAX_COUNT, counts
 
-        cols = []
+        cols: list[np.ndarray | None] = []
         for c in self.columns:
             if c not in views:
                 cols.append(None)
@@ -278,7 +279,8 @@ class _Linear:
         self.coef = arrays[prefix + "coef"]  # (width, k): X @ coef
         self.intercept = arrays[prefix + "intercept"]
         self.positions = list(spec["positions"])
-        self.calibrators = []
+        # sigmoid: (a, b); isotonic: (x_min, x_max, x, y)
+        self.calibrators: list[tuple] = []
         for k, cal in enumerate(spec["calibrators"]):
             if self.calibration == "isotonic":
                 x = arrays[f"{prefix}iso{k}_x"]
@@ -375,6 +377,7 @@ class ServingHead:
         self.arrays = dict(arrays)
         self.blocks: list = []
         offset = 0
+        block: _Metadata | _Block
         for b in spec["blocks"]:
             if b["offset"] != offset:
                 raise ValueError(f"block {b['name']!r} starts at {b['offset']}, expected {offset}.")
@@ -688,7 +691,8 @@ def save_serving(heads: Mapping[str, ServingHead], file) -> None:
     (terms joined by newlines, which no term holds); the description (JSON, without the
     terms) as UTF-8 bytes under ``spec``.
     """
-    arrays: dict[str, np.ndarray] = {}
+    # Any: np.savez's stubs read a dict[str, ndarray] spread as its allow_pickle keyword
+    arrays: dict[str, Any] = {}
     specs = {}
     for i, (name, head) in enumerate(heads.items()):
         spec, head_arrays = head.to_arrays()

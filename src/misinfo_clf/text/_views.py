@@ -5,22 +5,22 @@ from __future__ import annotations
 
 from ._chars import _STRIP_TABLE
 from ._normalize import normalize_text, normalized_chunks
-from ._tokenize import TOKEN_MODES, syllables_of_chunks, tokenize
+from ._tokenize import TOKEN_MODES, Mode, syllables_of_chunks, tokenize
 
 __all__ = ["Views", "canonical_chunks", "views_of"]
 
 
 def views_of(
-    texts: list, mode: str = "syllable", teencode: bool = True, chunked: list | None = None
+    texts: list, mode: Mode = "syllable", teencode: bool = True, chunked: list | None = None
 ) -> dict[str, list[str]]:
     """The views of raw texts as a dict of lists: ``text``, ``tokens``, ``plain``.
 
     ``chunked``: the texts' canonical chunks when the caller has them already
     (:func:`canonical_chunks`, e.g. for the batch dedupe key): not normalized again.
     """
-    if chunked is None and mode == "syllable":
-        chunked = canonical_chunks(texts, teencode)
     if mode == "syllable":
+        if chunked is None:
+            chunked = canonical_chunks(texts, teencode)
         normalized = [" ".join(c) for c in chunked]
         tokens = [syllables_of_chunks(c) for c in chunked]
     else:
@@ -45,7 +45,7 @@ def canonical_chunks(texts: list, teencode: bool = True) -> list[list[str]]:
 class Views:
     """The view settings a model serves with (``TextViews``'s parameters)."""
 
-    def __init__(self, mode: str = "syllable", teencode: bool = True, text_col: str = "text"):
+    def __init__(self, mode: Mode = "syllable", teencode: bool = True, text_col: str = "text"):
         if mode not in TOKEN_MODES:
             raise ValueError(f"mode must be one of {TOKEN_MODES}, got {mode!r}.")
         self.mode = mode
