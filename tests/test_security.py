@@ -718,6 +718,18 @@ def test_same_model_saves_to_the_same_bytes(tmp_path):
     assert _digest(tmp_path / "d") != _digest(tmp_path / "a")
 
 
+def test_serving_file_is_deflated_and_saves_to_the_same_bytes(tmp_path):
+    save_model(_fit_small(), tmp_path / "a")
+    save_model(_fit_small(), tmp_path / "b")
+    a, b = (tmp_path / d / "serving.npz" for d in ("a", "b"))
+    assert a.read_bytes() == b.read_bytes()
+    with zipfile.ZipFile(a) as z:
+        infos = z.infolist()
+    assert [i.filename for i in infos] == sorted(i.filename for i in infos)
+    assert {i.compress_type for i in infos} == {zipfile.ZIP_DEFLATED}
+    assert {i.date_time for i in infos} == {(1980, 1, 1, 0, 0, 0)}
+
+
 def test_reloaded_model_saves_to_the_same_bytes_and_predicts_the_same(tmp_path):
     model = _fit_small()
     save_model(model, tmp_path / "a")

@@ -691,7 +691,6 @@ def save_serving(heads: Mapping[str, ServingHead], file) -> None:
     (terms joined by newlines, which no term holds); the description (JSON, without the
     terms) as UTF-8 bytes under ``spec``.
     """
-    # Any: np.savez's stubs read a dict[str, ndarray] spread as its allow_pickle keyword
     arrays: dict[str, Any] = {}
     specs = {}
     for i, (name, head) in enumerate(heads.items()):
@@ -718,7 +717,23 @@ def save_serving(heads: Mapping[str, ServingHead], file) -> None:
         specs[name] = {"index": i, "spec": spec}
     doc = {"format": SERVING_FORMAT, "heads": specs}
     arrays["spec"] = np.frombuffer(spec_json(doc).encode("utf-8"), dtype=np.uint8)
-    np.savez(file, **arrays)
+    _write_npz(file, arrays)
+
+
+def _write_npz(file, arrays: Mapping[str, Any]) -> None:
+    """An ``.npz`` that ``np.load`` reads, deflated (half the size of ``np.savez``'s; the
+    vocabularies compress well) and byte-reproducible: members sorted, a fixed time."""
+    import zipfile
+
+    from numpy.lib import format as npy
+
+    with zipfile.ZipFile(file, "w", compression=zipfile.ZIP_DEFLATED, allowZip64=True) as zf:
+        for key in sorted(arrays):
+            info = zipfile.ZipInfo(f"{key}.npy", date_time=(1980, 1, 1, 0, 0, 0))
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = 0o644 << 16
+            with zf.open(info, "w", force_zip64=True) as out:
+                npy.write_array(out, np.asarray(arrays[key]), allow_pickle=False)
 
 
 def load_serving(file) -> dict[str, ServingHead]:
