@@ -19,8 +19,7 @@ from ._io import (
     LAYOUTS,
     LabelledData,
     default_data_dir,
-    label_key,
-    map_labels,
+    labelled_frame,
     read_labelled,
 )
 from ._sources import file_sha256, frame_sha256
@@ -294,23 +293,9 @@ def _read_frame(
         raise ValueError(f"{where}: column(s) {missing} not found; columns are {list(df.columns)}.")
     df = df.reset_index(drop=True)
     text = df[text_col].map(lambda v: v if isinstance(v, str) else np.nan).astype(object)
-    frame = pd.DataFrame({"text": text})
-    if label_col is None:
-        frame["label"] = None
-        label_map = {}
-    else:
-        frame["label"] = map_labels(df[label_col], labels, where=where, column=label_col)
-        label_map = (
-            {label_key(k): str(v) for k, v in labels.items()}
-            if labels is not None
-            else {k: k for k in sorted(frame["label"].unique())}
-        )
-    for col in metadata:
-        frame[col] = pd.to_numeric(df[col], errors="coerce").astype(float)
-    for col in keep:
-        if col not in frame.columns:
-            frame[col] = df[col]
-    nan_rows = [int(i) + 1 for i in frame.index[frame["text"].isna()]]
+    frame, label_map, nan_rows = labelled_frame(
+        df, text, label_col, labels, metadata, keep, where=where
+    )
     source = {"name": name, "path": "<DataFrame>", "split": split, "rows": len(frame)}
     source["licence"] = licence
     return LabelledData(frame, source, label_map, nan_rows)

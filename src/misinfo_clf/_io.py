@@ -457,12 +457,31 @@ def read_labelled(
         columns=[*metadata, *keep],
         format=format,
     )
-    frame = pd.DataFrame({"text": df[text_col]}, index=df.index)
+    frame, label_map, nan_rows = labelled_frame(
+        df, df[text_col], label_col, labels, metadata, keep, where=str(path)
+    )
+    source = {
+        "name": name or path.name,
+        "path": path.name,
+        "split": split,
+        "rows": len(frame),
+        "licence": licence,
+    }
+    return LabelledData(frame, source, label_map, nan_rows)
+
+
+def labelled_frame(
+    df: pd.DataFrame, text, label_col, labels, metadata, keep, *, where: str
+) -> tuple[pd.DataFrame, dict, list[int]]:
+    """``(frame, label_map, nan_rows)`` of :class:`LabelledData` from a table already read:
+    ``text`` (the text column), ``label`` mapped through ``labels``, numeric ``metadata``
+    and the ``keep`` columns; ``nan_rows`` are the 1-based rows without text."""
+    frame = pd.DataFrame({"text": text}, index=df.index)
     if label_col is None:
         frame["label"] = None
-        label_map = {}
+        label_map: dict = {}
     else:
-        frame["label"] = map_labels(df[label_col], labels, where=str(path), column=label_col)
+        frame["label"] = map_labels(df[label_col], labels, where=where, column=label_col)
         label_map = (
             {label_key(k): str(v) for k, v in labels.items()}
             if labels is not None
@@ -474,14 +493,7 @@ def read_labelled(
         if col not in frame.columns:
             frame[col] = df[col]
     nan_rows = [int(i) + 1 for i in frame.index[frame["text"].isna()]]
-    source = {
-        "name": name or path.name,
-        "path": path.name,
-        "split": split,
-        "rows": len(frame),
-        "licence": licence,
-    }
-    return LabelledData(frame, source, label_map, nan_rows)
+    return frame, label_map, nan_rows
 
 
 def read_dataset(
