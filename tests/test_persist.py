@@ -6,7 +6,7 @@ import skops.io as sio
 
 import misinfo_clf
 from misinfo_clf import ModelFileError, UntrustedTypesError, load_model
-from misinfo_clf._persist import _sha256
+from misinfo_clf._persist import file_sha256
 
 
 class Evil:
@@ -25,7 +25,7 @@ def model_copy(small_model_dir, tmp_path):
 
 def _rewrite_hash(path):
     manifest = json.loads((path / "manifest.json").read_text())
-    manifest["sha256"] = _sha256(path / "model.skops")
+    manifest["sha256"] = file_sha256(path / "model.skops")
     (path / "manifest.json").write_text(json.dumps(manifest))
 
 
@@ -38,7 +38,7 @@ def test_round_trip_predicts_the_same(small_model_dir, model_copy):
 def test_manifest_content(small_model_dir):
     manifest = json.loads((small_model_dir / "manifest.json").read_text())
     assert manifest["library_version"] == misinfo_clf.__version__
-    assert manifest["sha256"] == _sha256(small_model_dir / "model.skops")
+    assert manifest["sha256"] == file_sha256(small_model_dir / "model.skops")
     assert set(manifest["heads"]) == {"misinformation", "harmful"}
     assert manifest["heads"]["harmful"]["labels"] == ["CLEAN", "HATE", "OFFENSIVE"]
     assert {"flag", "review"} == set(manifest["heads"]["harmful"]["thresholds"])

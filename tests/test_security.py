@@ -52,7 +52,7 @@ from misinfo_clf._persist import (
     TRUSTED_TYPES,
     _refused_types,
     _schema_types,
-    _sha256,
+    file_sha256,
     read_manifest,
 )
 
@@ -70,7 +70,7 @@ def _schema(file) -> dict:
 
 def _rewrite_hash(model_dir: Path) -> None:
     manifest = json.loads((model_dir / "manifest.json").read_text())
-    manifest["sha256"] = _sha256(model_dir / manifest.get("model_file", "model.skops"))
+    manifest["sha256"] = file_sha256(model_dir / manifest.get("model_file", "model.skops"))
     (model_dir / "manifest.json").write_text(json.dumps(manifest))
 
 
@@ -807,14 +807,14 @@ def test_canonical_rewrite_keeps_shared_objects_shared():
 
 def _rehash_serving(model_dir: Path) -> None:
     manifest = json.loads((model_dir / "manifest.json").read_text())
-    manifest["serving"]["sha256"] = _sha256(model_dir / "serving.npz")
+    manifest["serving"]["sha256"] = file_sha256(model_dir / "serving.npz")
     (model_dir / "manifest.json").write_text(json.dumps(manifest))
 
 
 def test_a_saved_model_has_a_serving_file_in_its_manifest(small_model_dir):
     manifest = json.loads((small_model_dir / "manifest.json").read_text())
     assert manifest["serving"]["file"] == "serving.npz"
-    assert manifest["serving"]["sha256"] == _sha256(small_model_dir / "serving.npz")
+    assert manifest["serving"]["sha256"] == file_sha256(small_model_dir / "serving.npz")
 
 
 def test_flipped_byte_in_the_serving_file_is_refused(model_copy):

@@ -22,7 +22,8 @@ from ._io import (
     labelled_frame,
     read_labelled,
 )
-from ._sources import file_sha256, frame_sha256
+from ._persist import file_sha256
+from ._sources import frame_sha256
 
 __all__ = ["load_config", "HeadSpec", "ProfileSpec", "head_specs"]
 

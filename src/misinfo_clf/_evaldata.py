@@ -10,7 +10,8 @@ import pandas as pd
 
 from ._io import label_key, map_labels, read_table
 from ._model import Model
-from ._sources import file_sha256, frame_sha256
+from ._persist import file_sha256
+from ._sources import frame_sha256
 
 
 def _sub_model(model: Model, head: str) -> Model:

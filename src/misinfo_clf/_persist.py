@@ -134,7 +134,8 @@ class UntrustedTypesError(TypeError):
     """The model file references types outside the allow-list; it was not loaded."""
 
 
-def _sha256(path: Path) -> str:
+def file_sha256(path: StrPath) -> str:
+    """sha256 of a file, read 1 MiB at a time (model files, their arrays, training data)."""
     h = hashlib.sha256()
     with open(path, "rb") as f:
         for block in iter(lambda: f.read(1 << 20), b""):
@@ -339,17 +340,17 @@ def save_model(model: Model, path, *, extra: dict | None = None, card: bool = Tr
     manifest["serving"] = {
         "file": SERVING_FILE,
         "format": SERVING_FORMAT,
-        "sha256": _sha256(path / SERVING_FILE),
+        "sha256": file_sha256(path / SERVING_FILE),
     }
     if model.profile is not None:
-        manifest["profile"]["sha256"] = _sha256(model.profile.save(path))
+        manifest["profile"]["sha256"] = file_sha256(model.profile.save(path))
     else:
         (path / PROFILE_FILE).unlink(missing_ok=True)
     if model.validation:
         manifest["validation_scores"] = {
             "file": VALIDATION_FILE,
             "heads": sorted(model.validation),
-            "sha256": _sha256(save_validation(path, model.validation)),
+            "sha256": file_sha256(save_validation(path, model.validation)),
         }
     else:
         (path / VALIDATION_FILE).unlink(missing_ok=True)
@@ -589,7 +590,7 @@ def _check_model_file(
             "pass max_bytes= to load_model to raise the bound for a file you trust."
         )
     if verify:
-        digest = _sha256(file)
+        digest = file_sha256(file)
         if digest != manifest.get("sha256"):
             raise ModelFileError(
                 f"{file} does not match its manifest (sha256 {digest[:12]}..., expected "
@@ -699,7 +700,7 @@ def _array_file(
     bound = max_bytes or MAX_ARRAYS_BYTES
     if file.stat().st_size > bound:
         raise ModelFileError(f"{file} is larger than {_mib(bound)}: refused.")
-    if verify and _sha256(file) != spec.get("sha256"):
+    if verify and file_sha256(file) != spec.get("sha256"):
         raise ModelFileError(
             f"{file} does not match its manifest (sha256): truncated, corrupted or replaced."
         )

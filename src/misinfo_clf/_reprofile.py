@@ -11,7 +11,7 @@ from pathlib import Path
 
 from ._card import write_model_card
 from ._io import read_table
-from ._persist import MANIFEST, _sha256, copy_data_files, load_model, write_manifest
+from ._persist import MANIFEST, copy_data_files, file_sha256, load_model, write_manifest
 from ._profile import rebuild_profile
 
 __all__ = ["profile_model"]
@@ -61,7 +61,7 @@ def profile_model(model_dir, inputs, out, *, text_col: str = "text", **shares) -
     manifest["profile"] = model.profile.to_manifest(
         {n: h.thresholds for n, h in model.heads.items()}
     )
-    manifest["profile"]["sha256"] = _sha256(model.profile.save(out))
+    manifest["profile"]["sha256"] = file_sha256(model.profile.save(out))
     write_manifest(out, manifest)
     write_model_card(out, manifest)
     report["out"] = str(out / MANIFEST)

@@ -44,6 +44,7 @@ import numpy as np
 import pandas as pd
 
 from ._io import LAYOUTS, label_key, read_table
+from ._persist import file_sha256
 
 __all__ = ["SOURCE_KEYS", "TextSample", "read_source"]
 
@@ -199,17 +200,6 @@ def read_source(
         labels = [str(label_key(v)) for v in df[label_col]]  # unlabelled rows were dropped
         return TextSample(df[text_col].tolist(), source, labels)
     return TextSample(df[text_col].tolist(), source)
-
-
-def file_sha256(path) -> str:
-    """sha256 of a data file (recorded in the manifest: which bytes a model learned from)."""
-    import hashlib
-
-    h = hashlib.sha256()
-    with open(path, "rb") as f:
-        for block in iter(lambda: f.read(1 << 20), b""):
-            h.update(block)
-    return h.hexdigest()
 
 
 def frame_sha256(df) -> str:

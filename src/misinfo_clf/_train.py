@@ -704,7 +704,8 @@ def _config_record(config) -> dict:
     """What the manifest keeps of the config: its contents (DataFrames as their row count
     and sha256) and, for a file, its sha256. The data files' sha256 are in each head's
     ``training_data``."""
-    from ._sources import file_sha256, frame_sha256
+    from ._persist import file_sha256
+    from ._sources import frame_sha256
 
     def safe(value):
         if isinstance(value, pd.DataFrame):
