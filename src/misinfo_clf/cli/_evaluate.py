@@ -36,14 +36,7 @@ def add_parser(sub, name):
         metavar="FILE",
         help="real everyday posts the model never saw (--text-col column): adds a traffic report",
     )
-    p.add_argument(
-        "--mlflow",
-        nargs="?",
-        const=True,
-        default=None,
-        metavar="URI",
-        help="log an MLflow run (needs mlflow; URI: tracking URI, default MLflow's own)",
-    )
+    add_mlflow_option(p)
     p.add_argument(
         "--slice-by",
         action="append",
@@ -75,6 +68,18 @@ def add_parser(sub, name):
         "-q", "--quiet", action="store_true", help="no progress bar on stderr (shown on a terminal)"
     )
     return p
+
+
+def add_mlflow_option(p) -> None:
+    """``--mlflow [URI]`` (train and evaluate)."""
+    p.add_argument(
+        "--mlflow",
+        nargs="?",
+        const=True,
+        default=None,
+        metavar="URI",
+        help="log an MLflow run (needs mlflow; URI: tracking URI, default MLflow's own)",
+    )
 
 
 def add_data_options(p, *, split: str) -> None:

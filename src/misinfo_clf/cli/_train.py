@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from ._evaluate import add_mlflow_option
+
 
 def add_parser(sub, name):
     p = sub.add_parser(
@@ -17,14 +19,7 @@ def add_parser(sub, name):
         "$MISINFO_CLF_DATA, or ../shared/datasets next to the checkout)",
     )
     p.add_argument("--out", required=True, help="model directory to write (e.g. models/NAME)")
-    p.add_argument(
-        "--mlflow",
-        nargs="?",
-        const=True,
-        default=None,
-        metavar="URI",
-        help="log an MLflow run (needs mlflow; URI: tracking URI, default MLflow's own)",
-    )
+    add_mlflow_option(p)
     p.add_argument(
         "-q", "--quiet", action="store_true", help="no progress bar on stderr (shown on a terminal)"
     )
