@@ -552,17 +552,14 @@ def build_pipeline(
 
         cv = StratifiedKFold(n_splits=calibration_cv, shuffle=True, random_state=random_state)
         clf = CalibratedClassifierCV(clf, method=calibration, cv=cv, ensemble=False)
-    if gate is not None:
-        clf = _gated(clf, {"style_prior": style_prior, **gate}, random_state)
-        clf.set_params(style_exempt=len(metadata))
-    elif style_prior:
-        clf = GatedClassifier(
+    if gate is not None or style_prior:
+        clf = _gated(
             clf,
-            None,
-            clean_label=None,
-            outside_label=outside_label,
+            gate,
             style_prior=style_prior,
+            outside_label=outside_label,
             style_exempt=len(metadata),
+            random_state=random_state,
         )
     views = TextViews(mode=tokenizer, teencode=teencode, text_col=text_col)
     return Pipeline([("views", views), ("features", features), ("clf", clf)])
@@ -571,9 +568,29 @@ def build_pipeline(
 GATE_KEYS = {"clean_label", "outside_label", "C", "floor", "alpha", "style_prior"}
 
 
-def _gated(clf, gate: Mapping, random_state: int) -> GatedClassifier:
+def _gated(
+    clf,
+    gate: Mapping | None,
+    *,
+    style_prior: float,
+    outside_label: str,
+    style_exempt: int,
+    random_state: int,
+) -> GatedClassifier:
+    """``clf`` inside a GatedClassifier: with the domain gate the ``gate`` table describes
+    (its keys override ``style_prior`` and ``outside_label``), or with no gate (a style
+    prior only)."""
     from sklearn.model_selection import StratifiedKFold
 
+    if gate is None:
+        return GatedClassifier(
+            clf,
+            None,
+            clean_label=None,
+            outside_label=outside_label,
+            style_prior=style_prior,
+            style_exempt=style_exempt,
+        )
     unknown = sorted(set(gate) - GATE_KEYS)
     if unknown or "clean_label" not in gate:
         raise ValueError(
@@ -596,8 +613,9 @@ def _gated(clf, gate: Mapping, random_state: int) -> GatedClassifier:
         clf,
         domain,
         clean_label=str(gate["clean_label"]),
-        outside_label=str(gate.get("outside_label", "ordinary")),
+        outside_label=str(gate.get("outside_label", outside_label)),
         gate_floor=float(gate.get("floor", 0.1)),
         alpha=float(gate.get("alpha", 1.0)),
-        style_prior=float(gate.get("style_prior", 0.0)),
+        style_prior=float(gate.get("style_prior", style_prior)),
+        style_exempt=style_exempt,
     )
