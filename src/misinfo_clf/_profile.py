@@ -392,6 +392,10 @@ class ValidationScores(tuple):
                 raise ValueError(f"{name} has {len(value)} rows, y has {n}.")
         return obj
 
+    def __reduce__(self):
+        # copy, deepcopy and pickle rebuild through __new__ with every field
+        return (type(self), (self[0], self[1], self.proba, self.y_class, self.pred))
+
     @property
     def has_classes(self) -> bool:
         """True when the class probabilities and true classes were kept."""
