@@ -17,7 +17,6 @@ import numpy as np
 
 from .text import strip_accents, tokenize_with_spans
 from .text._normalize import Normalized, normalize_post
-from .text._tokenize import syllable_spans
 
 __all__ = ["Reason", "explain_rows", "highlight_html", "linear_weights", "parse_reasons"]
 
@@ -80,13 +79,19 @@ class _PostIndex:
     """
 
     def __init__(self, raw: str | Normalized, model):
-        self.post = raw if isinstance(raw, Normalized) else normalize_post(raw, teencode=model.views.teencode)
-        self.text = text = self.post.text
-        mode = model.views.mode
-        self.tokens = syllable_spans(text) if mode == "syllable" else tokenize_with_spans(text, mode)
+        if not isinstance(raw, Normalized):
+            raw = normalize_post(raw, teencode=model.views.teencode)
+        self.post = raw
+        self.text = raw.text
+        self.tokens = tokenize_with_spans(self.text, model.views.mode)
         self.starts = [a for _, a, _ in self.tokens]
         self._seqs: dict = {}
         self._plain_text: str | None = None
+
+    def _plain(self) -> str:
+        if self._plain_text is None:
+            self._plain_text = strip_accents(self.text)
+        return self._plain_text
 
     @property
     def nt(self):
@@ -97,9 +102,11 @@ class _PostIndex:
         """The view's token sequence and, for each token, where it occurs."""
         found = self._seqs.get(view)
         if found is None:
-            seq = [t for t, _, _ in self.tokens]
-            if view == "plain":
-                seq = [strip_accents(t) for t in seq]
+            if view == "plain":  # the accent-free text has the same length: slice it
+                plain = self._plain()
+                seq = [plain[a:b] for _, a, b in self.tokens]
+            else:
+                seq = [t for t, _, _ in self.tokens]
             where = defaultdict(list)
             for i, t in enumerate(seq):
                 where[t].append(i)
@@ -123,9 +130,7 @@ class _PostIndex:
                 return []
             text = self.text
             if view == "plain_chars":  # same length as the text: positions carry over
-                if self._plain_text is None:
-                    self._plain_text = strip_accents(text)
-                text = self._plain_text
+                text = self._plain()
             spans = []
             start = text.find(gram)
             while start >= 0:

@@ -524,9 +524,7 @@ class Model:
         if not cols:
             return [posts[i].text for i in rows]
         cells = [meta[c].to_numpy(dtype=object) for c in cols]
-        return [
-            (posts[i].text, *[(type(v[i]).__name__, repr(v[i])) for v in cells]) for i in rows
-        ]
+        return [(posts[i].text, *[(type(v[i]).__name__, repr(v[i])) for v in cells]) for i in rows]
 
     def predict(
         self,

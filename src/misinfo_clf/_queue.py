@@ -233,7 +233,9 @@ def _review_of(head: str, thresholds, scored: pd.DataFrame) -> float:
 
 def _shingles(text: str, k: int = 3, canonical: str | None = None) -> np.ndarray:
     """Hashes of the k-syllable shingles of a post (normalized, accents stripped)."""
-    syl = tokenize(strip_accents(normalize_text(text) if canonical is None else canonical), "syllable")
+    syl = tokenize(
+        strip_accents(normalize_text(text) if canonical is None else canonical), "syllable"
+    )
     if len(syl) <= k:
         grams = [" ".join(syl)]
     else:

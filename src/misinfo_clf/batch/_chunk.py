@@ -19,8 +19,6 @@ def error_template(model: Model) -> pd.DataFrame:
     return row
 
 
-
-
 def score_chunk(
     model: Model,
     chunk: pd.DataFrame,
@@ -113,9 +111,10 @@ def score_chunk(
         out.insert(0, id_col, chunk[id_col].to_numpy(dtype=object))
     columns = model.output_columns(id_col)
     if canonical:
-        queued = out["decision"].isin(["flag", "review", "abstain"]).to_numpy() & (
-            out["status"] == "ok"
-        ).to_numpy()
+        queued = (
+            out["decision"].isin(["flag", "review", "abstain"]).to_numpy()
+            & (out["status"] == "ok").to_numpy()
+        )
         canon = out[CANONICAL_COL].to_numpy(dtype=object, copy=True)
         canon[~queued] = None
         out[CANONICAL_COL] = canon

@@ -13,6 +13,7 @@ Both ways give the same text (tested property).
 
 from __future__ import annotations
 
+import itertools
 import math
 import re
 import unicodedata
@@ -841,7 +842,7 @@ class Normalized:
         return self._nt
 
     def _replay(self) -> NormalizedText:
-        raw, text = self.raw, self.text
+        raw = self.raw
         n = len(raw)
         whole = self._whole
         if not self._log:  # nothing moved: one raw character per character
@@ -859,9 +860,8 @@ class Normalized:
                 cur, starts, ends = _nfc_tracked(before, starts, ends)
             elif kind == "lower":
                 cur, starts, ends = _per_char_tracked(before, starts, ends, str.lower)
-            else:  # spaces: collapsed, and none at the edges
-                cur, starts, ends = _apply_tracked(_WHOLE[1], before, starts, ends)
-                cur, starts, ends = _apply_tracked(_LATE[1], cur, starts, ends)
+            else:  # spaces: runs collapsed to one space, and none at the edges
+                cur, starts, ends = _apply_edits(before, starts, ends, _space_edits(before))
         if len(cur) != len(whole):  # only one-for-one rewrites (lower, Ð) are not recorded
             return normalize_with_offsets(raw, teencode=self._teencode)
         return self._local(np.asarray(starts, dtype=np.int64), np.asarray(ends, dtype=np.int64))
@@ -870,7 +870,7 @@ class Normalized:
         """Offsets through the chunk-local steps, from the whole-text steps' ``s, e``."""
         raw, text, whole = self.raw, self.text, self._whole
         if whole != text:  # the chunk-local steps changed something
-            first, last = _local_index(whole, text, self._teencode)
+            first, last = _local_index(whole, text, self.chunks, self._teencode)
             if first is None:
                 return normalize_with_offsets(raw, teencode=self._teencode)
             s, e = s[first], e[last]
@@ -879,37 +879,56 @@ class Normalized:
         return NormalizedText(raw, text, s, e)
 
 
-def _local_index(whole: str, text: str, teencode: bool):
-    """For each character of ``text`` (the chunk-local steps' output on ``whole``): the
-    position in ``whole`` of its first and of its last raw character, from the per-chunk
-    tracked cache (``None, None`` if the pieces do not join into ``text``).
+# runs of white space that the "spaces" step changes: longer than one character or not a
+# plain space, or at an edge
+_SPACE_EDIT = re.compile(r"^\s+|\s+$|\s{2,}|[^\S ]")
+
+
+def _space_edits(text: str) -> list:
+    """The "spaces" step and the edges step, as edits: what the tracked path gives."""
+    n = len(text)
+    return [
+        (a, b, "" if a == 0 or b == n else " ")
+        for a, b in (m.span() for m in _SPACE_EDIT.finditer(text))
+    ]
+
+
+def _local_index(whole: str, text: str, chunks: list[str], teencode: bool):
+    """For each character of ``text`` (the chunk-local steps' output ``chunks`` on
+    ``whole``): the position in ``whole`` of its first and of its last raw character,
+    from the per-chunk tracked cache (``None, None`` if they do not agree).
 
     Unchanged chunks (most) and the spaces between them keep their positions: only the
     changed chunks are spelled out."""
+    pieces = whole.split(" ")
+    if len(pieces) != len(chunks):
+        return None, None
+    changed = [k for k, (c, d) in enumerate(zip(pieces, chunks, strict=True)) if c != d]
+    at = [0, *itertools.accumulate(len(c) + 1 for c in pieces)]  # where each chunk starts
     firsts: list = []
     lasts: list = []
-    pieces = []
-    pos = 0  # where the current chunk starts in ``whole``
     run = 0  # where the current run of unchanged characters started
-    for chunk in whole.split(" "):
+    for k in changed:
+        chunk, pos = pieces[k], at[k]
         piece, f, la = _local_chunk_tracked(chunk, teencode)
-        pieces.append(piece)
-        if f is not None:
-            if pos > run:
-                same = np.arange(run, pos, dtype=np.int64)
-                firsts.append(same)
-                lasts.append(same)
-            firsts.append(np.asarray(f, dtype=np.int64) + pos)
-            lasts.append(np.asarray(la, dtype=np.int64) + (pos - 1))
-            run = pos + len(chunk)  # the space after it (if any) starts the next run
-        pos += len(chunk) + 1
-    if " ".join(pieces) != text:
-        return None, None
+        if piece != chunks[k] or f is None:
+            return None, None
+        if pos > run:
+            same = np.arange(run, pos, dtype=np.int64)
+            firsts.append(same)
+            lasts.append(same)
+        firsts.append(np.asarray(f, dtype=np.int64) + pos)
+        lasts.append(np.asarray(la, dtype=np.int64) + (pos - 1))
+        run = pos + len(chunk)  # the space after it (if any) starts the next run
     if len(whole) > run:
         same = np.arange(run, len(whole), dtype=np.int64)
         firsts.append(same)
         lasts.append(same)
-    return np.concatenate(firsts), np.concatenate(lasts)
+    first = np.concatenate(firsts) if firsts else np.zeros(0, dtype=np.int64)
+    last = np.concatenate(lasts) if lasts else np.zeros(0, dtype=np.int64)
+    if len(first) != len(text):
+        return None, None
+    return first, last
 
 
 def normalize_post(text, *, teencode: bool = True) -> Normalized:

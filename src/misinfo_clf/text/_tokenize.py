@@ -77,31 +77,6 @@ def syllables_of_chunks(chunks: list[str]) -> str:
     return " ".join([" ".join(_chunk_syllables(c)) for c in chunks])
 
 
-def syllable_spans(text: str) -> list[tuple[str, int, int]]:
-    """``tokenize_with_spans(text, "syllable")`` of canonical text (NFC, single spaces),
-    each distinct chunk's spans found once (cached)."""
-    out: list[tuple[str, int, int]] = []
-    pos = 0
-    for chunk in text.split(" "):
-        spans = _SPAN_CACHE.get(chunk)
-        if spans is None:
-            spans = tuple((m.group(), m.start(), m.end()) for m in _SYLLABLE.finditer(chunk))
-            if len(chunk) <= 40:
-                if len(_SPAN_CACHE) >= 1 << 16:
-                    _SPAN_CACHE.clear()
-                _SPAN_CACHE[chunk] = spans
-        if pos:
-            out.extend([(t, a + pos, b + pos) for t, a, b in spans])
-        else:
-            out.extend(spans)
-        pos += len(chunk) + 1
-    return out
-
-
-# chunk of canonical text -> its syllable tokens with spans; bounded (cleared when full)
-_SPAN_CACHE: dict[str, tuple[tuple[str, int, int], ...]] = {}
-
-
 def _nfc(text: str) -> str:
     if text.isascii() or unicodedata.is_normalized("NFC", text):
         return text
