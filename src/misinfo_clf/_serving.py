@@ -138,6 +138,9 @@ class _Block:
         on the vocabulary: the chunk's words or n-grams, each distinct one numbered once.
         """
         shared = {} if shared is None else shared
+        if len(docs) == 1:  # one post per API call: plain lists, no numbering
+            cols = self._one(docs[0])
+            return np.zeros(len(cols), dtype=np.int64), cols
         if self.kind == "char_wb":
             key: tuple = ("words", self.column, id(docs))
             units = shared.get(key)
@@ -170,11 +173,30 @@ class _Block:
         known = cols >= 0
         return rows[known], cols[known]
 
+    def _one(self, doc: str) -> np.ndarray:
+        """The columns of one document's known n-grams, one entry per occurrence."""
+        words = doc.split()
+        if self.kind == "char_wb":
+            cache = self._words
+            per_word = []
+            for w in words:
+                cols = cache.get(w)
+                if cols is None:
+                    cols = self._word_columns(w)
+                    if len(cache) >= self._MAX_WORDS:
+                        cache.clear()
+                    cache[w] = cols
+                per_word.append(cols)
+            return np.concatenate(per_word) if per_word else np.zeros(0, dtype=np.int64)
+        get = self.vocab.get
+        found = [get(g) for g in self._grams(words)]
+        return np.array([j for j in found if j is not None], dtype=np.int64)
+
     def rows(self, docs: Sequence[str], shared: dict | None = None):
         """TF-IDF entries (rows, cols, vals), sorted by row then column."""
         rows, cols = self.counts(docs, shared)
         if len(docs) == 1:  # one post per API call: the same arithmetic, fewer steps
-            cols, tf = np.unique(cols, return_counts=True)
+            cols, tf = _sorted_counts(cols)
             rows = np.zeros(len(cols), dtype=np.int64)
         else:
             keys, tf = np.unique(rows * self.width + cols, return_counts=True)
@@ -195,6 +217,21 @@ class _Block:
             total[total == 0.0] = 1.0
             val /= total[rows]
         return rows, cols, val
+
+
+def _sorted_counts(a: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """``np.unique(a, return_counts=True)`` for small arrays, without its overhead."""
+    if not len(a):
+        return a, np.zeros(0, dtype=np.int64)
+    a = np.sort(a)
+    first = np.empty(len(a), dtype=bool)
+    first[0] = True
+    np.not_equal(a[1:], a[:-1], out=first[1:])
+    starts = np.flatnonzero(first)
+    counts = np.empty(len(starts), dtype=np.int64)
+    counts[:-1] = starts[1:] - starts[:-1]
+    counts[-1] = len(a) - starts[-1]
+    return a[starts], counts
 
 
 def _interned(units_per_doc: list[list[str]]):
