@@ -450,6 +450,8 @@ class Model:
             "posts": posts,
         }
         shared: dict = {}  # words and n-grams of the chunk, numbered once for every head
+        if len(ok_rep) > 1:  # and looked up once in the heads' merged vocabularies
+            shared["vocabularies"] = self._merged_vocabularies()
         for name, head in self.heads.items():
             labels = head.labels
             proba = np.full((n, len(labels)), np.nan)
@@ -516,6 +518,22 @@ class Model:
             for h in out["heads"].values():
                 del h["_feats"]
         return out
+
+    def _merged_vocabularies(self) -> dict:
+        """The heads' vocabularies of the same view merged (built on first batch use)."""
+        servings = [h.serving for h in self.heads.values()]
+        key = tuple(map(id, servings))
+        found = self.__dict__.get("_merged")
+        if found is None or found[0] != key:  # first use, or a head was compiled again
+            from ._serving import merged_vocabularies
+
+            found = self.__dict__["_merged"] = (key, merged_vocabularies(servings))
+        return found[1]
+
+    def __getstate__(self):
+        state = self.__dict__.copy()
+        state.pop("_merged", None)  # built again where needed (it is keyed by object ids)
+        return state
 
     def _dedupe_keys(self, rows: list[int], posts: list, meta) -> list:
         """Per row, what makes two posts score alike: the canonical text and the cells of
