@@ -378,7 +378,6 @@ class Model:
         explain: bool,
         max_reasons: int,
         keep_features: bool = False,
-        chunked: Sequence | None = None,
     ):
         """Score raw values; returns a dict of per-row arrays/lists (see score_frame).
 
@@ -391,35 +390,14 @@ class Model:
 
         ``keep_features``: keep each head's ``_feats`` (features of the distinct posts, and
         the row of each) in the result (tests compare reasons implementations on them).
-        ``chunked`` is accepted for compatibility and ignored (the post is normalized here).
         """
-        from .text._normalize import normalize_post
-
         n = len(values)
         read = [read_value(v, self.max_chars) for v in values]
         texts = [t for t, _ in read]
         status = np.array([s for _, s in read], dtype=object)
         readable = np.flatnonzero(status == "ok").tolist()
-        teencode = self.views.teencode
-        by_raw: dict = {}
-        posts: list = [None] * n
-        for i in readable:
-            t = texts[i]
-            post = by_raw.get(t)
-            if post is None:
-                post = by_raw[t] = normalize_post(t, teencode=teencode)
-            posts[i] = post
-        # one representative row per (canonical text, metadata cells)
-        keys = self._dedupe_keys(readable, posts, meta)
-        first: dict = {}
-        reps: list[int] = []
-        rep_of = np.full(n, -1, dtype=np.int64)  # each readable row's position in ``reps``
-        for i, key in zip(readable, keys, strict=True):
-            k = first.get(key)
-            if k is None:
-                k = first[key] = len(reps)
-                reps.append(i)
-            rep_of[i] = k
+        posts = self._normalized(texts, readable)
+        reps, rep_of = self._distinct(readable, posts, meta)
         rep_posts = [posts[i] for i in reps]
         views = self.views.views_of([p.text for p in rep_posts], [p.chunks for p in rep_posts])
         rep_notes = self._notes(views)
@@ -497,23 +475,11 @@ class Model:
             },
             n,
         )
-        reasons: list[tuple[Reason, ...]] = [()] * n
+        out["reasons"] = [()] * n
         if explain:
             found = explain_canonical(self, texts, out, max_reasons=max_reasons, posts=posts)
-            mapped: dict = {}  # (representative, post): reasons in that post's raw text
-            for i in ok.tolist():
-                rep = reps[rep_of[i]]
-                items = found.get(rep)
-                if not items:
-                    continue
-                key = (rep, id(posts[i]))
-                r = mapped.get(key)
-                if r is None:
-                    r = mapped[key] = _deciding_head_first(
-                        raw_reasons(items, posts[i]), out["deciding_head"][i]
-                    )
-                reasons[i] = r
-        out["reasons"] = reasons
+            rep_row = [reps[k] if k >= 0 else -1 for k in rep_of.tolist()]
+            out["reasons"] = _mapped_reasons(found, ok, rep_row, posts, out)
         if not keep_features:
             for h in out["heads"].values():
                 del h["_feats"]
@@ -534,6 +500,36 @@ class Model:
         state = self.__dict__.copy()
         state.pop("_merged", None)  # built again where needed (it is keyed by object ids)
         return state
+
+    def _normalized(self, texts: list[str], rows: list[int]) -> list:
+        """Each row's :class:`~misinfo_clf.text._normalize.Normalized` (None for the rows
+        not in ``rows``), normalized once per distinct raw text."""
+        from .text._normalize import normalize_post
+
+        teencode = self.views.teencode
+        by_raw: dict = {}
+        posts: list = [None] * len(texts)
+        for i in rows:
+            t = texts[i]
+            post = by_raw.get(t)
+            if post is None:
+                post = by_raw[t] = normalize_post(t, teencode=teencode)
+            posts[i] = post
+        return posts
+
+    def _distinct(self, rows: list[int], posts: list, meta) -> tuple[list[int], np.ndarray]:
+        """(one representative row per canonical text and metadata cells, each row's
+        position in that list, -1 for rows not in ``rows``)."""
+        first: dict = {}
+        reps: list[int] = []
+        rep_of = np.full(len(posts), -1, dtype=np.int64)
+        for i, key in zip(rows, self._dedupe_keys(rows, posts, meta), strict=True):
+            k = first.get(key)
+            if k is None:
+                k = first[key] = len(reps)
+                reps.append(i)
+            rep_of[i] = k
+        return reps, rep_of
 
     def _dedupe_keys(self, rows: list[int], posts: list, meta) -> list:
         """Per row, what makes two posts score alike: the canonical text and the cells of
@@ -657,6 +653,25 @@ def _reasons_json(reasons: tuple, notes: tuple) -> str:
     return json.dumps(items, ensure_ascii=False, separators=(",", ":"))
 
 
+def _mapped_reasons(found: dict, ok: np.ndarray, rep: list, posts: list, out: dict) -> list:
+    """Each scored row's reasons: its representative's (``found``, in the canonical text)
+    mapped to the row's own raw text, the deciding head's first."""
+    reasons: list[tuple[Reason, ...]] = [()] * len(posts)
+    mapped: dict = {}  # (representative, post): reasons in that post's raw text
+    for i in ok.tolist():
+        items = found.get(rep[i])
+        if not items:
+            continue
+        key = (rep[i], id(posts[i]))
+        r = mapped.get(key)
+        if r is None:
+            r = mapped[key] = _deciding_head_first(
+                raw_reasons(items, posts[i]), out["deciding_head"][i]
+            )
+        reasons[i] = r
+    return reasons
+
+
 def _deciding_head_first(reasons: Sequence[Reason], head: str | None) -> tuple[Reason, ...]:
     return tuple(sorted(reasons, key=lambda r: r.head != head))
 
@@ -670,14 +685,13 @@ def score_frame(
     thresholds: ThresholdOverrides | None = None,
     explain: bool = True,
     max_reasons: int = 5,
-    chunked: Sequence | None = None,
     canonical_col: str | None = None,
 ) -> pd.DataFrame:
     """The one scoring function over a DataFrame chunk (CLI, workers and Dask call it).
 
-    Each post is normalized once, here (``chunked`` is accepted for compatibility and
-    ignored). ``canonical_col``: also return each row's canonical text in that column
-    (None for rows that could not be read), for the review queue.
+    Each post is normalized once, here. ``canonical_col``: also return each row's
+    canonical text in that column (None for rows that could not be read), for the
+    review queue.
 
     Returns a DataFrame with :meth:`Model.output_columns` columns, one row per
     input row, in order.

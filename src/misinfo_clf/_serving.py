@@ -139,8 +139,8 @@ class _Block:
         """
         shared = {} if shared is None else shared
         if len(docs) == 1:  # one post per API call: plain lists, no numbering
-            cols = self._one(docs[0])
-            return np.zeros(len(cols), dtype=np.int64), cols
+            one = self._one(docs[0])
+            return np.zeros(len(one), dtype=np.int64), one
         if self.kind == "char_wb":
             key: tuple = ("words", self.column, id(docs))
             units = shared.get(key)
