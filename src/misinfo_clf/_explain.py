@@ -86,6 +86,7 @@ class _PostIndex:
         self.tokens = tokenize_with_spans(self.text, model.views.mode)
         self.starts = [a for _, a, _ in self.tokens]
         self._seqs: dict = {}
+        self._spans: dict[str, list[tuple[int, int]]] = {}
         self._plain_text: str | None = None
 
     def _plain(self) -> str:
@@ -114,6 +115,14 @@ class _PostIndex:
         return found
 
     def spans(self, feature: str) -> list[tuple[int, int]]:
+        """Spans (in the canonical text) of a feature (``<view>__<n-gram>``); once per
+        feature and post, whichever heads ask."""
+        found = self._spans.get(feature)
+        if found is None:
+            found = self._spans[feature] = self._find(feature)
+        return found
+
+    def _find(self, feature: str) -> list[tuple[int, int]]:
         view, _, gram = feature.partition("__")
         if view in ("tokens", "plain"):
             seq, where = self._positions(view)
