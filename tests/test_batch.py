@@ -286,6 +286,40 @@ def test_dedupe_gives_the_same_results_and_scores_fewer_rows(model, monkeypatch)
     assert spans0 and spans2 == [(a + 3, b + 3) for a, b in spans0]
 
 
+def test_queue_rows_carry_their_canonical_text_and_the_queue_is_unchanged(model):
+    from misinfo_clf._queue import (
+        CANONICAL_COL,
+        build_queue_from_candidates,
+        queue_candidates,
+    )
+    from misinfo_clf.text import normalize_text
+
+    texts = [FLAG_TEXT, "  " + FLAG_TEXT.upper(), "Trời hôm nay đẹp quá, đi dạo thôi", "", None]
+    chunk = pd.DataFrame(
+        {
+            "id": [f"c{i}" for i in range(len(texts))],
+            "text": pd.Series(texts, dtype=object),
+            ERROR_COL: [None, None, None, None, "error: unreadable"],
+        }
+    )
+    out = score_chunk(model, chunk, canonical=True)
+    plain = score_chunk(model, chunk)
+    pd.testing.assert_frame_equal(out.drop(columns=[CANONICAL_COL]), plain, check_exact=True)
+    queued = out["decision"].isin(["flag", "review", "abstain"]) & (out["status"] == "ok")
+    assert queued[:2].all() and not queued[4]  # the test means something
+    want = [normalize_text(t) if q else None for t, q in zip(texts, queued, strict=True)]
+    canon = [v if isinstance(v, str) else None for v in out[CANONICAL_COL]]  # None or NaN
+    assert canon == want
+    columns = list(plain.columns)
+    with_canon = build_queue_from_candidates(
+        [queue_candidates(plain, texts, abstain=True, canonical=canon)], columns
+    )
+    without = build_queue_from_candidates([queue_candidates(plain, texts, abstain=True)], columns)
+    assert CANONICAL_COL not in with_canon.columns
+    pd.testing.assert_frame_equal(with_canon, without, check_exact=True)
+    assert with_canon["group_id"].iloc[0] == with_canon["group_id"].iloc[1]  # reposts grouped
+
+
 def test_reader_error_column_wins_over_text(model):
     chunk = pd.DataFrame(
         {"id": ["a", "b"], "text": ["xin chào cả nhà", None], ERROR_COL: ["error: x", None]}

@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 
 from misinfo_clf import normalize_text, strip_accents
 from misinfo_clf.text import normalize_with_offsets
+from misinfo_clf.text._normalize import normalize_post
 
 NFD = unicodedata.normalize("NFD", "Ủy ban nhân dân hòa bình sức khỏe")
 
@@ -382,3 +383,52 @@ def test_adversarial_inputs_give_stable_results(raw, placeholder):
     assert re.search(r"\d{8}", out) is None
     if placeholder is not None:
         assert placeholder in out
+
+
+# --- one run: normalize_post (serving's one normalization) ---------------------------------
+
+
+def _same_as_reference(raw) -> None:
+    post = normalize_post(raw)
+    ref = normalize_with_offsets(raw)
+    assert post.text == " ".join(post.chunks) == normalize_text(raw) == ref.text
+    nt = post.offsets()
+    np.testing.assert_array_equal(nt.starts, ref.starts)
+    np.testing.assert_array_equal(nt.ends, ref.ends)
+
+
+_ALL_CASES = (
+    [(c[0], c[1]) for c in CASES]
+    + [(c[0], c[1]) for c in PERSONAL]
+    + [(c[0], c[1]) for c in ORDINARY]
+    + [(c[0], c[1]) for c in SECOND_PASS]
+    + [
+        ("nfd", NFD),
+        ("spaces_and_edges", "  Nói\n\tko   đc  "),
+        ("capital_i_dot", "İstanbul ko"),
+        ("invisible", "\u200bxin\u200b chào"),
+        ("orphan_mark", "x\u0301 ko bik"),
+        ("teencode_two_words", "kb ko bik"),
+    ]
+)
+
+
+@pytest.mark.parametrize(("raw"), [c[1] for c in _ALL_CASES], ids=[c[0] for c in _ALL_CASES])
+def test_one_run_gives_the_text_and_offsets_of_the_tracked_path(raw):
+    _same_as_reference(raw)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.one_of(st.text(max_size=60), vietnamese))
+def test_one_run_agrees_with_the_tracked_path(text):
+    _same_as_reference(text)
+
+
+def test_one_run_maps_a_placeholder_back_to_the_raw_words():
+    raw = "  Liên hệ zalo0912345678 NGAY ko   đc"
+    nt = normalize_post(raw).offsets()
+    start = nt.text.index("xxphone")
+    a, b = nt.raw_span(start, start + len("xxphone"))
+    assert raw[a:b] == "0912345678"
+    start = nt.text.index("không")
+    assert raw[slice(*nt.raw_span(start, start + len("không")))] == "ko"

@@ -15,7 +15,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .text import normalize_with_offsets, strip_accents, tokenize_with_spans
+from .text import strip_accents, tokenize_with_spans
+from .text._normalize import Normalized, normalize_post
 
 __all__ = ["Reason", "explain_rows", "highlight_html", "linear_weights", "parse_reasons"]
 
@@ -71,22 +72,42 @@ def linear_weights(clf) -> tuple[np.ndarray, np.ndarray]:
 
 
 class _PostIndex:
-    """One post, normalized with offsets, with lookups from a feature to its spans."""
+    """One post's canonical text and tokens, with lookups from a feature to its spans.
 
-    def __init__(self, raw: str, model):
-        self.nt = normalize_with_offsets(raw, teencode=model.views.teencode)
-        self.tokens = tokenize_with_spans(self.nt.text, model.views.mode)
+    Everything here is in the canonical text; :meth:`Normalized.offsets` maps a span
+    back to the raw post only when a reason is written.
+    """
+
+    def __init__(self, raw: str | Normalized, model):
+        if not isinstance(raw, Normalized):
+            raw = normalize_post(raw, teencode=model.views.teencode)
+        self.post = raw
+        self.text = raw.text
+        self.tokens = tokenize_with_spans(self.text, model.views.mode)
         self.starts = [a for _, a, _ in self.tokens]
         self._seqs: dict = {}
+        self._spans: dict[str, list[tuple[int, int]]] = {}
         self._plain_text: str | None = None
+
+    def _plain(self) -> str:
+        if self._plain_text is None:
+            self._plain_text = strip_accents(self.text)
+        return self._plain_text
+
+    @property
+    def nt(self):
+        """The post with offsets to the raw text (:class:`~misinfo_clf.text.NormalizedText`)."""
+        return self.post.offsets()
 
     def _positions(self, view: str) -> tuple[list[str], dict]:
         """The view's token sequence and, for each token, where it occurs."""
         found = self._seqs.get(view)
         if found is None:
-            seq = [t for t, _, _ in self.tokens]
-            if view == "plain":
-                seq = [strip_accents(t) for t in seq]
+            if view == "plain":  # the accent-free text has the same length: slice it
+                plain = self._plain()
+                seq = [plain[a:b] for _, a, b in self.tokens]
+            else:
+                seq = [t for t, _, _ in self.tokens]
             where = defaultdict(list)
             for i, t in enumerate(seq):
                 where[t].append(i)
@@ -94,6 +115,14 @@ class _PostIndex:
         return found
 
     def spans(self, feature: str) -> list[tuple[int, int]]:
+        """Spans (in the canonical text) of a feature (``<view>__<n-gram>``); once per
+        feature and post, whichever heads ask."""
+        found = self._spans.get(feature)
+        if found is None:
+            found = self._spans[feature] = self._find(feature)
+        return found
+
+    def _find(self, feature: str) -> list[tuple[int, int]]:
         view, _, gram = feature.partition("__")
         if view in ("tokens", "plain"):
             seq, where = self._positions(view)
@@ -108,11 +137,9 @@ class _PostIndex:
             gram = gram.strip(" ")
             if not gram:
                 return []
-            text = self.nt.text
+            text = self.text
             if view == "plain_chars":  # same length as the text: positions carry over
-                if self._plain_text is None:
-                    self._plain_text = strip_accents(text)
-                text = self._plain_text
+                text = self._plain()
             spans = []
             start = text.find(gram)
             while start >= 0:
@@ -200,16 +227,36 @@ def top_contributions(head, feats, rows, targets, k: int = _CANDIDATES):
     return r[keep], c[keep], contrib[keep]
 
 
-def explain_rows(model, texts, views, scored: dict, max_reasons: int = 5) -> list[tuple]:
+def explain_rows(
+    model, texts, views, scored: dict, max_reasons: int = 5, posts=None
+) -> list[tuple]:
     """Reasons for every row, for heads whose score reaches their review band.
 
-    Contributions are ranked for all explained rows at once
-    (:func:`top_contributions`); only those rows are normalized with offsets, and only
-    their top features are looked up as spans.
+    ``posts``: each row's :class:`~misinfo_clf.text._normalize.Normalized` (the one
+    normalization of the post), or None (explained rows are normalized here). Reasons
+    are found in the canonical text (:func:`explain_canonical`) and mapped to each
+    row's raw text (:func:`raw_reasons`).
     """
-    n = len(texts)
-    reasons: list[list] = [[] for _ in range(n)]
-    posts: dict[int, _PostIndex] = {}  # built once per post, shared by the heads
+    found = explain_canonical(model, texts, scored, max_reasons, posts)
+    out: list[tuple] = [()] * len(texts)
+    for i, items in found.items():
+        post = posts[i] if posts is not None else None
+        if post is None:
+            post = normalize_post(texts[i], teencode=model.views.teencode)
+        out[i] = raw_reasons(items, post)
+    return out
+
+
+def explain_canonical(model, texts, scored: dict, max_reasons: int = 5, posts=None) -> dict:
+    """``{row: [(head, start, end, weight, feature), ...]}``: each explained row's reasons
+    as spans of its canonical text (the same for every post with that text).
+
+    Contributions are ranked for all explained rows at once (:func:`top_contributions`);
+    only those rows' top features are looked up as spans (the caller passes one row per
+    distinct canonical text and metadata: :meth:`Model._score`).
+    """
+    found: dict[int, list] = {}
+    indexes: dict[str, _PostIndex] = {}  # one per canonical text, shared by the heads
     thresholds = scored.get("thresholds") or {}
     for name, res in scored["heads"].items():
         head = model.heads[name]
@@ -227,20 +274,39 @@ def explain_rows(model, texts, views, scored: dict, max_reasons: int = 5) -> lis
         bounds = np.searchsorted(rows, explain, side="left")
         ends = np.searchsorted(rows, explain, side="right")
         serving = head.serving
-        for row, a0, b0 in zip(explain, bounds, ends, strict=True):
+        for row, a0, b0 in zip(explain.tolist(), bounds.tolist(), ends.tolist(), strict=True):
             if a0 == b0:
                 continue
             i = int(ok[row])
-            post = posts.get(i)
+            post = posts[i] if posts is not None else None
             if post is None:
-                post = posts[i] = _PostIndex(texts[i], model)
-            _add_reasons(reasons[i], name, post, serving, cols[a0:b0], vals[a0:b0], max_reasons)
-    return [tuple(r) for r in reasons]
+                post = normalize_post(texts[i], teencode=model.views.teencode)
+            index = indexes.get(post.text)
+            if index is None:
+                index = indexes[post.text] = _PostIndex(post, model)
+            items = _canonical_reasons(name, index, serving, cols[a0:b0], vals[a0:b0], max_reasons)
+            found.setdefault(i, []).extend(items)
+    return found
 
 
-def _add_reasons(out: list, name: str, post, serving, cols, vals, max_reasons: int) -> None:
-    """The reasons of one head for one post from its top features, merged into phrases."""
-    nt = post.nt
+def raw_reasons(items, post: Normalized) -> tuple[Reason, ...]:
+    """Reasons from :func:`explain_canonical`'s spans, mapped to ``post``'s raw text."""
+    if not items:
+        return ()
+    nt = post.offsets()
+    out = []
+    for name, a, b, weight, feature in items:
+        ra, rb = nt.raw_span(a, b)
+        out.append(
+            Reason(head=name, text=nt.raw[ra:rb], feature=feature, weight=weight, start=ra, end=rb)
+        )
+    return tuple(out)
+
+
+def _canonical_reasons(name: str, post, serving, cols, vals, max_reasons: int) -> list:
+    """One head's reasons for one canonical text from its top features, merged into
+    phrases: ``(head, start, end, weight, feature)``."""
+    text = post.text
     by_span: dict = defaultdict(float)
     label_of: dict = {}
     for j, v in zip(cols.tolist(), vals.tolist(), strict=True):
@@ -251,20 +317,13 @@ def _add_reasons(out: list, name: str, post, serving, cols, vals, max_reasons: i
             if feature.startswith(("tokens__", "plain__")):
                 label_of[(a, b)] = feature.partition("__")[2]
     best = sorted(_phrases(by_span, post), key=lambda p: -p[2])[:max_reasons]
+    out = []
     for a, b, weight, parts in best:
-        ra, rb = nt.raw_span(a, b)
         single = len(parts) == 1 or all(p == parts[0] for p in parts)
-        out.append(
-            Reason(
-                head=name,
-                text=nt.raw[ra:rb],
-                feature=label_of.get((a, b), nt.text[a:b]) if single else nt.text[a:b],
-                # rounded once here, so that predict and the JSON of predict_frame agree
-                weight=round(float(weight), 4),
-                start=ra,
-                end=rb,
-            )
-        )
+        feature = label_of.get((a, b), text[a:b]) if single else text[a:b]
+        # rounded once here, so that predict and the JSON of predict_frame agree
+        out.append((name, a, b, round(float(weight), 4), feature))
+    return out
 
 
 def parse_reasons(value) -> tuple[list[dict], list[dict]]:

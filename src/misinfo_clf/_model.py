@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from ._explain import Reason, explain_rows
+from ._explain import Reason, explain_canonical, raw_reasons
 from ._serving import ServingHead, compile_head
 from ._thresholds import (
     LABEL_RULES,
@@ -378,59 +378,77 @@ class Model:
         explain: bool,
         max_reasons: int,
         keep_features: bool = False,
-        chunked: Sequence | None = None,
     ):
         """Score raw values; returns a dict of per-row arrays/lists (see score_frame).
 
-        ``keep_features``: keep each head's ``_feats`` (features, scored rows) in the
-        result (tests compare reasons implementations on them). ``chunked``: each value's
-        canonical chunks when the caller has them (``Views.canonical_chunks``), read
-        instead of normalizing again (entries of unreadable values are ignored)."""
+        Each readable post is normalized once (:func:`~misinfo_clf.text._normalize.normalize_post`,
+        once per distinct raw text); features, notes, the dedupe key and reasons read that
+        result (``out["posts"]``). Posts with the same canonical text (and the same
+        metadata cells) are scored once: a post's probabilities do not depend on the
+        other rows, so this changes nothing but the time. Their reasons are found once in
+        the canonical text and mapped to each post's own raw text.
+
+        ``keep_features``: keep each head's ``_feats`` (features of the distinct posts, and
+        the row of each) in the result (tests compare reasons implementations on them).
+        """
         n = len(values)
         read = [read_value(v, self.max_chars) for v in values]
         texts = [t for t, _ in read]
         status = np.array([s for _, s in read], dtype=object)
-        readable = np.flatnonzero(status == "ok")
-        given = None
-        if chunked is not None:
-            given = [chunked[i] for i in readable.tolist()]
-            todo = [k for k, c in enumerate(given) if c is None]
-            fresh = self.views.canonical_chunks([texts[readable[k]] for k in todo])
-            for k, c in zip(todo, fresh, strict=True):
-                given[k] = c
-        views = self.views.views_of([texts[i] for i in readable], given)
+        readable = np.flatnonzero(status == "ok").tolist()
+        posts = self._normalized(texts, readable)
+        reps, rep_of = self._distinct(readable, posts, meta)
+        rep_posts = [posts[i] for i in reps]
+        views = self.views.views_of([p.text for p in rep_posts], [p.chunks for p in rep_posts])
+        rep_notes = self._notes(views)
+        scored_k = [k for k, note in enumerate(rep_notes) if not abstains(note)]
+        if len(scored_k) < len(reps):
+            views = {c: [v[k] for k in scored_k] for c, v in views.items()}
         notes: list[tuple[str, ...]] = [()] * n
-        scored = []  # positions in ``readable`` of the posts with text
-        for k, (i, note) in enumerate(zip(readable, self._notes(views), strict=True)):
-            notes[i] = note
-            if not abstains(note):
-                scored.append(k)
-        if len(scored) < len(readable):
-            views = {c: [v[k] for k in scored] for c, v in views.items()}
-        ok = readable[np.asarray(scored, dtype=np.int64)]
+        for i in readable:
+            notes[i] = rep_notes[rep_of[i]]
+        # the scored representatives (rows), and for every scored row its feature row
+        ok_rep = np.asarray([reps[k] for k in scored_k], dtype=np.int64)
+        feat_row = np.full(len(reps), -1, dtype=np.int64)
+        feat_row[scored_k] = np.arange(len(scored_k))
+        readable_a = np.asarray(readable, dtype=np.int64)
+        fr = feat_row[rep_of[readable_a]] if len(readable_a) else np.zeros(0, dtype=np.int64)
+        ok = readable_a[fr >= 0]
+        ok_feat = fr[fr >= 0]
         abstain = np.zeros(n, dtype=bool)
-        abstain[readable] = True
+        abstain[readable_a] = True
         abstain[ok] = False
         error = status != "ok"
         th = self._thresholds(thresholds)
-        out: dict = {"status": status, "notes": notes, "heads": {}, "thresholds": th}
+        out: dict = {
+            "status": status,
+            "notes": notes,
+            "heads": {},
+            "thresholds": th,
+            "posts": posts,
+        }
         shared: dict = {}  # words and n-grams of the chunk, numbered once for every head
+        if len(ok_rep) > 1:  # and looked up once in the heads' merged vocabularies
+            shared["vocabularies"] = self._merged_vocabularies()
         for name, head in self.heads.items():
             labels = head.labels
             proba = np.full((n, len(labels)), np.nan)
             feats = None
+            base = None
             if len(ok):
                 X = views
                 if head.metadata:
-                    X = {**views, **self._metadata(head, meta, ok)}
+                    X = {**views, **self._metadata(head, meta, ok_rep)}
                 feats = head.serving.features(X, shared)
-                proba[ok] = head.serving.predict_proba(feats)
+                rep_proba = head.serving.predict_proba(feats)
+                proba[ok] = rep_proba[ok_feat]
+                if head.label_rule == "balanced":
+                    base = head.serving.predict_base(feats)[ok_feat]
             clean = labels.index(head.clean_label)
             score = 1.0 - proba[:, clean]
             label = np.full(n, None, dtype=object)
-            if len(ok) and head.label_rule == "balanced":
-                assert feats is not None  # computed above whenever a row is scored
-                label[ok] = head.serving.predict_base(feats)
+            if base is not None:
+                label[ok] = base
             elif len(ok):
                 label[ok] = head_labels(
                     proba[ok],
@@ -448,7 +466,7 @@ class Model:
                 "label": label,
                 "decision": decision,
             }
-            out["heads"][name]["_feats"] = (feats, ok)
+            out["heads"][name]["_feats"] = (feats, ok_rep)
         out["decision"] = overall_decision([h["decision"] for h in out["heads"].values()], n)
         out["deciding_head"] = deciding_head(
             {
@@ -457,19 +475,70 @@ class Model:
             },
             n,
         )
-        reasons: list[tuple[Reason, ...]] = [()] * n
+        out["reasons"] = [()] * n
         if explain:
-            reasons = explain_rows(self, texts, views, out, max_reasons=max_reasons)
-            # the deciding head's reasons first: what the reviewer checks first
-            reasons = [
-                _deciding_head_first(r, d)
-                for r, d in zip(reasons, out["deciding_head"], strict=True)
-            ]
-        out["reasons"] = reasons
+            found = explain_canonical(self, texts, out, max_reasons=max_reasons, posts=posts)
+            rep_row = [reps[k] if k >= 0 else -1 for k in rep_of.tolist()]
+            out["reasons"] = _mapped_reasons(found, ok, rep_row, posts, out)
         if not keep_features:
             for h in out["heads"].values():
                 del h["_feats"]
         return out
+
+    def _merged_vocabularies(self) -> dict:
+        """The heads' vocabularies of the same view merged (built on first batch use)."""
+        servings = [h.serving for h in self.heads.values()]
+        key = tuple(map(id, servings))
+        found = self.__dict__.get("_merged")
+        if found is None or found[0] != key:  # first use, or a head was compiled again
+            from ._serving import merged_vocabularies
+
+            found = self.__dict__["_merged"] = (key, merged_vocabularies(servings))
+        return found[1]
+
+    def __getstate__(self):
+        state = self.__dict__.copy()
+        state.pop("_merged", None)  # built again where needed (it is keyed by object ids)
+        return state
+
+    def _normalized(self, texts: list[str], rows: list[int]) -> list:
+        """Each row's :class:`~misinfo_clf.text._normalize.Normalized` (None for the rows
+        not in ``rows``), normalized once per distinct raw text."""
+        from .text._normalize import normalize_post
+
+        teencode = self.views.teencode
+        by_raw: dict = {}
+        posts: list = [None] * len(texts)
+        for i in rows:
+            t = texts[i]
+            post = by_raw.get(t)
+            if post is None:
+                post = by_raw[t] = normalize_post(t, teencode=teencode)
+            posts[i] = post
+        return posts
+
+    def _distinct(self, rows: list[int], posts: list, meta) -> tuple[list[int], np.ndarray]:
+        """(one representative row per canonical text and metadata cells, each row's
+        position in that list, -1 for rows not in ``rows``)."""
+        first: dict = {}
+        reps: list[int] = []
+        rep_of = np.full(len(posts), -1, dtype=np.int64)
+        for i, key in zip(rows, self._dedupe_keys(rows, posts, meta), strict=True):
+            k = first.get(key)
+            if k is None:
+                k = first[key] = len(reps)
+                reps.append(i)
+            rep_of[i] = k
+        return reps, rep_of
+
+    def _dedupe_keys(self, rows: list[int], posts: list, meta) -> list:
+        """Per row, what makes two posts score alike: the canonical text and the cells of
+        the metadata columns the model reads (by type and repr: exact, hashable)."""
+        cols = [c for c in self.metadata_columns if meta is not None and c in meta.columns]
+        if not cols:
+            return [posts[i].text for i in rows]
+        cells = [meta[c].to_numpy(dtype=object) for c in cols]
+        return [(posts[i].text, *[(type(v[i]).__name__, repr(v[i])) for v in cells]) for i in rows]
 
     def predict(
         self,
@@ -584,6 +653,25 @@ def _reasons_json(reasons: tuple, notes: tuple) -> str:
     return json.dumps(items, ensure_ascii=False, separators=(",", ":"))
 
 
+def _mapped_reasons(found: dict, ok: np.ndarray, rep: list, posts: list, out: dict) -> list:
+    """Each scored row's reasons: its representative's (``found``, in the canonical text)
+    mapped to the row's own raw text, the deciding head's first."""
+    reasons: list[tuple[Reason, ...]] = [()] * len(posts)
+    mapped: dict = {}  # (representative, post): reasons in that post's raw text
+    for i in ok.tolist():
+        items = found.get(rep[i])
+        if not items:
+            continue
+        key = (rep[i], id(posts[i]))
+        r = mapped.get(key)
+        if r is None:
+            r = mapped[key] = _deciding_head_first(
+                raw_reasons(items, posts[i]), out["deciding_head"][i]
+            )
+        reasons[i] = r
+    return reasons
+
+
 def _deciding_head_first(reasons: Sequence[Reason], head: str | None) -> tuple[Reason, ...]:
     return tuple(sorted(reasons, key=lambda r: r.head != head))
 
@@ -597,13 +685,13 @@ def score_frame(
     thresholds: ThresholdOverrides | None = None,
     explain: bool = True,
     max_reasons: int = 5,
-    chunked: Sequence | None = None,
+    canonical_col: str | None = None,
 ) -> pd.DataFrame:
     """The one scoring function over a DataFrame chunk (CLI, workers and Dask call it).
 
-    ``chunked``: per row, the text's canonical chunks (``model.views.canonical_chunks``)
-    when the caller computed them already (the batch dedupe key), or None: the post is
-    then normalized once, here.
+    Each post is normalized once, here. ``canonical_col``: also return each row's
+    canonical text in that column (None for rows that could not be read), for the
+    review queue.
 
     Returns a DataFrame with :meth:`Model.output_columns` columns, one row per
     input row, in order.
@@ -613,7 +701,7 @@ def score_frame(
     if not isinstance(df, pd.DataFrame):
         raise TypeError(f"score_frame expects a pandas DataFrame, got {type(df).__name__}.")
     check_columns(df.columns, [text_col, id_col])
-    res = model._score(df[text_col].tolist(), df, thresholds, explain, max_reasons, chunked=chunked)
+    res = model._score(df[text_col].tolist(), df, thresholds, explain, max_reasons)
     out: dict = {}
     if id_col:
         out[id_col] = df[id_col].to_numpy()
@@ -632,5 +720,9 @@ def score_frame(
     ]
     out["status"] = res["status"]
     out["model_version"] = model.version
+    columns = model.output_columns(id_col)
+    if canonical_col:
+        out[canonical_col] = [None if p is None else p.text for p in res["posts"]]
+        columns.append(canonical_col)
     frame = pd.DataFrame(out, index=df.index)
-    return frame[model.output_columns(id_col)]
+    return frame[columns]

@@ -31,6 +31,10 @@ __all__ = ["build_queue", "queue_candidates", "near_duplicate_groups", "reband"]
 
 _PRIME = (1 << 31) - 1
 _TEXT = "text"
+#: candidates' column with each post's canonical text (``normalize_text``), when the
+#: scorer gives it (``score_chunk(canonical=True)``): signals, the dedupe key and the
+#: shingles read it instead of normalizing again. Dropped before the queue is written.
+CANONICAL_COL = "_canonical_text"
 
 
 _MONEY = re.compile(
@@ -39,12 +43,13 @@ _MONEY = re.compile(
 )
 
 
-def signals(text, reach: float | None = None) -> str:
+def signals(text, reach: float | None = None, canonical: str | None = None) -> str:
     """What a post carries besides words, for a reviewer's badges: ``link``, ``phone
-    number``, ``e-mail``, ``money amount``, ``reach N`` (likes + comments + shares)."""
+    number``, ``e-mail``, ``money amount``, ``reach N`` (likes + comments + shares).
+    ``canonical``: the post's ``normalize_text``, when the caller has it."""
     out = []
     if isinstance(text, str) and text:
-        canon = normalize_text(text)
+        canon = normalize_text(text) if canonical is None else canonical
         for token, name in (("xxurl", "link"), ("xxphone", "phone number"), ("xxemail", "e-mail")):
             if token in canon:
                 out.append(name)
@@ -98,6 +103,7 @@ def queue_candidates(
     abstain: bool = False,
     reach: Sequence[float] | np.ndarray | None = None,
     context: Sequence[str] = (),
+    canonical: Sequence | None = None,
 ) -> pd.DataFrame:
     """The rows of ``scored`` that go to the queue, with their raw text (not yet grouped).
 
@@ -108,7 +114,8 @@ def queue_candidates(
     aligned with ``scored``; see :func:`reach_of`) becomes a ``reach`` column that
     raises a post's place in the queue. ``context`` columns of ``scored`` (url, author,
     time: see ``score_file(keep=...)``) come along unchanged. Lone surrogates in a text
-    (which no file can hold) become U+FFFD.
+    (which no file can hold) become U+FFFD. ``canonical`` (aligned with ``scored``): each
+    post's canonical text, kept as :data:`CANONICAL_COL` for grouping.
     """
     texts = list(texts)
     if len(texts) != len(scored):
@@ -137,16 +144,24 @@ def queue_candidates(
                 f"{len(scored)} rows."
             )
         out.insert(out.columns.get_loc("reasons"), "reach", counts[keep])
+    canon = [None] * len(out)
+    if canonical is not None:
+        canon = [c for c, k in zip(canonical, keep, strict=True) if k]
     out.insert(
         out.columns.get_loc("reasons"),
         "signals",
         [
-            signals(t, None if reach is None else r)
-            for t, r in zip(
-                out[_TEXT], out["reach"] if reach is not None else [None] * len(out), strict=True
+            signals(t, None if reach is None else r, c)
+            for t, r, c in zip(
+                out[_TEXT],
+                out["reach"] if reach is not None else [None] * len(out),
+                canon,
+                strict=True,
             )
         ],
     )
+    if canonical is not None:
+        out[CANONICAL_COL] = pd.Series(canon, dtype=object)
     return out
 
 
@@ -216,9 +231,11 @@ def _review_of(head: str, thresholds, scored: pd.DataFrame) -> float:
     return float(sent.min()) if len(sent) else 1.0
 
 
-def _shingles(text: str, k: int = 3) -> np.ndarray:
+def _shingles(text: str, k: int = 3, canonical: str | None = None) -> np.ndarray:
     """Hashes of the k-syllable shingles of a post (normalized, accents stripped)."""
-    syl = tokenize(strip_accents(normalize_text(text)), "syllable")
+    syl = tokenize(
+        strip_accents(normalize_text(text) if canonical is None else canonical), "syllable"
+    )
     if len(syl) <= k:
         grams = [" ".join(syl)]
     else:
@@ -239,13 +256,15 @@ def near_duplicate_groups(
     num_perm: int = 64,
     bands: int = 16,
     seed: int = 0,
+    canonical: Sequence | None = None,
 ) -> np.ndarray:
     """Group labels (0..G-1, by first appearance) for near-duplicate texts.
 
     Two texts are linked when the MinHash estimate of the Jaccard similarity of their
     shingle sets is at least ``threshold`` and LSH banding (``bands`` bands of
     ``num_perm / bands`` rows) made them candidates; groups are the connected
-    components. Identical normalized texts always share a group.
+    components. Identical normalized texts always share a group. ``canonical``: each
+    text's ``normalize_text`` when the caller has it (None entries are computed).
     """
     if num_perm % bands:
         raise ValueError(f"num_perm ({num_perm}) must be a multiple of bands ({bands}).")
@@ -268,8 +287,11 @@ def near_duplicate_groups(
     # identical normalized texts: one signature for all
     first: dict[str, int] = {}
     uniq: list[int] = []
+    canon: list = [None] * n if canonical is None else list(canonical)
     for i, t in enumerate(texts):
-        key = normalize_text(t) if isinstance(t, str) else ""
+        if canon[i] is None or not isinstance(canon[i], str):
+            canon[i] = normalize_text(t) if isinstance(t, str) else ""
+        key = canon[i]
         j = first.setdefault(key, i)
         if j == i:
             uniq.append(i)
@@ -280,7 +302,7 @@ def near_duplicate_groups(
     b = rng.integers(0, _PRIME, size=num_perm, dtype=np.uint64)
     sig = np.empty((len(uniq), num_perm), dtype=np.uint64)
     for r, i in enumerate(uniq):
-        h = _shingles(texts[i] if isinstance(texts[i], str) else "")
+        h = _shingles(texts[i] if isinstance(texts[i], str) else "", canonical=canon[i])
         sig[r] = ((np.outer(h, a) + b) % _PRIME).min(axis=0)
     rows = num_perm // bands
     cap = 50  # compare with at most this many earlier members of a bucket
@@ -369,11 +391,15 @@ def priority(df: pd.DataFrame) -> np.ndarray:
 
 def _group_and_sort(cands: pd.DataFrame, **lsh) -> pd.DataFrame:
     cands = cands.reset_index(drop=True)
+    canonical = None
+    if CANONICAL_COL in cands.columns:
+        canonical = cands[CANONICAL_COL].tolist()
+        cands = cands.drop(columns=[CANONICAL_COL])
     if cands.empty:
         return cands.assign(
             group_id=pd.Series([], dtype="int64"), group_size=pd.Series([], dtype="int64")
         )[["group_id", "group_size", *cands.columns]]
-    labels = near_duplicate_groups(cands[_TEXT].tolist(), **lsh)
+    labels = near_duplicate_groups(cands[_TEXT].tolist(), canonical=canonical, **lsh)
     frame = pd.DataFrame({"g": labels, "pri": priority(cands), "pos": np.arange(len(cands))})
     best = frame.groupby("g")["pri"].max()
     first = frame.groupby("g")["pos"].min()

@@ -138,6 +138,9 @@ class _Block:
         on the vocabulary: the chunk's words or n-grams, each distinct one numbered once.
         """
         shared = {} if shared is None else shared
+        if len(docs) == 1:  # one post per API call: plain lists, no numbering
+            one = self._one(docs[0])
+            return np.zeros(len(one), dtype=np.int64), one
         if self.kind == "char_wb":
             key: tuple = ("words", self.column, id(docs))
             units = shared.get(key)
@@ -163,18 +166,48 @@ class _Block:
         if units is None:
             units = shared[key] = _interned([self._grams(doc.split()) for doc in docs])
         distinct, occ, lengths = units
-        get = self.vocab.get
-        lookup = np.fromiter((get(g, -1) for g in distinct), dtype=np.int64, count=len(distinct))
+        merged = shared.get("vocabularies", {}).get(id(self))
+        if merged is not None and merged[0] is self:  # one look-up for every head's block
+            _, vocab, slot = merged
+            mkey = ("merged", id(vocab), id(docs))
+            rows_of = shared.get(mkey)
+            if rows_of is None:
+                rows_of = shared[mkey] = vocab.rows_of(distinct)
+            lookup = vocab.table[rows_of, slot]
+        else:
+            get = self.vocab.get
+            lookup = np.fromiter(
+                (get(g, -1) for g in distinct), dtype=np.int64, count=len(distinct)
+            )
         cols = lookup[occ]
         rows = np.repeat(np.arange(len(docs), dtype=np.int64), lengths)
         known = cols >= 0
         return rows[known], cols[known]
 
+    def _one(self, doc: str) -> np.ndarray:
+        """The columns of one document's known n-grams, one entry per occurrence."""
+        words = doc.split()
+        if self.kind == "char_wb":
+            cache = self._words
+            per_word = []
+            for w in words:
+                cols = cache.get(w)
+                if cols is None:
+                    cols = self._word_columns(w)
+                    if len(cache) >= self._MAX_WORDS:
+                        cache.clear()
+                    cache[w] = cols
+                per_word.append(cols)
+            return np.concatenate(per_word) if per_word else np.zeros(0, dtype=np.int64)
+        get = self.vocab.get
+        found = [get(g) for g in self._grams(words)]
+        return np.array([j for j in found if j is not None], dtype=np.int64)
+
     def rows(self, docs: Sequence[str], shared: dict | None = None):
         """TF-IDF entries (rows, cols, vals), sorted by row then column."""
         rows, cols = self.counts(docs, shared)
         if len(docs) == 1:  # one post per API call: the same arithmetic, fewer steps
-            cols, tf = np.unique(cols, return_counts=True)
+            cols, tf = _sorted_counts(cols)
             rows = np.zeros(len(cols), dtype=np.int64)
         else:
             keys, tf = np.unique(rows * self.width + cols, return_counts=True)
@@ -195,6 +228,61 @@ class _Block:
             total[total == 0.0] = 1.0
             val /= total[rows]
         return rows, cols, val
+
+
+class MergedVocabulary:
+    """The vocabularies of several ``words`` blocks that read the same view with the same
+    n-gram range (one per head): one dict gives an n-gram's row, and ``table[row, slot]``
+    its column in block ``slot`` (-1: not in that block's vocabulary; the last row is the
+    row of n-grams no block knows). A chunk's n-grams are then looked up once, not once
+    per head."""
+
+    def __init__(self, blocks: Sequence[_Block]):
+        index: dict[str, int] = {}
+        for b in blocks:
+            for t in b.terms:
+                index.setdefault(t, len(index))
+        table = np.full((len(index) + 1, len(blocks)), -1, dtype=np.int64)
+        for slot, b in enumerate(blocks):
+            rows = np.fromiter((index[t] for t in b.terms), dtype=np.int64, count=len(b.terms))
+            table[rows, slot] = np.arange(len(b.terms), dtype=np.int64)
+        self.index, self.table = index, table
+
+    def rows_of(self, grams: list[str]) -> np.ndarray:
+        get, unknown = self.index.get, len(self.index)
+        return np.fromiter((get(g, unknown) for g in grams), dtype=np.int64, count=len(grams))
+
+
+def merged_vocabularies(heads: Sequence[ServingHead]) -> dict[int, tuple]:
+    """``{id(block): (block, MergedVocabulary, slot)}`` for the ``words`` blocks of ``heads`` that
+    share a view and an n-gram range with another head's block; pass it to
+    :meth:`ServingHead.features` as ``shared["vocabularies"]``."""
+    groups: dict[tuple, list[_Block]] = {}
+    for head in heads:
+        for b in head.blocks:
+            if isinstance(b, _Block) and b.kind == "words":
+                groups.setdefault((b.column, b.min_n, b.max_n), []).append(b)
+    out: dict[int, tuple] = {}
+    for blocks in groups.values():
+        if len(blocks) > 1:
+            vocab = MergedVocabulary(blocks)
+            out.update({id(b): (b, vocab, slot) for slot, b in enumerate(blocks)})
+    return out
+
+
+def _sorted_counts(a: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """``np.unique(a, return_counts=True)`` for small arrays, without its overhead."""
+    if not len(a):
+        return a, np.zeros(0, dtype=np.int64)
+    a = np.sort(a)
+    first = np.empty(len(a), dtype=bool)
+    first[0] = True
+    np.not_equal(a[1:], a[:-1], out=first[1:])
+    starts = np.flatnonzero(first)
+    counts = np.empty(len(starts), dtype=np.int64)
+    counts[:-1] = starts[1:] - starts[:-1]
+    counts[-1] = len(a) - starts[-1]
+    return a[starts], counts
 
 
 def _interned(units_per_doc: list[list[str]]):

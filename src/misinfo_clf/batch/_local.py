@@ -13,7 +13,7 @@ import pandas as pd
 
 from .._model import Model
 from .._progress import RowProgress
-from .._queue import queue_candidates, reach_of
+from .._queue import CANONICAL_COL, queue_candidates, reach_of
 from ._chunk import score_chunk
 from ._pool import default_jobs, run_pool
 from ._read import SOURCE_COL, Chunk, context_text, read_chunks, reader_columns
@@ -67,9 +67,11 @@ def score_local(
     resumed_rows = parts.counts.rows_read
     chunks = read_chunks(paths, text_col=text_col, id_col=id_col, meta=meta, chunk_size=chunk_size)
     bar = RowProgress(progress, resumed_rows=resumed_rows)
-    options = {"text_col": text_col, "id_col": id_col, "dedupe": dedupe}
+    canonical = queue_path is not None  # the queue reads the workers' canonical text
+    options = {"text_col": text_col, "id_col": id_col, "dedupe": dedupe, "canonical": canonical}
 
     def finish(k: int, chunk: Chunk, out: pd.DataFrame) -> None:
+        canon = out.pop(CANONICAL_COL).tolist() if CANONICAL_COL in out.columns else None
         for c in keep:
             out[c] = context_text(chunk.frame[c]).to_numpy()
         if with_source:
@@ -82,6 +84,7 @@ def score_local(
                 abstain=queue_abstain,
                 reach=reach_of(chunk.frame),
                 context=keep,
+                canonical=canon,
             )
             if queue_path
             else None
@@ -101,7 +104,10 @@ def score_local(
             if isinstance(model, ModelSchema):
                 model = model.load()
             for k, chunk in todo:
-                finish(k, chunk, score_chunk(model, chunk.frame, text_col, id_col, dedupe=dedupe))
+                out = score_chunk(
+                    model, chunk.frame, text_col, id_col, dedupe=dedupe, canonical=canonical
+                )
+                finish(k, chunk, out)
         else:
             run_pool(model, options, jobs, todo, finish)
         bar.update(parts.counts.rows_read - resumed_rows, 1.0)

@@ -51,7 +51,14 @@ def _work(frame: pd.DataFrame) -> pd.DataFrame:
     if "error" in _WORKER:
         raise _WORKER["error"]
     o = _WORKER["options"]
-    return score_chunk(_WORKER["model"], frame, o["text_col"], o["id_col"], dedupe=o["dedupe"])
+    return score_chunk(
+        _WORKER["model"],
+        frame,
+        o["text_col"],
+        o["id_col"],
+        dedupe=o["dedupe"],
+        canonical=o.get("canonical", False),
+    )
 
 
 def default_jobs() -> int:

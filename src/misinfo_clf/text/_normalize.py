@@ -13,13 +13,14 @@ Both ways give the same text (tested property).
 
 from __future__ import annotations
 
+import itertools
 import math
 import re
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import cast
+from typing import Any, cast
 
 import numpy as np
 
@@ -479,25 +480,60 @@ def normalize_text(text, *, teencode: bool = True) -> str:
     return " ".join(normalized_chunks(text, teencode=teencode))
 
 
-def _whole_text_steps(text) -> str:
+def _sub(step: _Step, text: str, log: list | None) -> str:
+    """``step.sub(text)``; with ``log``, each replacement that changes the text is recorded
+    (``(step, [(start, end, replacement), ...], text)``), so that offsets can be derived
+    from this one run (:class:`Normalized`)."""
+    if log is None:
+        return step.sub(text)
+    if step.gate is not None and not step.gate(text):
+        return text
+    edits: list = []
+    repl = step.repl
+
+    def recording(m: re.Match) -> str:
+        rep = repl(m)
+        if rep != m.group():
+            edits.append((m.start(), m.end(), rep))
+        return rep
+
+    out = step.pattern.sub(recording, text)
+    if edits:
+        log.append(("edits", edits, text))
+    return out
+
+
+def _whole_text_steps(text, log: list | None = None) -> str:
+    """The whole-text steps (fast). With ``log``, what changed the text's length or
+    positions is recorded for :meth:`Normalized.offsets`."""
     text = _coerce(text)
     if not text:
         return ""
     for step in _EARLY:
-        text = step.sub(text)
+        text = _sub(step, text, log)
     if not text.isascii():
         if not unicodedata.is_normalized("NFC", text):
+            if log is not None:
+                log.append(("nfc", None, text))
             text = unicodedata.normalize("NFC", text)
         if "Ð" in text or "ð" in text:
-            text = text.translate(_CASE_MAP)
-    text = text.lower()
+            text = text.translate(_CASE_MAP)  # one character for one: offsets unchanged
+    lowered = text.lower()
+    if log is not None and len(lowered) != len(text):
+        log.append(("lower", None, text))
+    text = lowered
     if not text.isascii() and not unicodedata.is_normalized("NFC", text):
+        if log is not None:
+            log.append(("nfc", None, text))
         text = unicodedata.normalize("NFC", text)
     if not text.isascii():
-        text = _WHOLE[0].sub(text)  # orphan combining marks
-    text = " ".join(text.split())  # the "spaces" step, in C
+        text = _sub(_WHOLE[0], text, log)  # orphan combining marks
+    joined = " ".join(text.split())  # the "spaces" step, in C
+    if log is not None and joined != text:
+        log.append(("spaces", None, text))
+    text = joined
     for step in _WHOLE[2:]:
-        text = step.sub(text)
+        text = _sub(step, text, log)
     return text
 
 
@@ -507,7 +543,11 @@ def normalized_chunks(text, *, teencode: bool = True) -> list[str]:
     The steps after :data:`_WHOLE` never look across a space, so each distinct
     space-separated chunk is normalized once and remembered (posts repeat words).
     """
-    text = _whole_text_steps(text)
+    return _local_chunks(_whole_text_steps(text), teencode)
+
+
+def _local_chunks(text: str, teencode: bool) -> list[str]:
+    """The chunk-local steps on the output of :func:`_whole_text_steps` (cached per chunk)."""
     if not text:
         return []
     cache = _CHUNK_CACHE[teencode]
@@ -585,15 +625,22 @@ class NormalizedText:
 def _apply_tracked(step: _Step, text: str, starts: list, ends: list):
     if step.gate is not None and not step.gate(text):
         return text, starts, ends
+    edits = []
+    for m in step.pattern.finditer(text):
+        rep = step.repl(m)
+        if rep != m.group():
+            edits.append((m.start(), m.end(), rep))
+    return _apply_edits(text, starts, ends, edits)
+
+
+def _apply_edits(text: str, starts: list, ends: list, edits: list):
+    """``text`` with ``edits`` (``(start, end, replacement)``, in order, not overlapping)
+    applied, and the raw offsets of every output character."""
+    if not edits:
+        return text, starts, ends
     out, out_s, out_e = [], [], []
     last = 0
-    changed = False
-    for m in step.pattern.finditer(text):
-        a, b = m.span()
-        rep = step.repl(m)
-        if rep == m.group():
-            continue
-        changed = True
+    for a, b, rep in edits:
         out.append(text[last:a])
         out_s.extend(starts[last:a])
         out_e.extend(ends[last:a])
@@ -611,8 +658,6 @@ def _apply_tracked(step: _Step, text: str, starts: list, ends: list):
                 out_e.extend([hi] * len(rep))
             out.append(rep)
         last = b
-    if not changed:
-        return text, starts, ends
     out.append(text[last:])
     out_s.extend(starts[last:])
     out_e.extend(ends[last:])
@@ -751,3 +796,158 @@ def normalize_with_offsets(text, *, teencode: bool = True) -> NormalizedText:
     return NormalizedText(
         raw, cur, np.asarray(starts, dtype=np.int64), np.asarray(ends, dtype=np.int64)
     )
+
+
+# --- one run, text and offsets -----------------------------------------------------------
+
+
+class Normalized:
+    """One post normalized once: its canonical chunks now, its offsets when asked for.
+
+    :func:`normalize_post` runs the fast path once and records every edit that moved
+    characters (a placeholder, collapsed spaces, a decomposed letter composed); the
+    chunk-local steps are cached per distinct chunk, with their own offsets. Offsets
+    are derived from that record on first use (:meth:`offsets`), without running the
+    whole-text steps again: posts that need them (reasons) pay for them, the others
+    only for the record.
+
+    Attributes
+    ----------
+    raw : str
+        The input (``''`` for a missing value).
+    chunks : list of str
+        ``" ".join(chunks)`` is :func:`normalize_text` of ``raw``.
+    """
+
+    __slots__ = ("raw", "chunks", "_text", "_whole", "_log", "_teencode", "_nt")
+
+    def __init__(self, raw: str, chunks: list[str], whole: str, log: list, teencode: bool):
+        self.raw, self.chunks = raw, chunks
+        self._whole, self._log, self._teencode = whole, log, teencode
+        self._text: str | None = None
+        self._nt: NormalizedText | None = None
+
+    @property
+    def text(self) -> str:
+        """The canonical text (:func:`normalize_text`)."""
+        if self._text is None:
+            self._text = " ".join(self.chunks)
+        return self._text
+
+    def offsets(self) -> NormalizedText:
+        """The text with, for each character, the raw span it came from (computed once;
+        equal to :func:`normalize_with_offsets`)."""
+        if self._nt is None:
+            self._nt = self._replay()
+        return self._nt
+
+    def _replay(self) -> NormalizedText:
+        raw = self.raw
+        n = len(raw)
+        whole = self._whole
+        if not self._log:  # nothing moved: one raw character per character
+            if len(whole) != n:
+                return normalize_with_offsets(raw, teencode=self._teencode)
+            s = np.arange(n, dtype=np.int64)
+            return self._local(s, s + 1)
+        starts: Any = list(range(n))
+        ends: Any = list(range(1, n + 1))
+        cur = raw
+        for kind, edits, before in self._log:
+            if kind == "edits":
+                cur, starts, ends = _apply_edits(before, starts, ends, edits)
+            elif kind == "nfc":
+                cur, starts, ends = _nfc_tracked(before, starts, ends)
+            elif kind == "lower":
+                cur, starts, ends = _per_char_tracked(before, starts, ends, str.lower)
+            else:  # spaces: runs collapsed to one space, and none at the edges
+                cur, starts, ends = _apply_edits(before, starts, ends, _space_edits(before))
+        if len(cur) != len(whole):  # only one-for-one rewrites (lower, Ð) are not recorded
+            return normalize_with_offsets(raw, teencode=self._teencode)
+        return self._local(np.asarray(starts, dtype=np.int64), np.asarray(ends, dtype=np.int64))
+
+    def _local(self, s: np.ndarray, e: np.ndarray) -> NormalizedText:
+        """Offsets through the chunk-local steps, from the whole-text steps' ``s, e``."""
+        raw, text, whole = self.raw, self.text, self._whole
+        if whole != text:  # the chunk-local steps changed something
+            first, last = _local_index(whole, text, self.chunks, self._teencode)
+            if first is None:
+                return normalize_with_offsets(raw, teencode=self._teencode)
+            s, e = s[first], e[last]
+        if len(s) != len(text):  # never seen; the reference path then decides
+            return normalize_with_offsets(raw, teencode=self._teencode)
+        return NormalizedText(raw, text, s, e)
+
+
+# runs of white space that the "spaces" step changes: longer than one character or not a
+# plain space, or at an edge
+_SPACE_EDIT = re.compile(r"^\s+|\s+$|\s{2,}|[^\S ]")
+
+
+def _space_edits(text: str) -> list:
+    """The "spaces" step and the edges step, as edits: what the tracked path gives."""
+    n = len(text)
+    return [
+        (a, b, "" if a == 0 or b == n else " ")
+        for a, b in (m.span() for m in _SPACE_EDIT.finditer(text))
+    ]
+
+
+def _local_index(whole: str, text: str, chunks: list[str], teencode: bool):
+    """For each character of ``text`` (the chunk-local steps' output ``chunks`` on
+    ``whole``): the position in ``whole`` of its first and of its last raw character,
+    from the per-chunk tracked cache (``None, None`` if they do not agree).
+
+    Unchanged chunks (most) and the spaces between them keep their positions: only the
+    changed chunks are spelled out."""
+    pieces = whole.split(" ")
+    if len(pieces) != len(chunks):
+        return None, None
+    changed = [k for k, (c, d) in enumerate(zip(pieces, chunks, strict=True)) if c != d]
+    at = [0, *itertools.accumulate(len(c) + 1 for c in pieces)]  # where each chunk starts
+    firsts: list = []
+    lasts: list = []
+    run = 0  # where the current run of unchanged characters started
+    for k in changed:
+        chunk, pos = pieces[k], at[k]
+        piece, f, la = _local_chunk_tracked(chunk, teencode)
+        if piece != chunks[k] or f is None:
+            return None, None
+        if pos > run:
+            same = np.arange(run, pos, dtype=np.int64)
+            firsts.append(same)
+            lasts.append(same)
+        firsts.append(np.asarray(f, dtype=np.int64) + pos)
+        lasts.append(np.asarray(la, dtype=np.int64) + (pos - 1))
+        run = pos + len(chunk)  # the space after it (if any) starts the next run
+    if len(whole) > run:
+        same = np.arange(run, len(whole), dtype=np.int64)
+        firsts.append(same)
+        lasts.append(same)
+    first = np.concatenate(firsts) if firsts else np.zeros(0, dtype=np.int64)
+    last = np.concatenate(lasts) if lasts else np.zeros(0, dtype=np.int64)
+    if len(first) != len(text):
+        return None, None
+    return first, last
+
+
+def normalize_post(text, *, teencode: bool = True) -> Normalized:
+    """Normalize ``text`` once: its canonical chunks, and its offsets on demand.
+
+    The one normalization of serving: features, notes, the dedupe key and reasons all
+    read its result (:class:`Normalized`).
+
+    Examples
+    --------
+    >>> from misinfo_clf.text._normalize import normalize_post
+    >>> post = normalize_post("Nói ko đc")
+    >>> post.text
+    'nói không được'
+    >>> nt = post.offsets()
+    >>> nt.raw[slice(*nt.raw_span(4, 9))]
+    'ko'
+    """
+    raw = _coerce(text)
+    log: list = []
+    whole = _whole_text_steps(raw, log)
+    return Normalized(raw, _local_chunks(whole, teencode), whole, log, teencode)
