@@ -147,16 +147,7 @@ class _Block:
             if units is None:
                 units = shared[key] = _interned([doc.split() for doc in docs])
             distinct, occ, lengths = units
-            cache = self._words
-            per_unit = []
-            for w in distinct:
-                cols = cache.get(w)
-                if cols is None:
-                    cols = self._word_columns(w)
-                    if len(cache) >= self._MAX_WORDS:
-                        cache.clear()
-                    cache[w] = cols
-                per_unit.append(cols)
+            per_unit = [self._cached_word(w) for w in distinct]
             cols, counts = _ragged_take(per_unit, occ)
             word_rows = np.repeat(np.arange(len(docs), dtype=np.int64), lengths)
             rows = np.repeat(word_rows, counts)
@@ -184,20 +175,21 @@ class _Block:
         known = cols >= 0
         return rows[known], cols[known]
 
+    def _cached_word(self, word: str) -> np.ndarray:
+        """A word's char n-gram columns, from a bounded cache (cleared when full)."""
+        cols = self._words.get(word)
+        if cols is None:
+            cols = self._word_columns(word)
+            if len(self._words) >= self._MAX_WORDS:
+                self._words.clear()
+            self._words[word] = cols
+        return cols
+
     def _one(self, doc: str) -> np.ndarray:
         """The columns of one document's known n-grams, one entry per occurrence."""
         words = doc.split()
         if self.kind == "char_wb":
-            cache = self._words
-            per_word = []
-            for w in words:
-                cols = cache.get(w)
-                if cols is None:
-                    cols = self._word_columns(w)
-                    if len(cache) >= self._MAX_WORDS:
-                        cache.clear()
-                    cache[w] = cols
-                per_word.append(cols)
+            per_word = [self._cached_word(w) for w in words]
             return np.concatenate(per_word) if per_word else np.zeros(0, dtype=np.int64)
         get = self.vocab.get
         found = [get(g) for g in self._grams(words)]
