@@ -30,7 +30,8 @@ def score_chunk(
     *,
     dedupe: bool = True,
     explain: bool = True,
-) -> pd.DataFrame:
+    with_norms: bool = False,
+):
     """:func:`~misinfo_clf.score_frame` over a chunk, scoring identical posts once.
 
     Rows whose reader error (:data:`ERROR_COL`) is set are not scored: they get that
@@ -41,7 +42,9 @@ def score_chunk(
     carry spans in each post's *raw* text, so a duplicate whose raw text differs
     from the scored one is re-scored when the scored one has reasons with spans.
 
-    Returns a frame with ``model.output_columns(id_col)`` and a fresh RangeIndex.
+    Returns a frame with ``model.output_columns(id_col)`` and a fresh RangeIndex; with
+    ``with_norms``, also each row's ``normalize_text`` as scoring computed it (None
+    where it did not), so that the queue does not normalize the post again.
     """
     n = len(chunk)
     texts = chunk[text_col].tolist()
@@ -81,7 +84,7 @@ def score_chunk(
             unique_of[i] = u
         rep_of_unique = list(range(len(unique)))
         chunks_of: list = [None] * len(unique)  # canonical chunks: the key, then the views
-        if dedupe:
+        if dedupe or with_norms:
             norm_first: dict = {}
             for u, i in enumerate(unique):
                 t = texts[i]
@@ -89,7 +92,8 @@ def score_chunk(
                     continue  # score_frame reports these itself; never merged
                 m = meta_vals[i] if meta_vals is not None else ()
                 chunks_of[u] = model.views.canonical_chunks([t])[0]
-                rep_of_unique[u] = norm_first.setdefault((" ".join(chunks_of[u]), m), u)
+                if dedupe:
+                    rep_of_unique[u] = norm_first.setdefault((" ".join(chunks_of[u]), m), u)
         reps = sorted(set(rep_of_unique))
         cols = [text_col] + meta_cols
         scored = score_frame(
@@ -139,4 +143,12 @@ def score_chunk(
         out["status"] = st
     if id_col:
         out.insert(0, id_col, chunk[id_col].to_numpy(dtype=object))
-    return out[model.output_columns(id_col)]
+    out = out[model.output_columns(id_col)]
+    if not with_norms:
+        return out
+    norms: list[str | None] = [None] * n
+    if good and getattr(model.views, "teencode", False):  # normalize_text's default
+        for i in good:
+            c = chunks_of[unique_of[i]]
+            norms[i] = None if c is None else " ".join(c)
+    return out, norms

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import csv
 import functools
+import shutil
 import tempfile
 import time
 from collections import deque
@@ -40,10 +41,11 @@ import pandas as pd
 from .._formats import InputError, check_utf8_head, detect_format
 from .._model import Model
 from .._progress import RowProgress
-from .._queue import queue_candidates, reach_of
+from .._queue import queue_candidates_keyed, reach_of
 from .._validation import check_columns, is_missing
 from ._chunk import error_template, score_chunk
 from ._read import ERROR_COL, PICK_TEXT, SOURCE_COL, context_text, reader_columns
+from ._spill import QueueSpill
 from ._summary import Counts, queue_shares
 from ._write import Writer, write_queue
 
@@ -53,6 +55,7 @@ __all__ = ["score_dask", "ModelPlugin"]
 _BAD = "\x00misinfo_clf:bad_record:"
 _QTEXT = "__misinfo_clf_queue_text__"
 _QREACH = "__misinfo_clf_queue_reach__"
+_QNORM = "__misinfo_clf_queue_norm__"
 #: sha256 -> Model, in each worker process
 _MODELS: dict[str, Model] = {}
 
@@ -114,6 +117,7 @@ def _meta(model: Model, id_col, with_source: bool, with_queue: bool, keep=()) ->
         cols[SOURCE_COL] = pd.Series([], dtype=object)
     if with_queue:
         cols[_QTEXT] = pd.Series([], dtype=object)
+        cols[_QNORM] = pd.Series([], dtype=object)
         cols[_QREACH] = pd.Series([], dtype=float)
     return pd.DataFrame(cols)
 
@@ -156,7 +160,9 @@ def _score_partition(
     for c in meta_cols:
         cols[c] = pdf[c].reset_index(drop=True).astype(object)
     cols[ERROR_COL] = pd.Series(errors, dtype=object)
-    out = score_chunk(model, pd.DataFrame(cols), text_col, id_col, dedupe=dedupe)
+    out, norms = score_chunk(
+        model, pd.DataFrame(cols), text_col, id_col, dedupe=dedupe, with_norms=True
+    )
     for c in context:  # the context columns the caller keeps, as text
         values = pdf[c].reset_index(drop=True) if c in pdf.columns else [None] * len(out)
         out[c] = context_text(pd.Series(values, dtype=object)).to_numpy()
@@ -169,6 +175,10 @@ def _score_partition(
         )
         out[_QTEXT] = pd.Series(
             [t if k else None for t, k in zip(texts, keep, strict=True)], dtype=object
+        )
+        # the normalized text scoring computed: the queue's keys need it, not again
+        out[_QNORM] = pd.Series(
+            [t if k else None for t, k in zip(norms, keep, strict=True)], dtype=object
         )
         reach = reach_of(pdf.reset_index(drop=True))
         out[_QREACH] = np.full(len(out), np.nan) if reach is None else reach
@@ -257,10 +267,56 @@ def score_dask(
     """
     t0 = time.monotonic()
     output = Path(output)
+    output.parent.mkdir(parents=True, exist_ok=True)
+    # queue candidates wait on disk, next to the output (see _spill)
+    spill = QueueSpill(Path(tempfile.mkdtemp(prefix=f".{output.name}.queue-", dir=output.parent)))
+    try:
+        return _score_dask(
+            t0,
+            paths,
+            output,
+            spill,
+            model=model,
+            text_col=text_col,
+            id_col=id_col,
+            queue=queue,
+            scheduler=scheduler,
+            progress=progress,
+            dedupe=dedupe,
+            blocksize=blocksize,
+            client=client,
+            queue_abstain=queue_abstain,
+            keep=keep,
+            queue_filter=queue_filter,
+        )
+    finally:
+        shutil.rmtree(spill.dir, ignore_errors=True)
+
+
+def _score_dask(
+    t0,
+    paths,
+    output: Path,
+    spill: QueueSpill,
+    *,
+    model,
+    text_col,
+    id_col,
+    queue,
+    scheduler,
+    progress,
+    dedupe,
+    blocksize,
+    client,
+    queue_abstain,
+    keep,
+    queue_filter,
+) -> dict:
     with_source = len(paths) > 1
     keep, meta_cols = reader_columns(model, paths, keep, text_col, id_col)
     key, files = _model_files(model)
     empty = _meta(model, id_col, with_source, queue is not None, keep)
+    spilled: list[int] = []
     own = None
     if client is None:
         if scheduler:
@@ -289,11 +345,10 @@ def score_dask(
                 align_dataframes=False,
             )
             parts.extend(scored.to_delayed())
-        columns = list(empty.columns.drop([_QTEXT, _QREACH], errors="ignore"))
+        columns = list(empty.columns.drop([_QTEXT, _QNORM, _QREACH], errors="ignore"))
         floats = [c for c in columns if empty[c].dtype.kind == "f"]
         writer = Writer(output, floats)
         counts = Counts()
-        cands = []
         bar = RowProgress(progress)
         window = 2 * max(1, sum(client.nthreads().values()))
         try:
@@ -307,18 +362,20 @@ def score_dask(
                 done += 1
                 if len(out):
                     if queue is not None:
-                        cands.append(
-                            queue_candidates(
-                                out[columns],
-                                out[_QTEXT].tolist(),
-                                id_col,
-                                abstain=queue_abstain,
-                                reach=None
-                                if out[_QREACH].isna().all()
-                                else out[_QREACH].fillna(0).to_numpy(),
-                                context=keep,
-                            )
+                        rows, keys = queue_candidates_keyed(
+                            out[columns],
+                            out[_QTEXT].tolist(),
+                            id_col,
+                            abstain=queue_abstain,
+                            reach=None
+                            if out[_QREACH].isna().all()
+                            else out[_QREACH].fillna(0).to_numpy(),
+                            context=keep,
+                            norms=out[_QNORM].tolist(),
                         )
+                        if len(rows):
+                            spill.add(done, rows, keys)
+                            spilled.append(done)
                     out = out[columns]
                     writer.write(out)
                     counts.add(out)
@@ -338,7 +395,7 @@ def score_dask(
     summary = {"output": str(output), **counts.__dict__, "queue": None}
     summary.update(queue_shares(model, summary))
     if queue is not None:
-        summary.update(write_queue(cands, columns, id_col, queue, summary, queue_filter))
+        summary.update(write_queue(spill, spilled, columns, id_col, queue, summary, queue_filter))
     seconds = time.monotonic() - t0
     summary.update(
         seconds=round(seconds, 3),

@@ -35,6 +35,7 @@ __all__ = [
     "CSV_FIELD_LIMIT",
     "DEFAULT_CHUNK_SIZE",
     "ERROR_COL",
+    "READER_VERSION",
     "SOURCE_COL",
     "Chunk",
     "context_text",
@@ -57,6 +58,9 @@ DEFAULT_CHUNK_SIZE = 2_000
 #: a CSV field longer than this stops the csv module; the record becomes an error row
 CSV_FIELD_LIMIT = 64 * 1024 * 1024
 CHECKPOINT = "checkpoint.json"
+#: the readers' version, recorded by a resumable run: bump it whenever a reader may give
+#: other rows, values or chunks for the same file (a resume then refuses mixed parts)
+READER_VERSION = 1
 
 
 def expand_inputs(inputs) -> list[Path]:
