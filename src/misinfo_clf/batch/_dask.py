@@ -9,10 +9,12 @@ partition order (a bounded window of partitions in flight) and are written by th
 same atomic writer as the local engine.
 
 Differences from the local engine, all documented in ``score_file``:
-* inputs: CSV/TSV (``dd.read_csv``, python parser) and Parquet; JSONL is local only;
-* a CSV record with too many fields is an error row; one with too few has missing
-  trailing fields (pandas' behaviour), so its text may read as missing;
-* rows without an id keep an empty id (no line numbers in a partition);
+* inputs: CSV/TSV and Parquet; JSONL is local only. CSV/TSV files are read in blocks
+  (:func:`~misinfo_clf.batch._read.csv_blocks`, cut outside quoted fields; a
+  compressed file is one block) by the local engine's reader, so malformed records,
+  unclosed quotes, undecodable lines and missing ids (``FILE:LINE``) give the same
+  rows and errors as locally;
+* Parquet rows without an id keep an empty id (no row numbers in a partition);
 * ``resume`` is not supported: rerun the job.
 """
 
@@ -44,15 +46,21 @@ from .._progress import RowProgress
 from .._queue import queue_candidates_keyed, reach_of
 from .._validation import check_columns, is_missing
 from ._chunk import error_template, score_chunk
-from ._read import ERROR_COL, PICK_TEXT, SOURCE_COL, context_text, reader_columns
+from ._read import (
+    ERROR_COL,
+    PICK_TEXT,
+    SOURCE_COL,
+    context_text,
+    csv_blocks,
+    read_csv_block,
+    reader_columns,
+)
 from ._spill import QueueSpill
 from ._summary import Counts, queue_shares
 from ._write import Writer, write_queue
 
 __all__ = ["score_dask", "ModelPlugin"]
 
-#: marks, in the text column, a CSV record with too many fields (see _bad_line)
-_BAD = "\x00misinfo_clf:bad_record:"
 _QTEXT = "__misinfo_clf_queue_text__"
 _QREACH = "__misinfo_clf_queue_reach__"
 _QNORM = "__misinfo_clf_queue_norm__"
@@ -100,12 +108,6 @@ def _model_files(model: Model) -> tuple[str, dict[str, bytes]]:
     return manifest["sha256"], files
 
 
-def _bad_line(width: int, text_idx: int, fields: list) -> list:
-    out = (list(fields) + [""] * width)[:width]
-    out[text_idx] = f"{_BAD}{len(fields)}"
-    return out
-
-
 def _meta(model: Model, id_col, with_source: bool, with_queue: bool, keep=()) -> pd.DataFrame:
     template = error_template(model)
     cols = {id_col: pd.Series([], dtype=object)} if id_col else {}
@@ -127,7 +129,6 @@ def _score_partition(
     key,
     text_col,
     id_col,
-    width,
     source,
     dedupe,
     meta_cols,
@@ -143,13 +144,12 @@ def _score_partition(
             f"model {key[:12]}... is not installed on this worker: the ModelPlugin did not run."
         )
     texts = [None if is_missing(t) else t for t in pdf[text_col].tolist()]
-    errors: list[str | None] = [None] * len(texts)
-    for i, t in enumerate(texts):
-        if isinstance(t, str) and t.startswith(_BAD):
-            errors[i] = (
-                f"error: malformed CSV record: expected {width} fields, found {t[len(_BAD) :]}"
-            )
-            texts[i] = None
+    # the reader's error per row (CSV/TSV: see read_csv_block), None when the row is fine
+    errors = (
+        [e if isinstance(e, str) and e else None for e in pdf[ERROR_COL].tolist()]
+        if ERROR_COL in pdf.columns
+        else [None] * len(texts)
+    )
     cols = {
         id_col: pd.Series(
             [None if is_missing(v) else str(v) for v in pdf[id_col].tolist()],
@@ -186,7 +186,7 @@ def _score_partition(
 
 
 def _read(path: Path, text_col: str, id_col: str, meta: list, blocksize):
-    """(dask dataframe, number of CSV fields or 0) for one input file."""
+    """(dask dataframe, the metadata columns it has) for one input file."""
     fmt, gz = detect_format(path)
     if fmt == "parquet":
         import pyarrow as pa
@@ -198,7 +198,7 @@ def _read(path: Path, text_col: str, id_col: str, meta: list, blocksize):
             raise InputError(f"{path}: not a readable Parquet file ({exc}).") from None
         _check_columns(path, names, text_col, id_col)
         cols = [c for c in dict.fromkeys([id_col, text_col, *meta]) if c in names]
-        return dd.read_parquet(str(path), columns=cols), 0, [c for c in meta if c in names]
+        return dd.read_parquet(str(path), columns=cols), [c for c in meta if c in names]
     if fmt == "jsonl":
         raise InputError(
             f"{path}: the dask engine reads CSV, TSV and Parquet; score JSONL locally."
@@ -216,20 +216,22 @@ def _read(path: Path, text_col: str, id_col: str, meta: list, blocksize):
             raise InputError(f"{path}: the file is empty (no header line).") from None
     header[0] = header[0].lstrip("\ufeff")
     _check_columns(path, header, text_col, id_col)
-    ddf = dd.read_csv(
-        str(path),
-        sep=sep,
-        dtype=object,
-        keep_default_na=False,
-        na_values=[],
-        engine="python",
-        on_bad_lines=functools.partial(_bad_line, len(header), header.index(text_col)),
-        blocksize=None if gz else blocksize,
-        compression="gzip" if gz else None,
-        encoding="utf-8",
-        encoding_errors="surrogateescape",
+    present = [c for c in meta if c in header]
+    from dask.utils import parse_bytes
+
+    size = parse_bytes(blocksize) if isinstance(blocksize, str) else int(blocksize)
+    blocks = [None] if gz else csv_blocks(path, sep, size, text_col, id_col)
+    cols = dict.fromkeys([id_col, text_col, *present, ERROR_COL])
+    ddf = dd.from_map(
+        functools.partial(
+            read_csv_block, str(path), text_col=text_col, id_col=id_col, meta=present
+        ),
+        blocks,
+        meta=pd.DataFrame({c: pd.Series([], dtype=object) for c in cols}),
+        label="read-csv-blocks",
+        enforce_metadata=False,
     )
-    return ddf, len(header), [c for c in meta if c in header]
+    return ddf, present
 
 
 def _check_columns(path, names, text_col, id_col):
@@ -328,13 +330,12 @@ def _score_dask(
         client.register_plugin(ModelPlugin(key, files))
         parts = []
         for path in paths:
-            ddf, width, present = _read(path, text_col, id_col, meta_cols, blocksize)
+            ddf, present = _read(path, text_col, id_col, meta_cols, blocksize)
             scored = ddf.map_partitions(
                 _score_partition,
                 key,
                 text_col,
                 id_col,
-                width,
                 str(path) if with_source else None,
                 dedupe,
                 present,
