@@ -57,6 +57,18 @@ def test_size_bands_keeps_the_whole_queue_within_its_share():
         assert report["heads"][h]["validation_recall_in_queue"] > 0
 
 
+def test_size_bands_spends_the_budget_between_the_grid_steps():
+    # two heads whose queues overlap: the union of two grid steps overshoots the budget,
+    # so the grid alone stops short; positives all over the range make each post count
+    rng = np.random.default_rng(3)
+    profile = TrafficProfile(("a", "b"), rng.random((10_000, 2)))
+    y = np.r_[np.ones(2000, bool), np.zeros(2000, bool)]
+    s = np.r_[np.linspace(0.5, 1, 2000), np.linspace(0, 0.5, 2000)]
+    val = {"a": (y, s), "b": (y, s)}
+    th, _ = size_bands(val, profile, precision=0.5, recall=0.99, flag_share=0.01)
+    assert queue_share(profile, th)["queue"] == pytest.approx(0.10, abs=2e-4)
+
+
 def test_size_bands_never_lowers_a_threshold_below_the_recall_target():
     profile = TrafficProfile(("a",), np.zeros((100, 1)))  # nothing scores in everyday posts
     y = np.r_[np.ones(50, bool), np.zeros(50, bool)]

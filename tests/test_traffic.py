@@ -340,6 +340,22 @@ def test_validation_scores_are_kept_with_the_model(gated):
     )
 
 
+def test_a_loaded_model_can_be_copied_with_its_validation_scores(gated):
+    # a notebook re-sizes bands on a copy (copy.deepcopy) and keeps the original
+    import copy
+
+    _, out, _ = gated
+    loaded = load_model(out)
+    twin = copy.deepcopy(loaded)
+    for name, v in loaded.validation.items():
+        c = twin.validation[name]
+        assert type(c) is type(v) and c is not v
+        np.testing.assert_array_equal(c[1], v[1])
+        assert (c.proba is None) == (v.proba is None)
+    texts = ["Uống nước lá này khỏi ung thư, chia sẻ ngay", "hôm nay trời đẹp quá"]
+    assert twin.predict(texts) == loaded.predict(texts)
+
+
 def test_profile_command_resizes_bands_into_a_new_directory(gated, tmp_path, capsys):
     from misinfo_clf.cli import main
 

@@ -251,6 +251,8 @@ def test_training_records_config_and_logs_plain_numbers(sample_model):
     assert not [line for line in lines if "np." in line]  # no np.int64(171) in the log
     card = (out / "MODEL_CARD.md").read_text(encoding="utf-8")
     assert "## Reproducibility" in card and training["config_sha256"] in card
+    # a loaded model says how it was trained, as the trained one did
+    assert load_model(out).training == model.training == training
 
 
 def test_train_from_dataframes_equals_train_from_files(sample_corpus_path):

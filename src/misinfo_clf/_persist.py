@@ -675,6 +675,9 @@ def load_model(
         raise ModelFileError(f"{path / MANIFEST} does not describe a usable model: {exc}") from None
     model.profile = _load_profile(path, manifest, verify=verify)
     model.validation = _load_validation(path, manifest, verify=verify)
+    # how it was trained (config, its sha256, seed, seconds), as ``train`` recorded it
+    training = manifest.get("training")
+    model.training = dict(training) if isinstance(training, dict) else {}
     model.manifest = manifest
     model.path = path
     return model

@@ -266,9 +266,38 @@ def _allocate_review(
                 if best is None or (ratio, gain) > (best[0], best[1]):
                     best = (ratio, gain, h, j, new_hit)
         if best is None:
-            return th
+            return _fill(th, scores, floors, hit, target, recall)
         _, _, h, j, hit = best
         index[h], th[h] = j, cands[h][j]
+
+
+def _fill(th, scores, floors, hit, target, recall) -> dict[str, float]:
+    """Spend what the quantile grid of :func:`_allocate_review` left of the budget: the
+    one head that gains the most validation recall moves down to the lowest of its
+    profile scores (never below its floor) at which the queue stays within ``target``."""
+    best = None  # (gain, head, threshold)
+    for h, t0 in th.items():
+        others = hit & ~(scores[h] >= t0)
+        for name, t in th.items():
+            if name != h:
+                others |= scores[name] >= t
+        values = np.unique(np.r_[scores[h][(scores[h] >= floors[h]) & (scores[h] < t0)], floors[h]])
+        values = values[values >= floors[h]]
+        lo, hi = 0, len(values)  # values[hi:] keep the queue within target
+        while lo < hi:
+            mid = (lo + hi) // 2
+            if (others | (scores[h] >= values[mid])).mean() <= target + 1e-12:
+                hi = mid
+            else:
+                lo = mid + 1
+        if hi < len(values):
+            t = float(values[hi])
+            gain = recall(h, t) - recall(h, t0)
+            if gain > 0 and (best is None or gain > best[0]):
+                best = (gain, h, t)
+    if best is not None:
+        th = {**th, best[1]: best[2]}
+    return th
 
 
 def size_bands(
@@ -391,6 +420,10 @@ class ValidationScores(tuple):
             if value is not None and len(value) != n:
                 raise ValueError(f"{name} has {len(value)} rows, y has {n}.")
         return obj
+
+    def __reduce__(self):
+        # copy, deepcopy and pickle rebuild through __new__ with every field
+        return (type(self), (self[0], self[1], self.proba, self.y_class, self.pred))
 
     @property
     def has_classes(self) -> bool:
