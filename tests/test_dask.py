@@ -72,6 +72,10 @@ def test_dask_equals_local_row_by_row(tmp_path, cluster, inputs, small_model_dir
     assert got["url"].tolist() == df["url"].tolist()  # context carried by both engines
     pd.testing.assert_frame_equal(q, lq)  # reach, signals, why and url included
     assert (q["decision"] == "abstain").sum() == 2
+    # the queue candidates spilled next to the output are gone
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(
+        ["local.parquet", "lq.csv", "dask.parquet", "q.csv"]
+    )
 
 
 def test_dask_engine_refuses_resume(tmp_path, inputs, small_model_dir):

@@ -367,7 +367,6 @@ def groups_of_keys(
     _, first, inverse = np.unique(flat, return_index=True, return_inverse=True)
     parent = first[inverse.ravel()].astype(np.int64)
     uniq = np.sort(first)
-    usig = sig[uniq]
     del flat, first, inverse
 
     def find(i: int) -> int:
@@ -384,18 +383,23 @@ def groups_of_keys(
     rows = num_perm // bands
     cap = 50  # compare with at most this many earlier members of a bucket
     for band in range(bands):
-        buckets: dict[bytes, list[int]] = {}
-        part = np.ascontiguousarray(usig[:, band * rows : (band + 1) * rows])
-        for r in range(len(uniq)):
-            members = buckets.setdefault(part[r].tobytes(), [])
-            for m in members[:cap]:
+        part = np.ascontiguousarray(sig[uniq, band * rows : (band + 1) * rows])
+        flat = part.view(np.dtype((np.void, part.dtype.itemsize * rows))).ravel()
+        _, bucket, size = np.unique(flat, return_inverse=True, return_counts=True)
+        bucket = bucket.ravel()
+        del part, flat
+        # a post alone in its bucket has nothing to compare with: only shared buckets
+        members: dict[int, list[int]] = {}
+        for r in np.flatnonzero(size[bucket] > 1).tolist():
+            earlier = members.setdefault(int(bucket[r]), [])
+            for m in earlier[:cap]:
                 if find(uniq[m]) == find(uniq[r]):
                     break
-                if (usig[m] == usig[r]).mean() >= threshold:
+                if (sig[uniq[m]] == sig[uniq[r]]).mean() >= threshold:
                     union(uniq[m], uniq[r])
                     break
-            members.append(r)
-        del buckets
+            earlier.append(r)
+        del members, bucket, size
     roots = np.array([find(i) for i in range(n)])
     _, labels = np.unique(roots, return_inverse=True)
     # renumber by first appearance

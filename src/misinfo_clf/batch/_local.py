@@ -14,6 +14,7 @@ import pandas as pd
 from .._model import Model
 from .._progress import RowProgress
 from ._chunk import score_chunk
+from ._memory import release_free_memory, system_arrow_pool
 from ._pool import default_jobs, run_pool
 from ._read import SOURCE_COL, Chunk, read_chunks, reader_columns
 from ._resume import Parts, fingerprint, skip_done
@@ -80,29 +81,31 @@ def score_local(
     def finish(k: int, chunk: Chunk, done: Done) -> None:
         # this process only writes: rows, queue candidates and keys came from the worker
         parts.commit(k, done.out, done.queue_rows, done.queue_keys)
+        release_free_memory()
         bar.update(parts.counts.rows_read - resumed_rows, chunk.position)
 
-    try:
-        todo = skip_done(chunks, parts.chunks_done)
-        if auto_jobs and jobs > 1:
-            # a single chunk is scored in this process: starting workers costs seconds
-            first = list(itertools.islice(todo, 2))
-            todo = itertools.chain(first, todo)
-            if len(first) < 2:
-                jobs = 1
-        if jobs == 1:
-            if isinstance(model, ModelSchema):
-                model = model.load()
-            for k, chunk in todo:
-                finish(k, chunk, work_chunk(model, chunk, work, score_chunk))
-        else:
-            run_pool(model, work, jobs, todo, finish)
-        bar.update(parts.counts.rows_read - resumed_rows, 1.0)
-    finally:
-        bar.close()
-    summary = _finalize(
-        parts, model, output, queue_path, id_col, with_source, keep, queue_filter=queue_filter
-    )
+    with system_arrow_pool():  # freed memory goes back to the system (see _memory)
+        try:
+            todo = skip_done(chunks, parts.chunks_done)
+            if auto_jobs and jobs > 1:
+                # a single chunk is scored in this process: starting workers costs seconds
+                first = list(itertools.islice(todo, 2))
+                todo = itertools.chain(first, todo)
+                if len(first) < 2:
+                    jobs = 1
+            if jobs == 1:
+                if isinstance(model, ModelSchema):
+                    model = model.load()
+                for k, chunk in todo:
+                    finish(k, chunk, work_chunk(model, chunk, work, score_chunk))
+            else:
+                run_pool(model, work, jobs, todo, finish)
+            bar.update(parts.counts.rows_read - resumed_rows, 1.0)
+        finally:
+            bar.close()
+        summary = _finalize(
+            parts, model, output, queue_path, id_col, with_source, keep, queue_filter=queue_filter
+        )
     seconds = time.monotonic() - t0
     summary.update(
         seconds=round(seconds, 3),

@@ -6,6 +6,7 @@ import contextlib
 import os
 from concurrent.futures import Future, ProcessPoolExecutor
 
+from ._memory import release_free_memory, use_system_arrow_pool
 from ._read import Chunk
 from ._schema import ModelSchema
 from ._work import ChunkWork, Done, work_chunk
@@ -38,6 +39,7 @@ def _init_worker(model, options: ChunkWork, parent=None) -> None:
     # one model per worker process, loaded once: from its directory when the main
     # process only holds the schema, else unpickled from the initializer arguments
     os.environ.setdefault("OMP_NUM_THREADS", "1")
+    use_system_arrow_pool()  # freed memory goes back (see _memory); this process is ours
     try:
         _WORKER["model"] = model.load() if isinstance(model, ModelSchema) else model
     except Exception as exc:  # raised again by _work, so the caller sees the real error
@@ -48,7 +50,9 @@ def _init_worker(model, options: ChunkWork, parent=None) -> None:
 def _work(chunk: Chunk) -> Done:
     if "error" in _WORKER:
         raise _WORKER["error"]
-    return work_chunk(_WORKER["model"], chunk, _WORKER["options"])
+    done = work_chunk(_WORKER["model"], chunk, _WORKER["options"])
+    release_free_memory()  # the chunk's temporaries: a worker stays at its working size
+    return done
 
 
 def default_jobs() -> int:

@@ -27,7 +27,7 @@ from .._queue import groups_of_keys, queue_order
 __all__ = ["QUEUE_BATCH_ROWS", "QueueSpill", "ordered_queue"]
 
 #: queue rows held in memory at once while the queue is written in order
-QUEUE_BATCH_ROWS = 20_000
+QUEUE_BATCH_ROWS = 5_000
 _RANK = "__misinfo_clf_rank__"
 _KEYS = ("priority", "key", "sig")
 
@@ -65,14 +65,22 @@ class QueueSpill:
 
 
 def _keys(spill: QueueSpill, ks: list[int]) -> tuple[dict[str, np.ndarray], list[int]]:
-    loaded: dict[str, list[np.ndarray]] = {name: [] for name in _KEYS}
+    """Every chunk's keys in one array each (sized first: no second copy)."""
     lengths = []
     for k in ks:
         with np.load(spill.keys_path(k), allow_pickle=False) as z:
+            lengths.append(len(z["priority"]))
+    out: dict[str, np.ndarray] = {}
+    start = 0
+    for k, length in zip(ks, lengths, strict=True):
+        with np.load(spill.keys_path(k), allow_pickle=False) as z:
             for name in _KEYS:
-                loaded[name].append(z[name])
-        lengths.append(len(loaded["priority"][-1]))
-    return {name: np.concatenate(v) for name, v in loaded.items()}, lengths
+                a = z[name]
+                if name not in out:
+                    out[name] = np.empty((sum(lengths), *a.shape[1:]), dtype=a.dtype)
+                out[name][start : start + length] = a
+        start += length
+    return out, lengths
 
 
 def _schema(spill: QueueSpill, ks: list[int]):
@@ -109,6 +117,8 @@ def ordered_queue(spill: QueueSpill, ks: list[int], batch_rows: int | None = Non
     import pyarrow.parquet as pq
 
     batch_rows = QUEUE_BATCH_ROWS if batch_rows is None else int(batch_rows)
+    if not ks:
+        return iter(()), 0, 0
     keys, lengths = _keys(spill, ks)
     labels = groups_of_keys(keys["key"], keys["sig"])
     pos, gid, size = queue_order(labels, keys["priority"])

@@ -166,6 +166,7 @@ def write_queue(
     leaving out posts reviewed already: :func:`~misinfo_clf._reviewed.reviewed_filter`)
     runs before writing. Both need the whole queue in memory.
     """
+    from ._memory import release_free_memory
     from ._spill import ordered_queue
 
     frames, rows, groups = ordered_queue(spill, chunks)
@@ -175,9 +176,13 @@ def write_queue(
         writer = Writer(Path(queue_path), [c for c in first.columns if first[c].dtype.kind == "f"])
         try:
             writer.write(first)
+            columns = list(first.columns)
+            del first
             for df in frames:
                 writer.write(df)
-            writer.commit(list(first.columns))
+                del df
+                release_free_memory()
+            writer.commit(columns)
         except BaseException:
             writer.abort()
             raise
