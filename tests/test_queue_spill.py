@@ -157,3 +157,11 @@ def test_resume_is_refused_over_a_checkpoint_of_another_format(tmp_path, dump, m
     # without --resume it starts over
     s, _ = _score(dump, tmp_path / "run", model)
     assert s["resumed_rows"] == 0
+
+
+def test_score_file_gives_the_callers_arrow_allocator_back(tmp_path, dump, model):
+    import pyarrow as pa
+
+    before = pa.default_memory_pool().backend_name
+    _score(dump, tmp_path / "run", model)
+    assert pa.default_memory_pool().backend_name == before

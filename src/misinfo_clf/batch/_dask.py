@@ -57,7 +57,7 @@ from ._read import (
 )
 from ._spill import QueueSpill
 from ._summary import Counts, queue_shares
-from ._write import Writer, write_queue
+from ._write import Writer, writable, write_queue
 
 __all__ = ["score_dask", "ModelPlugin"]
 
@@ -375,7 +375,7 @@ def _score_dask(
                             norms=out[_QNORM].tolist(),
                         )
                         if len(rows):
-                            spill.add(done, rows, keys)
+                            spill.add(done, writable(rows), keys)
                             spilled.append(done)
                     out = out[columns]
                     writer.write(out)

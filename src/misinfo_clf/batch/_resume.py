@@ -119,7 +119,7 @@ class Parts:
         if queue_rows is not None and len(queue_rows):
             if queue_keys is None:
                 raise ValueError(f"chunk {k}: queue rows come without their keys.")
-            self.queue.add(k, queue_rows, queue_keys)
+            self.queue.add(k, writable(queue_rows), queue_keys)
         self.counts.add(out)
         self.chunks_done = k + 1
         self._save()

@@ -45,7 +45,10 @@ class QueueSpill:
         return self.dir / f"queue-{k:06d}.keys.npz"
 
     def add(self, k: int, rows: pd.DataFrame, keys: dict) -> None:
-        """Write chunk ``k``'s candidates and keys (each atomically; keys first)."""
+        """Write chunk ``k``'s candidates and keys (each atomically; keys first).
+
+        ``rows`` must be storable as they are (:func:`~misinfo_clf.batch._write.writable`).
+        """
         if len(rows) == 0:
             return
         if any(len(keys[name]) != len(rows) for name in _KEYS):
@@ -53,10 +56,8 @@ class QueueSpill:
         tmp = self.keys_path(k).with_name(self.keys_path(k).name + ".tmp.npz")
         np.savez(tmp, **{name: keys[name] for name in _KEYS})
         os.replace(tmp, self.keys_path(k))
-        from ._write import writable
-
         tmp = self.rows_path(k).with_name(self.rows_path(k).name + ".tmp")
-        writable(rows).to_parquet(tmp, index=False)
+        rows.to_parquet(tmp, index=False)
         os.replace(tmp, self.rows_path(k))
 
     def chunks(self, n: int) -> list[int]:
