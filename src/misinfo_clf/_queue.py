@@ -323,7 +323,7 @@ def candidate_keys(
             continue
         h = _shingles(c)
         sig[r] = ((np.outer(h, a) + b) % _PRIME).min(axis=0)
-    out = {"key": key, "sig": sig}
+    out: dict[str, np.ndarray] = {"key": key, "sig": sig}
     if priorities is not None:
         out["priority"] = np.asarray(priorities, dtype=np.float64)
     return out

@@ -221,13 +221,13 @@ def _read(path: Path, text_col: str, id_col: str, meta: list, blocksize):
 
     size = parse_bytes(blocksize) if isinstance(blocksize, str) else int(blocksize)
     blocks = [None] if gz else csv_blocks(path, sep, size, text_col, id_col)
-    cols = dict.fromkeys([id_col, text_col, *present, ERROR_COL])
+    names = dict.fromkeys([id_col, text_col, *present, ERROR_COL])
     ddf = dd.from_map(
         functools.partial(
             read_csv_block, str(path), text_col=text_col, id_col=id_col, meta=present
         ),
         blocks,
-        meta=pd.DataFrame({c: pd.Series([], dtype=object) for c in cols}),
+        meta=pd.DataFrame({c: pd.Series([], dtype=object) for c in names}),
         label="read-csv-blocks",
         enforce_metadata=False,
     )
