@@ -115,7 +115,6 @@ def ordered_queue(spill: QueueSpill, ks: list[int], batch_rows: int | None = Non
     batch) and deletes its scratch files as it goes.
     """
     import pyarrow as pa
-    import pyarrow.parquet as pq
 
     batch_rows = QUEUE_BATCH_ROWS if batch_rows is None else int(batch_rows)
     if not ks:
@@ -142,8 +141,10 @@ def ordered_queue(spill: QueueSpill, ks: list[int], batch_rows: int | None = Non
         rank = np.empty(n, dtype=np.int64)
         rank[pos] = np.arange(n)
         with_rank = schema.append(pa.field(_RANK, pa.int64()))
-        paths = [spill.dir / f"queue-batch-{b:06d}.parquet" for b in range(-(-n // batch_rows))]
-        writers: dict[int, pq.ParquetWriter] = {}
+        paths = [spill.dir / f"queue-batch-{b:06d}.arrows" for b in range(-(-n // batch_rows))]
+        # Arrow IPC streams: appending a piece keeps nothing in memory (a Parquet writer
+        # keeps every row group's metadata until it closes: chunks x batches of them)
+        sinks: dict[int, tuple] = {}
         try:
             start = 0
             for k, length in zip(ks, lengths, strict=True):
@@ -151,20 +152,26 @@ def ordered_queue(spill: QueueSpill, ks: list[int], batch_rows: int | None = Non
                 r = rank[start : start + length]
                 start += length
                 b = r // batch_rows
-                for bb in np.unique(b):
+                for bb in np.unique(b).tolist():
                     idx = np.flatnonzero(b == bb)
                     part = table.take(pa.array(idx)).append_column(_RANK, pa.array(r[idx]))
-                    if bb not in writers:
-                        writers[bb] = pq.ParquetWriter(paths[bb], with_rank)
-                    writers[bb].write_table(part)
+                    if bb not in sinks:
+                        sink = pa.OSFile(str(paths[bb]), "wb")
+                        sinks[bb] = (sink, pa.ipc.new_stream(sink, with_rank))
+                    sinks[bb][1].write_table(part)
+                del table
         finally:
-            for w in writers.values():
-                w.close()
-        del rank
+            for sink, writer in sinks.values():
+                writer.close()
+                sink.close()
+        del rank, sinks
         for bb, path in enumerate(paths):
-            table = pq.read_table(path).sort_by(_RANK).drop_columns([_RANK])
+            with pa.OSFile(str(path), "rb") as src:
+                table = pa.ipc.open_stream(src).read_all()
+            table = table.sort_by(_RANK).drop_columns([_RANK])
             path.unlink()
             yield frame(table, bb * batch_rows)
+            del table
 
     if n == 0:
         return iter(()), 0, 0
