@@ -40,11 +40,21 @@ def test_evaluate_command(trained, tmp_path, capsys, sample_corpus_path):
         ]
     )
     assert rc == 0
-    out = capsys.readouterr().out
+    captured = capsys.readouterr()
+    out = captured.out
     assert out.startswith("harmful: 367 rows, macro-F1")
+    # stderr is not a terminal here (a log file, CI): one plain line per step, no bar
+    steps = [line for line in captured.err.splitlines() if not line.startswith("WARNING")]
+    assert steps and all(line.startswith("[") and "s] " in line for line in steps)
     metrics = json.loads((tmp_path / "metrics.json").read_text(encoding="utf-8"))
     assert list(metrics["heads"]) == ["harmful"]
     assert not list(tmp_path.glob("*.png"))
+
+
+def test_quiet_commands_print_no_steps(trained, tmp_path, capsys, sample_corpus_path):
+    args = ["evaluate", str(trained), "--data", str(sample_corpus_path), "--head", "harmful"]
+    assert main([*args, "--out", str(tmp_path), "--no-plots", "-q"]) == 0
+    assert not [line for line in capsys.readouterr().err.splitlines() if line.startswith("[")]
 
 
 def test_evaluate_command_with_label_mapping(trained, tmp_path, sample_corpus_path):

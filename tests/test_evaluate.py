@@ -244,7 +244,8 @@ def test_capacity_is_shared_by_all_heads(model_dir, tmp_path, traffic, reviews, 
     queued = scored["decision"].isin(["flag", "review"]).mean()
     assert 0 < queued <= reviews / posts
     q = r["queue_per_100k"]
-    assert q["flag"] + q["review"] == round(queued * 100_000)
+    # each band is rounded to whole posts: the sum may differ from the whole by one
+    assert abs(q["flag"] + q["review"] - queued * 100_000) <= 1
     assert 0 < r["reviews_per_day"] <= reviews
     for h in th:
         assert tuned.manifest["heads"][h]["threshold_targets"]["reviews_per_day"] == reviews

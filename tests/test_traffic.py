@@ -491,3 +491,26 @@ def test_card_limitations_follow_the_training_data(gated):
     manifest = {"heads": {"h": {"training_data": [{"name": "ViHSD (UIT)"}]}}}
     assert any("ViHSD" in item for item in limitations(manifest))
     assert limitations({"limitations": ["x"]}) == ["x"]
+
+
+def test_card_says_which_rows_of_a_file_a_source_took():
+    from misinfo_clf._card import render_model_card
+
+    source = {"name": "Posts", "split": "dev", "rows": 90, "licence": "MIT"}
+    manifest = {
+        "name": "m",
+        "version": "1",
+        "heads": {
+            "h": {
+                "labels": ["a", "b"],
+                "training_data": [{**source, "slice": [0.5, 1.0], "role": "everyday rows"}],
+            }
+        },
+        "profile": {
+            "posts": 90,
+            "sources": [{**source, "where": {"label_id": [0]}, "sample": 90, "seed": 21}],
+        },
+    }
+    card = render_model_card(manifest)
+    assert "(90 rows, dev, rows 50%-100%; everyday rows)" in card
+    assert "**Posts** dev, label_id in [0], a sample of 90 (seed 21) (90 posts)" in card

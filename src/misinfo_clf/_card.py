@@ -191,7 +191,7 @@ def render_model_card(manifest: dict) -> str:
             role = f"; {d['role']}" if d.get("role") else ""
             lines.append(
                 f"- data: **{d.get('name')}** ({d.get('rows', '?')} rows, {d.get('split', '')}"
-                f"{role}): licence: {d.get('licence', 'unknown')}"
+                f"{_which(d)}{role}): licence: {d.get('licence', 'unknown')}"
             )
         bands = head.get("bands")
         if bands:
@@ -247,6 +247,17 @@ def render_model_card(manifest: dict) -> str:
     return "\n".join(lines)
 
 
+def _which(source: dict) -> str:
+    """Which rows of a file a source took (its ``where``, ``slice`` and ``sample``)."""
+    parts = [f"{col} in {values}" for col, values in (source.get("where") or {}).items()]
+    if source.get("slice"):
+        a, b = source["slice"]
+        parts.append(f"rows {a:.0%}-{b:.0%}")
+    if source.get("sample"):
+        parts.append(f"a sample of {source['sample']} (seed {source.get('seed', 0)})")
+    return f", {', '.join(parts)}" if parts else ""
+
+
 def _pct(v) -> str:
     return "n/a" if v is None else f"{100 * float(v):.1f}%"
 
@@ -267,7 +278,7 @@ def _profile_section(profile: dict | None) -> list[str]:
     ]
     for d in profile.get("sources", []):
         lines.append(
-            f"- **{d.get('name')}** {d.get('split', '')} ({d.get('rows', '?')} posts): "
+            f"- **{d.get('name')}** {d.get('split', '')}{_which(d)} ({d.get('rows', '?')} posts): "
             f"licence: {d.get('licence', 'unknown')}"
         )
     if exp:

@@ -15,12 +15,27 @@ from tqdm import tqdm
 
 from ._types import Progress
 
-__all__ = ["Progress", "RowProgress", "Steps", "progress_bar", "wanted"]
+__all__ = ["Progress", "RowProgress", "Steps", "cli_steps", "progress_bar", "wanted"]
 
 
 def wanted(progress: bool | None) -> bool:
     """Whether to show a bar: ``None`` means only when stderr is a terminal."""
     return sys.stderr.isatty() if progress is None else bool(progress)
+
+
+def cli_steps(quiet: bool) -> Progress:
+    """The ``progress`` of a long command's steps (train, evaluate): a bar on a terminal;
+    otherwise (a log file, CI) one plain line per step on stderr, so a job of minutes
+    is not silent; nothing with ``--quiet``."""
+    if quiet:
+        return False
+    if sys.stderr.isatty():
+        return None
+
+    def line(message: str) -> None:
+        print(message, file=sys.stderr, flush=True)
+
+    return line
 
 
 def progress_bar(

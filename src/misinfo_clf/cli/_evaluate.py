@@ -65,7 +65,10 @@ def add_parser(sub, name):
         "--in-place", action="store_true", help="with --record: change the model itself"
     )
     p.add_argument(
-        "-q", "--quiet", action="store_true", help="no progress bar on stderr (shown on a terminal)"
+        "-q",
+        "--quiet",
+        action="store_true",
+        help="no progress on stderr (a bar on a terminal, one line per step otherwise)",
     )
     return p
 
@@ -121,6 +124,7 @@ def run(args) -> int:
     import sys
 
     from .._evaluate import evaluate
+    from .._progress import cli_steps
 
     if args.record and args.model_out is None and not args.in_place:
         raise ValueError(
@@ -146,7 +150,7 @@ def run(args) -> int:
         id_col=args.id_col,
         bootstrap=args.bootstrap,
         mlflow=args.mlflow,
-        progress=False if args.quiet else None,
+        progress=cli_steps(args.quiet),
     )
     for name, r in result["heads"].items():
         for w in r.get("warnings", []):

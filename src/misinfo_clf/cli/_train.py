@@ -21,19 +21,23 @@ def add_parser(sub, name):
     p.add_argument("--out", required=True, help="model directory to write (e.g. models/NAME)")
     add_mlflow_option(p)
     p.add_argument(
-        "-q", "--quiet", action="store_true", help="no progress bar on stderr (shown on a terminal)"
+        "-q",
+        "--quiet",
+        action="store_true",
+        help="no progress on stderr (a bar on a terminal, one line per step otherwise)",
     )
     return p
 
 
 def run(args) -> int:
+    from .._progress import cli_steps
     from .._train import train
 
     model = train(
         args.config,
         data_dir=args.data_dir,
         out=args.out,
-        progress=False if args.quiet else None,
+        progress=cli_steps(args.quiet),
         mlflow=args.mlflow,
     )
     print(f"saved {model.name} {model.version} to {args.out} ({model.training['seconds']}s)")
