@@ -72,6 +72,10 @@ def test_dask_equals_local_row_by_row(tmp_path, cluster, inputs, small_model_dir
     assert got["url"].tolist() == df["url"].tolist()  # context carried by both engines
     pd.testing.assert_frame_equal(q, lq)  # reach, signals, why and url included
     assert (q["decision"] == "abstain").sum() == 2
+    # the queue candidates spilled next to the output are gone
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(
+        ["local.parquet", "lq.csv", "dask.parquet", "q.csv"]
+    )
 
 
 def test_dask_engine_refuses_resume(tmp_path, inputs, small_model_dir):
@@ -80,3 +84,61 @@ def test_dask_engine_refuses_resume(tmp_path, inputs, small_model_dir):
         score_file(
             d / "a.csv", tmp_path / "o.csv", model=small_model_dir, engine="dask", resume=True
         )
+
+
+UNCLOSED = {
+    # no quote after the bad one: the quoted field runs to the end of the file
+    "runs-to-the-end": [
+        ["r1", "bài đầu tiên bình thường"],
+        ["r2", '"một bài viết\nnhiều dòng, hợp lệ\n\nkết thúc"'],
+        ["r3", '"câu trích dẫn không bao giờ đóng'],
+        ["r4", "bài sau đó vẫn đọc được"],
+        ["r5", "bài thứ năm, có dấu phẩy"],
+        ["", "bài không có id"],
+        ["r7", "bài cuối"],
+    ],
+    # the next quote closes it, and a letter follows: the swallowed lines end there
+    "closed-by-a-later-quote": [
+        ["r1", "bài đầu tiên bình thường"],
+        ["r2", '"một bài viết\nnhiều dòng, hợp lệ\n\nkết thúc"'],
+        ["r3", '"câu trích dẫn không bao giờ đóng'],
+        ["r4", "bài sau đó vẫn đọc được"],
+        ["r5", '"bài có ""ngoặc"" và\nxuống dòng"'],
+        ["r6", "bài thừa một trường", "x"],
+        ["r7", "bài cuối"],
+    ],
+}
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("blocksize", [40, "16MB"], ids=["many-blocks", "one-block"])
+@pytest.mark.parametrize("name", ["in.csv", "in.tsv", "in.csv.gz"], ids=["csv", "tsv", "csv.gz"])
+@pytest.mark.parametrize("case", list(UNCLOSED))
+def test_dask_reads_malformed_csv_records_as_the_local_engine_does(
+    tmp_path, cluster, small_model_dir, case, name, blocksize
+):
+    import gzip
+
+    sep = "\t" if ".tsv" in name else ","
+    data = ("id" + sep + "text\n" + "".join(sep.join(r) + "\n" for r in UNCLOSED[case])).encode()
+    path = tmp_path / name
+    path.write_bytes(gzip.compress(data) if name.endswith(".gz") else data)
+    from misinfo_clf.batch._dask import score_dask
+
+    model = load_model(small_model_dir)
+    local = score_file(path, tmp_path / "local.parquet", model=model, jobs=1, chunk_size=2)
+    s = score_dask(
+        [path],
+        tmp_path / "dask.parquet",
+        model=model,
+        scheduler=cluster.scheduler_address,
+        blocksize=blocksize,
+    )
+    got, want = read_output(tmp_path / "dask.parquet"), read_output(tmp_path / "local.parquet")
+    # one row per record, the unclosed quote one error row, the rows after it kept
+    assert len(got) == 7 and got["status"].str.startswith("error").sum() >= 1
+    assert got["status"].iloc[2].startswith("error: unreadable CSV record at line 7")
+    pd.testing.assert_frame_equal(got, want, check_exact=True)
+    assert s["rows_errored"] == local["rows_errored"]
+    # small blocks: several partitions, cut where a record starts
+    assert s["partitions"] >= (3 if blocksize == 40 and not name.endswith(".gz") else 1)

@@ -6,11 +6,12 @@ estimated with MinHash signatures and candidate pairs come from LSH banding (a f
 dozen lines of numpy: no extra dependency). Posts with the same normalized text are
 always in the same group.
 
-Memory: only the queue's rows are kept (flag and review rows whose status is ``ok``;
-rows that abstain, i.e. have no text, only when asked for; never error rows),
-with their raw text. They are assumed to be a small fraction of a dump (a few percent
-with the shipped thresholds); a dump where most rows are flagged needs memory in
-proportion to its flagged rows.
+Only the queue's rows are kept (flag and review rows whose status is ``ok``; rows
+that abstain, i.e. have no text, only when asked for; never error rows), with their raw
+text. :func:`build_queue` holds them in memory. Batch scoring does not: each chunk's
+candidates go to disk with their keys (:func:`queue_candidates_keyed`: priority, text
+hash, MinHash signature; no text), and only the keys come back to group and order the
+queue (:func:`groups_of_keys`, :func:`queue_order`; see ``misinfo_clf.batch._spill``).
 """
 
 from __future__ import annotations
@@ -27,13 +28,22 @@ from ._formats import text_safe
 from ._thresholds import SEVERITY
 from .text import normalize_text, strip_accents, tokenize
 
-__all__ = ["build_queue", "queue_candidates", "near_duplicate_groups", "reband"]
+__all__ = [
+    "build_queue",
+    "candidate_keys",
+    "groups_of_keys",
+    "near_duplicate_groups",
+    "queue_candidates",
+    "queue_candidates_keyed",
+    "queue_order",
+    "reband",
+]
 
 _PRIME = (1 << 31) - 1
 _TEXT = "text"
-#: candidates' column with each post's canonical text (``normalize_text``), when the
-#: scorer gives it (``score_chunk(canonical=True)``): signals, the dedupe key and the
-#: shingles read it instead of normalizing again. Dropped before the queue is written.
+#: ``score_chunk(canonical=True)``'s column with the canonical text (``normalize_text``)
+#: scoring computed for each row that can enter the queue: the worker passes it to
+#: :func:`queue_candidates_keyed` (``canonical=``), so a post is normalized once.
 CANONICAL_COL = "_canonical_text"
 
 
@@ -95,6 +105,12 @@ def _head_columns(columns: Sequence[str]) -> list[str]:
     return out
 
 
+def queue_mask(scored: pd.DataFrame, abstain: bool = False) -> np.ndarray:
+    """Which rows of ``scored`` go to the queue (see :func:`queue_candidates`)."""
+    decisions = ["flag", "review", "abstain"] if abstain else ["flag", "review"]
+    return (scored["decision"].isin(decisions) & (scored["status"] == "ok")).to_numpy()
+
+
 def queue_candidates(
     scored: pd.DataFrame,
     texts: Sequence,
@@ -103,7 +119,7 @@ def queue_candidates(
     abstain: bool = False,
     reach: Sequence[float] | np.ndarray | None = None,
     context: Sequence[str] = (),
-    canonical: Sequence | None = None,
+    canonical: Sequence[str | None] | None = None,
 ) -> pd.DataFrame:
     """The rows of ``scored`` that go to the queue, with their raw text (not yet grouped).
 
@@ -114,17 +130,41 @@ def queue_candidates(
     aligned with ``scored``; see :func:`reach_of`) becomes a ``reach`` column that
     raises a post's place in the queue. ``context`` columns of ``scored`` (url, author,
     time: see ``score_file(keep=...)``) come along unchanged. Lone surrogates in a text
-    (which no file can hold) become U+FFFD. ``canonical`` (aligned with ``scored``): each
-    post's canonical text, kept as :data:`CANONICAL_COL` for grouping.
+    (which no file can hold) become U+FFFD. ``canonical`` (aligned with ``scored``; None
+    where unknown): the texts' ``normalize_text`` when the caller has it already (the
+    :data:`CANONICAL_COL` of ``score_chunk(canonical=True)``).
     """
+    return _candidates(scored, texts, id_col, abstain, reach, context, canonical)[0]
+
+
+def queue_candidates_keyed(
+    scored: pd.DataFrame,
+    texts: Sequence,
+    id_col: str | None = "id",
+    *,
+    abstain: bool = False,
+    reach: Sequence[float] | np.ndarray | None = None,
+    context: Sequence[str] = (),
+    canonical: Sequence[str | None] | None = None,
+) -> tuple[pd.DataFrame, dict[str, np.ndarray]]:
+    """:func:`queue_candidates` and the small per-row keys the queue is ordered by.
+
+    The keys (:func:`candidate_keys`: priority, a hash of the normalized text and the
+    MinHash signature) let a caller group and sort many chunks' candidates without
+    holding their texts, reasons or shingles (see :func:`queue_order`).
+    """
+    cands, canon = _candidates(scored, texts, id_col, abstain, reach, context, canonical)
+    return cands, candidate_keys(canon, priority(cands))
+
+
+def _candidates(scored, texts, id_col, abstain, reach, context, canonical):
     texts = list(texts)
     if len(texts) != len(scored):
         raise ValueError(
             f"scored and texts must be the same length, but scored has {len(scored)} rows "
             f"and texts has {len(texts)}."
         )
-    decisions = ["flag", "review", "abstain"] if abstain else ["flag", "review"]
-    keep = (scored["decision"].isin(decisions) & (scored["status"] == "ok")).to_numpy()
+    keep = queue_mask(scored, abstain)
     id_cols = [id_col] if id_col and id_col in scored.columns else []
     cols = id_cols + [c for c in ("source",) if c in scored.columns]
     cols += ["decision"] + [c for c in ("deciding_head",) if c in scored.columns]
@@ -134,7 +174,12 @@ def queue_candidates(
     out = scored.loc[keep, cols].reset_index(drop=True)
     out.insert(out.columns.get_loc("reasons"), "why", [why(r) for r in out["reasons"]])
     # text_safe: a lone surrogate (from a JSON escape) cannot be stored; it becomes U+FFFD
-    kept = [text_safe(t) for t, k in zip(texts, keep, strict=True) if k]
+    rows = np.flatnonzero(keep)
+    kept = [text_safe(texts[i]) for i in rows]
+    canon = [
+        _canon(t, kept[j], None if canonical is None else canonical[i])
+        for j, (i, t) in enumerate(zip(rows, (texts[i] for i in rows), strict=True))
+    ]
     out.insert(len(id_cols) + ("source" in cols), _TEXT, kept)
     if reach is not None:
         counts = np.asarray(reach, dtype=float)
@@ -144,9 +189,6 @@ def queue_candidates(
                 f"{len(scored)} rows."
             )
         out.insert(out.columns.get_loc("reasons"), "reach", counts[keep])
-    canon = [None] * len(out)
-    if canonical is not None:
-        canon = [c for c, k in zip(canonical, keep, strict=True) if k]
     out.insert(
         out.columns.get_loc("reasons"),
         "signals",
@@ -160,9 +202,17 @@ def queue_candidates(
             )
         ],
     )
-    if canonical is not None:
-        out[CANONICAL_COL] = pd.Series(canon, dtype=object)
-    return out
+    return out, canon
+
+
+def _canon(raw, safe, norm: str | None) -> str:
+    """``normalize_text`` of a queue row's stored text (``safe``); ``norm`` is that of
+    ``raw``, reused when the two texts are the same."""
+    if not isinstance(safe, str):
+        return ""
+    if isinstance(norm, str) and safe is raw:
+        return norm
+    return normalize_text(safe)
 
 
 def reband(scored: pd.DataFrame, thresholds) -> pd.DataFrame:
@@ -231,11 +281,9 @@ def _review_of(head: str, thresholds, scored: pd.DataFrame) -> float:
     return float(sent.min()) if len(sent) else 1.0
 
 
-def _shingles(text: str, k: int = 3, canonical: str | None = None) -> np.ndarray:
-    """Hashes of the k-syllable shingles of a post (normalized, accents stripped)."""
-    syl = tokenize(
-        strip_accents(normalize_text(text) if canonical is None else canonical), "syllable"
-    )
+def _shingles(canon: str, k: int = 3) -> np.ndarray:
+    """Hashes of the k-syllable shingles of a normalized post (accents stripped here)."""
+    syl = tokenize(strip_accents(canon), "syllable")
     if len(syl) <= k:
         grams = [" ".join(syl)]
     else:
@@ -249,6 +297,42 @@ def _shingles(text: str, k: int = 3, canonical: str | None = None) -> np.ndarray
     )
 
 
+def _hash_params(num_perm: int, seed: int) -> tuple[np.ndarray, np.ndarray]:
+    rng = np.random.default_rng(seed)
+    a = rng.integers(1, _PRIME, size=num_perm, dtype=np.uint64)
+    b = rng.integers(0, _PRIME, size=num_perm, dtype=np.uint64)
+    return a, b
+
+
+def candidate_keys(
+    canon: Sequence[str], priorities=None, *, num_perm: int = 64, seed: int = 0
+) -> dict[str, np.ndarray]:
+    """Per row of normalized texts: ``key`` (a 128-bit hash of the text, two uint64),
+    ``sig`` (its MinHash signature, ``num_perm`` uint32 values < 2^31) and, when given,
+    ``priority`` (:func:`priority`): all :func:`queue_order` needs, 8 + 16 + 4 x
+    ``num_perm`` bytes a row."""
+    n = len(canon)
+    a, b = _hash_params(num_perm, seed)
+    key = np.empty((n, 2), dtype=np.uint64)
+    sig = np.empty((n, num_perm), dtype=np.uint32)
+    sig_of: dict[str, int] = {}  # identical texts in a chunk: one signature
+    for r, c in enumerate(canon):
+        key[r] = np.frombuffer(
+            hashlib.blake2b(c.encode("utf-8", "surrogatepass"), digest_size=16).digest(),
+            dtype=np.uint64,
+        )
+        j = sig_of.setdefault(c, r)
+        if j != r:
+            sig[r] = sig[j]
+            continue
+        h = _shingles(c)
+        sig[r] = ((np.outer(h, a) + b) % _PRIME).min(axis=0)
+    out: dict[str, np.ndarray] = {"key": key, "sig": sig}
+    if priorities is not None:
+        out["priority"] = np.asarray(priorities, dtype=np.float64)
+    return out
+
+
 def near_duplicate_groups(
     texts: Sequence[str],
     *,
@@ -256,7 +340,7 @@ def near_duplicate_groups(
     num_perm: int = 64,
     bands: int = 16,
     seed: int = 0,
-    canonical: Sequence | None = None,
+    canonical: Sequence[str | None] | None = None,
 ) -> np.ndarray:
     """Group labels (0..G-1, by first appearance) for near-duplicate texts.
 
@@ -268,10 +352,32 @@ def near_duplicate_groups(
     """
     if num_perm % bands:
         raise ValueError(f"num_perm ({num_perm}) must be a multiple of bands ({bands}).")
-    n = len(texts)
+    given = [None] * len(texts) if canonical is None else list(canonical)
+    canon = [
+        c if isinstance(c, str) else normalize_text(t) if isinstance(t, str) else ""
+        for t, c in zip(texts, given, strict=True)
+    ]
+    keys = candidate_keys(canon, num_perm=num_perm, seed=seed)
+    return groups_of_keys(keys["key"], keys["sig"], threshold=threshold, bands=bands)
+
+
+def groups_of_keys(
+    key: np.ndarray, sig: np.ndarray, *, threshold: float = 0.5, bands: int = 16
+) -> np.ndarray:
+    """:func:`near_duplicate_groups` from :func:`candidate_keys` (text hashes and
+    signatures): no text needed, so many chunks' candidates can be grouped at once."""
+    n = len(key)
+    num_perm = sig.shape[1] if sig.ndim == 2 else 0
+    if num_perm % bands:
+        raise ValueError(f"num_perm ({num_perm}) must be a multiple of bands ({bands}).")
     if n == 0:
         return np.zeros(0, dtype=np.int64)
-    parent = np.arange(n)
+    # identical normalized texts: one group, the first one's signature for all
+    flat = np.ascontiguousarray(key, dtype=np.uint64).view(np.dtype((np.void, 16))).ravel()
+    _, first, inverse = np.unique(flat, return_index=True, return_inverse=True)
+    parent = first[inverse.ravel()].astype(np.int64)
+    uniq = np.sort(first)
+    del flat, first, inverse
 
     def find(i: int) -> int:
         while parent[i] != i:
@@ -284,40 +390,26 @@ def near_duplicate_groups(
         if ri != rj:
             parent[max(ri, rj)] = min(ri, rj)
 
-    # identical normalized texts: one signature for all
-    first: dict[str, int] = {}
-    uniq: list[int] = []
-    canon: list = [None] * n if canonical is None else list(canonical)
-    for i, t in enumerate(texts):
-        if canon[i] is None or not isinstance(canon[i], str):
-            canon[i] = normalize_text(t) if isinstance(t, str) else ""
-        key = canon[i]
-        j = first.setdefault(key, i)
-        if j == i:
-            uniq.append(i)
-        else:
-            union(j, i)
-    rng = np.random.default_rng(seed)
-    a = rng.integers(1, _PRIME, size=num_perm, dtype=np.uint64)
-    b = rng.integers(0, _PRIME, size=num_perm, dtype=np.uint64)
-    sig = np.empty((len(uniq), num_perm), dtype=np.uint64)
-    for r, i in enumerate(uniq):
-        h = _shingles(texts[i] if isinstance(texts[i], str) else "", canonical=canon[i])
-        sig[r] = ((np.outer(h, a) + b) % _PRIME).min(axis=0)
     rows = num_perm // bands
     cap = 50  # compare with at most this many earlier members of a bucket
     for band in range(bands):
-        buckets: dict[bytes, list[int]] = {}
-        part = sig[:, band * rows : (band + 1) * rows]
-        for r in range(len(uniq)):
-            members = buckets.setdefault(part[r].tobytes(), [])
-            for m in members[:cap]:
+        part = np.ascontiguousarray(sig[uniq, band * rows : (band + 1) * rows])
+        flat = part.view(np.dtype((np.void, part.dtype.itemsize * rows))).ravel()
+        _, bucket, size = np.unique(flat, return_inverse=True, return_counts=True)
+        bucket = bucket.ravel()
+        del part, flat
+        # a post alone in its bucket has nothing to compare with: only shared buckets
+        members: dict[int, list[int]] = {}
+        for r in np.flatnonzero(size[bucket] > 1).tolist():
+            earlier = members.setdefault(int(bucket[r]), [])
+            for m in earlier[:cap]:
                 if find(uniq[m]) == find(uniq[r]):
                     break
-                if (sig[m] == sig[r]).mean() >= threshold:
+                if (sig[uniq[m]] == sig[uniq[r]]).mean() >= threshold:
                     union(uniq[m], uniq[r])
                     break
-            members.append(r)
+            earlier.append(r)
+        del members, bucket, size
     roots = np.array([find(i) for i in range(n)])
     _, labels = np.unique(roots, return_inverse=True)
     # renumber by first appearance
@@ -389,18 +481,11 @@ def priority(df: pd.DataFrame) -> np.ndarray:
     return np.where(severity < 0, -1.0, out)
 
 
-def _group_and_sort(cands: pd.DataFrame, **lsh) -> pd.DataFrame:
-    cands = cands.reset_index(drop=True)
-    canonical = None
-    if CANONICAL_COL in cands.columns:
-        canonical = cands[CANONICAL_COL].tolist()
-        cands = cands.drop(columns=[CANONICAL_COL])
-    if cands.empty:
-        return cands.assign(
-            group_id=pd.Series([], dtype="int64"), group_size=pd.Series([], dtype="int64")
-        )[["group_id", "group_size", *cands.columns]]
-    labels = near_duplicate_groups(cands[_TEXT].tolist(), canonical=canonical, **lsh)
-    frame = pd.DataFrame({"g": labels, "pri": priority(cands), "pos": np.arange(len(cands))})
+def queue_order(labels: np.ndarray, pri: np.ndarray) -> tuple[np.ndarray, ...]:
+    """The queue's row order from group labels and priorities: (positions in queue
+    order, their ``group_id``, their ``group_size``). Groups are ordered by their riskiest
+    row, then first appearance; rows within a group likewise."""
+    frame = pd.DataFrame({"g": labels, "pri": pri, "pos": np.arange(len(labels))})
     best = frame.groupby("g")["pri"].max()
     first = frame.groupby("g")["pos"].min()
     gorder = (
@@ -411,10 +496,25 @@ def _group_and_sort(cands: pd.DataFrame, **lsh) -> pd.DataFrame:
     gid = {g: k + 1 for k, g in enumerate(gorder)}
     frame["gid"] = frame["g"].map(gid)
     frame = frame.sort_values(["gid", "pri", "pos"], ascending=[True, False, True])
-    out = cands.iloc[frame["pos"].to_numpy()].reset_index(drop=True)
     sizes = frame["gid"].map(frame["gid"].value_counts()).to_numpy()
-    out.insert(0, "group_size", sizes.astype("int64"))
-    out.insert(0, "group_id", frame["gid"].to_numpy().astype("int64"))
+    return (
+        frame["pos"].to_numpy(),
+        frame["gid"].to_numpy().astype("int64"),
+        sizes.astype("int64"),
+    )
+
+
+def _group_and_sort(cands: pd.DataFrame, **lsh) -> pd.DataFrame:
+    cands = cands.reset_index(drop=True)
+    if cands.empty:
+        return cands.assign(
+            group_id=pd.Series([], dtype="int64"), group_size=pd.Series([], dtype="int64")
+        )[["group_id", "group_size", *cands.columns]]
+    labels = near_duplicate_groups(cands[_TEXT].tolist(), **lsh)
+    pos, gid, sizes = queue_order(labels, priority(cands))
+    out = cands.iloc[pos].reset_index(drop=True)
+    out.insert(0, "group_size", sizes)
+    out.insert(0, "group_id", gid)
     return out
 
 

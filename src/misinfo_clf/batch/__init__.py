@@ -4,8 +4,11 @@ Data flow of :func:`score_file`::
 
     input files ──read in chunks (_read)──▶ chunk (id, text, metadata, reader error)
         ──score_chunk (_chunk: dedupe ▸ score_frame ▸ broadcast)──▶ scored chunk
+        ──queue candidates and their keys (_work, in the worker)
         ──▶ OUTPUT.parts/part-NNNNNN.parquet + checkpoint.json   (_resume, one per chunk)
+            + queue-NNNNNN.parquet + queue-NNNNNN.keys.npz         (_spill)
         ──▶ OUTPUT (_write: concatenated, written to a temporary file, then renamed)
+        ──▶ QUEUE  (_spill: grouped and ordered from the keys, written in batches)
 
 Every input row gives exactly one output row, in input order. Rows the readers cannot
 parse (a bad JSON line, a CSV record with the wrong number of fields or an unclosed
@@ -19,7 +22,9 @@ Modules, in the order of the flow:
 
 * ``_read``: input paths, the streaming readers (CSV/TSV, JSONL, Parquet) and chunks;
 * ``_chunk``: scoring one chunk (dedupe, then :func:`~misinfo_clf.score_frame`);
+* ``_work``: one chunk's work in a worker: scored rows, queue candidates and keys;
 * ``_write``: the atomic output writer and the review queue writer;
+* ``_spill``: the queue candidates on disk, grouped and ordered in bounded memory;
 * ``_resume``: the parts directory and its checkpoint;
 * ``_summary``: row counts and the queue share check;
 * ``_outputs``: output paths that must not destroy an input, and the lock on them;

@@ -40,7 +40,8 @@ def score_chunk(
     canonical text once and maps their reasons to each one's raw text.
     ``canonical``: also return :data:`~misinfo_clf._queue.CANONICAL_COL`, the canonical
     text of the rows that can enter the review queue (decision flag, review or abstain,
-    status ok; None elsewhere), which the queue reads instead of normalizing again.
+    status ok; None elsewhere), which the queue's keys read instead of normalizing again
+    (see :func:`~misinfo_clf.batch._work.work_chunk`).
 
     Returns a frame with ``model.output_columns(id_col)`` and a fresh RangeIndex.
     """
@@ -114,6 +115,9 @@ def score_chunk(
         queued = (
             out["decision"].isin(["flag", "review", "abstain"]).to_numpy()
             & (out["status"] == "ok").to_numpy()
+            # the queue keys on normalize_text's default (teencode): other models' text
+            # is not it, so the queue normalizes those posts itself
+            & bool(getattr(model.views, "teencode", False))
         )
         canon = out[CANONICAL_COL].to_numpy(dtype=object, copy=True)
         canon[~queued] = None

@@ -9,10 +9,12 @@ partition order (a bounded window of partitions in flight) and are written by th
 same atomic writer as the local engine.
 
 Differences from the local engine, all documented in ``score_file``:
-* inputs: CSV/TSV (``dd.read_csv``, python parser) and Parquet; JSONL is local only;
-* a CSV record with too many fields is an error row; one with too few has missing
-  trailing fields (pandas' behaviour), so its text may read as missing;
-* rows without an id keep an empty id (no line numbers in a partition);
+* inputs: CSV/TSV and Parquet; JSONL is local only. CSV/TSV files are read in blocks
+  (:func:`~misinfo_clf.batch._read.csv_blocks`, cut outside quoted fields; a
+  compressed file is one block) by the local engine's reader, so malformed records,
+  unclosed quotes, undecodable lines and missing ids (``FILE:LINE``) give the same
+  rows and errors as locally;
+* Parquet rows without an id keep an empty id (no row numbers in a partition);
 * ``resume`` is not supported: rerun the job.
 """
 
@@ -20,6 +22,7 @@ from __future__ import annotations
 
 import csv
 import functools
+import shutil
 import tempfile
 import time
 from collections import deque
@@ -40,19 +43,27 @@ import pandas as pd
 from .._formats import InputError, check_utf8_head, detect_format
 from .._model import Model
 from .._progress import RowProgress
-from .._queue import queue_candidates, reach_of
+from .._queue import CANONICAL_COL, queue_candidates_keyed, reach_of
 from .._validation import check_columns, is_missing
 from ._chunk import error_template, score_chunk
-from ._read import ERROR_COL, PICK_TEXT, SOURCE_COL, context_text, reader_columns
+from ._read import (
+    ERROR_COL,
+    PICK_TEXT,
+    SOURCE_COL,
+    context_text,
+    csv_blocks,
+    read_csv_block,
+    reader_columns,
+)
+from ._spill import QueueSpill
 from ._summary import Counts, queue_shares
-from ._write import Writer, write_queue
+from ._write import Writer, writable, write_queue
 
 __all__ = ["score_dask", "ModelPlugin"]
 
-#: marks, in the text column, a CSV record with too many fields (see _bad_line)
-_BAD = "\x00misinfo_clf:bad_record:"
 _QTEXT = "__misinfo_clf_queue_text__"
 _QREACH = "__misinfo_clf_queue_reach__"
+_QNORM = "__misinfo_clf_queue_norm__"
 #: sha256 -> Model, in each worker process
 _MODELS: dict[str, Model] = {}
 
@@ -97,12 +108,6 @@ def _model_files(model: Model) -> tuple[str, dict[str, bytes]]:
     return manifest["sha256"], files
 
 
-def _bad_line(width: int, text_idx: int, fields: list) -> list:
-    out = (list(fields) + [""] * width)[:width]
-    out[text_idx] = f"{_BAD}{len(fields)}"
-    return out
-
-
 def _meta(model: Model, id_col, with_source: bool, with_queue: bool, keep=()) -> pd.DataFrame:
     template = error_template(model)
     cols = {id_col: pd.Series([], dtype=object)} if id_col else {}
@@ -114,6 +119,7 @@ def _meta(model: Model, id_col, with_source: bool, with_queue: bool, keep=()) ->
         cols[SOURCE_COL] = pd.Series([], dtype=object)
     if with_queue:
         cols[_QTEXT] = pd.Series([], dtype=object)
+        cols[_QNORM] = pd.Series([], dtype=object)
         cols[_QREACH] = pd.Series([], dtype=float)
     return pd.DataFrame(cols)
 
@@ -123,7 +129,6 @@ def _score_partition(
     key,
     text_col,
     id_col,
-    width,
     source,
     dedupe,
     meta_cols,
@@ -139,13 +144,12 @@ def _score_partition(
             f"model {key[:12]}... is not installed on this worker: the ModelPlugin did not run."
         )
     texts = [None if is_missing(t) else t for t in pdf[text_col].tolist()]
-    errors: list[str | None] = [None] * len(texts)
-    for i, t in enumerate(texts):
-        if isinstance(t, str) and t.startswith(_BAD):
-            errors[i] = (
-                f"error: malformed CSV record: expected {width} fields, found {t[len(_BAD) :]}"
-            )
-            texts[i] = None
+    # the reader's error per row (CSV/TSV: see read_csv_block), None when the row is fine
+    errors = (
+        [e if isinstance(e, str) and e else None for e in pdf[ERROR_COL].tolist()]
+        if ERROR_COL in pdf.columns
+        else [None] * len(texts)
+    )
     cols = {
         id_col: pd.Series(
             [None if is_missing(v) else str(v) for v in pdf[id_col].tolist()],
@@ -156,7 +160,9 @@ def _score_partition(
     for c in meta_cols:
         cols[c] = pdf[c].reset_index(drop=True).astype(object)
     cols[ERROR_COL] = pd.Series(errors, dtype=object)
-    out = score_chunk(model, pd.DataFrame(cols), text_col, id_col, dedupe=dedupe)
+    out = score_chunk(model, pd.DataFrame(cols), text_col, id_col, dedupe=dedupe, canonical=queue)
+    # the canonical text scoring computed (queued rows only): the queue's keys need it
+    canon = out.pop(CANONICAL_COL).tolist() if queue else []
     for c in context:  # the context columns the caller keeps, as text
         values = pdf[c].reset_index(drop=True) if c in pdf.columns else [None] * len(out)
         out[c] = context_text(pd.Series(values, dtype=object)).to_numpy()
@@ -170,13 +176,18 @@ def _score_partition(
         out[_QTEXT] = pd.Series(
             [t if k else None for t, k in zip(texts, keep, strict=True)], dtype=object
         )
+        # the canonical text scoring computed: the queue's keys need it, not again
+        out[_QNORM] = pd.Series(
+            [c if k and isinstance(c, str) else None for c, k in zip(canon, keep, strict=True)],
+            dtype=object,
+        )
         reach = reach_of(pdf.reset_index(drop=True))
         out[_QREACH] = np.full(len(out), np.nan) if reach is None else reach
     return out
 
 
 def _read(path: Path, text_col: str, id_col: str, meta: list, blocksize):
-    """(dask dataframe, number of CSV fields or 0) for one input file."""
+    """(dask dataframe, the metadata columns it has) for one input file."""
     fmt, gz = detect_format(path)
     if fmt == "parquet":
         import pyarrow as pa
@@ -188,7 +199,7 @@ def _read(path: Path, text_col: str, id_col: str, meta: list, blocksize):
             raise InputError(f"{path}: not a readable Parquet file ({exc}).") from None
         _check_columns(path, names, text_col, id_col)
         cols = [c for c in dict.fromkeys([id_col, text_col, *meta]) if c in names]
-        return dd.read_parquet(str(path), columns=cols), 0, [c for c in meta if c in names]
+        return dd.read_parquet(str(path), columns=cols), [c for c in meta if c in names]
     if fmt == "jsonl":
         raise InputError(
             f"{path}: the dask engine reads CSV, TSV and Parquet; score JSONL locally."
@@ -206,20 +217,22 @@ def _read(path: Path, text_col: str, id_col: str, meta: list, blocksize):
             raise InputError(f"{path}: the file is empty (no header line).") from None
     header[0] = header[0].lstrip("\ufeff")
     _check_columns(path, header, text_col, id_col)
-    ddf = dd.read_csv(
-        str(path),
-        sep=sep,
-        dtype=object,
-        keep_default_na=False,
-        na_values=[],
-        engine="python",
-        on_bad_lines=functools.partial(_bad_line, len(header), header.index(text_col)),
-        blocksize=None if gz else blocksize,
-        compression="gzip" if gz else None,
-        encoding="utf-8",
-        encoding_errors="surrogateescape",
+    present = [c for c in meta if c in header]
+    from dask.utils import parse_bytes
+
+    size = parse_bytes(blocksize) if isinstance(blocksize, str) else int(blocksize)
+    blocks = [None] if gz else csv_blocks(path, sep, size, text_col, id_col)
+    names = dict.fromkeys([id_col, text_col, *present, ERROR_COL])
+    ddf = dd.from_map(
+        functools.partial(
+            read_csv_block, str(path), text_col=text_col, id_col=id_col, meta=present
+        ),
+        blocks,
+        meta=pd.DataFrame({c: pd.Series([], dtype=object) for c in names}),
+        label="read-csv-blocks",
+        enforce_metadata=False,
     )
-    return ddf, len(header), [c for c in meta if c in header]
+    return ddf, present
 
 
 def _check_columns(path, names, text_col, id_col):
@@ -257,10 +270,56 @@ def score_dask(
     """
     t0 = time.monotonic()
     output = Path(output)
+    output.parent.mkdir(parents=True, exist_ok=True)
+    # queue candidates wait on disk, next to the output (see _spill)
+    spill = QueueSpill(Path(tempfile.mkdtemp(prefix=f".{output.name}.queue-", dir=output.parent)))
+    try:
+        return _score_dask(
+            t0,
+            paths,
+            output,
+            spill,
+            model=model,
+            text_col=text_col,
+            id_col=id_col,
+            queue=queue,
+            scheduler=scheduler,
+            progress=progress,
+            dedupe=dedupe,
+            blocksize=blocksize,
+            client=client,
+            queue_abstain=queue_abstain,
+            keep=keep,
+            queue_filter=queue_filter,
+        )
+    finally:
+        shutil.rmtree(spill.dir, ignore_errors=True)
+
+
+def _score_dask(
+    t0,
+    paths,
+    output: Path,
+    spill: QueueSpill,
+    *,
+    model,
+    text_col,
+    id_col,
+    queue,
+    scheduler,
+    progress,
+    dedupe,
+    blocksize,
+    client,
+    queue_abstain,
+    keep,
+    queue_filter,
+) -> dict:
     with_source = len(paths) > 1
     keep, meta_cols = reader_columns(model, paths, keep, text_col, id_col)
     key, files = _model_files(model)
     empty = _meta(model, id_col, with_source, queue is not None, keep)
+    spilled: list[int] = []
     own = None
     if client is None:
         if scheduler:
@@ -272,13 +331,12 @@ def score_dask(
         client.register_plugin(ModelPlugin(key, files))
         parts = []
         for path in paths:
-            ddf, width, present = _read(path, text_col, id_col, meta_cols, blocksize)
+            ddf, present = _read(path, text_col, id_col, meta_cols, blocksize)
             scored = ddf.map_partitions(
                 _score_partition,
                 key,
                 text_col,
                 id_col,
-                width,
                 str(path) if with_source else None,
                 dedupe,
                 present,
@@ -289,11 +347,10 @@ def score_dask(
                 align_dataframes=False,
             )
             parts.extend(scored.to_delayed())
-        columns = list(empty.columns.drop([_QTEXT, _QREACH], errors="ignore"))
+        columns = list(empty.columns.drop([_QTEXT, _QNORM, _QREACH], errors="ignore"))
         floats = [c for c in columns if empty[c].dtype.kind == "f"]
         writer = Writer(output, floats)
         counts = Counts()
-        cands = []
         bar = RowProgress(progress)
         window = 2 * max(1, sum(client.nthreads().values()))
         try:
@@ -307,18 +364,20 @@ def score_dask(
                 done += 1
                 if len(out):
                     if queue is not None:
-                        cands.append(
-                            queue_candidates(
-                                out[columns],
-                                out[_QTEXT].tolist(),
-                                id_col,
-                                abstain=queue_abstain,
-                                reach=None
-                                if out[_QREACH].isna().all()
-                                else out[_QREACH].fillna(0).to_numpy(),
-                                context=keep,
-                            )
+                        rows, keys = queue_candidates_keyed(
+                            out[columns],
+                            out[_QTEXT].tolist(),
+                            id_col,
+                            abstain=queue_abstain,
+                            reach=None
+                            if out[_QREACH].isna().all()
+                            else out[_QREACH].fillna(0).to_numpy(),
+                            context=keep,
+                            canonical=out[_QNORM].tolist(),
                         )
+                        if len(rows):
+                            spill.add(done, writable(rows), keys)
+                            spilled.append(done)
                     out = out[columns]
                     writer.write(out)
                     counts.add(out)
@@ -338,7 +397,7 @@ def score_dask(
     summary = {"output": str(output), **counts.__dict__, "queue": None}
     summary.update(queue_shares(model, summary))
     if queue is not None:
-        summary.update(write_queue(cands, columns, id_col, queue, summary, queue_filter))
+        summary.update(write_queue(spill, spilled, columns, id_col, queue, summary, queue_filter))
     seconds = time.monotonic() - t0
     summary.update(
         seconds=round(seconds, 3),

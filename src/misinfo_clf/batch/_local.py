@@ -13,13 +13,14 @@ import pandas as pd
 
 from .._model import Model
 from .._progress import RowProgress
-from .._queue import CANONICAL_COL, queue_candidates, reach_of
 from ._chunk import score_chunk
+from ._memory import release_free_memory, system_arrow_pool
 from ._pool import default_jobs, run_pool
-from ._read import SOURCE_COL, Chunk, context_text, read_chunks, reader_columns
+from ._read import SOURCE_COL, Chunk, read_chunks, reader_columns
 from ._resume import Parts, fingerprint, skip_done
 from ._schema import ModelSchema, prob_columns, resolve_model
 from ._summary import queue_shares
+from ._work import ChunkWork, Done, work_chunk
 from ._write import Writer, write_queue
 
 __all__ = ["score_local"]
@@ -67,55 +68,44 @@ def score_local(
     resumed_rows = parts.counts.rows_read
     chunks = read_chunks(paths, text_col=text_col, id_col=id_col, meta=meta, chunk_size=chunk_size)
     bar = RowProgress(progress, resumed_rows=resumed_rows)
-    canonical = queue_path is not None  # the queue reads the workers' canonical text
-    options = {"text_col": text_col, "id_col": id_col, "dedupe": dedupe, "canonical": canonical}
+    work = ChunkWork(
+        text_col=text_col,
+        id_col=id_col,
+        dedupe=dedupe,
+        keep=tuple(keep),
+        with_source=with_source,
+        queue=bool(queue_path),
+        queue_abstain=queue_abstain,
+    )
 
-    def finish(k: int, chunk: Chunk, out: pd.DataFrame) -> None:
-        canon = out.pop(CANONICAL_COL).tolist() if CANONICAL_COL in out.columns else None
-        for c in keep:
-            out[c] = context_text(chunk.frame[c]).to_numpy()
-        if with_source:
-            out[SOURCE_COL] = chunk.source
-        qrows = (
-            queue_candidates(
-                out,
-                chunk.frame[text_col].tolist(),
-                id_col,
-                abstain=queue_abstain,
-                reach=reach_of(chunk.frame),
-                context=keep,
-                canonical=canon,
-            )
-            if queue_path
-            else None
-        )
-        parts.commit(k, out, qrows)
+    def finish(k: int, chunk: Chunk, done: Done) -> None:
+        # this process only writes: rows, queue candidates and keys came from the worker
+        parts.commit(k, done.out, done.queue_rows, done.queue_keys)
+        release_free_memory()
         bar.update(parts.counts.rows_read - resumed_rows, chunk.position)
 
-    try:
-        todo = skip_done(chunks, parts.chunks_done)
-        if auto_jobs and jobs > 1:
-            # a single chunk is scored in this process: starting workers costs seconds
-            first = list(itertools.islice(todo, 2))
-            todo = itertools.chain(first, todo)
-            if len(first) < 2:
-                jobs = 1
-        if jobs == 1:
-            if isinstance(model, ModelSchema):
-                model = model.load()
-            for k, chunk in todo:
-                out = score_chunk(
-                    model, chunk.frame, text_col, id_col, dedupe=dedupe, canonical=canonical
-                )
-                finish(k, chunk, out)
-        else:
-            run_pool(model, options, jobs, todo, finish)
-        bar.update(parts.counts.rows_read - resumed_rows, 1.0)
-    finally:
-        bar.close()
-    summary = _finalize(
-        parts, model, output, queue_path, id_col, with_source, keep, queue_filter=queue_filter
-    )
+    with system_arrow_pool():  # freed memory goes back to the system (see _memory)
+        try:
+            todo = skip_done(chunks, parts.chunks_done)
+            if auto_jobs and jobs > 1:
+                # a single chunk is scored in this process: starting workers costs seconds
+                first = list(itertools.islice(todo, 2))
+                todo = itertools.chain(first, todo)
+                if len(first) < 2:
+                    jobs = 1
+            if jobs == 1:
+                if isinstance(model, ModelSchema):
+                    model = model.load()
+                for k, chunk in todo:
+                    finish(k, chunk, work_chunk(model, chunk, work, score_chunk))
+            else:
+                run_pool(model, work, jobs, todo, finish)
+            bar.update(parts.counts.rows_read - resumed_rows, 1.0)
+        finally:
+            bar.close()
+        summary = _finalize(
+            parts, model, output, queue_path, id_col, with_source, keep, queue_filter=queue_filter
+        )
     seconds = time.monotonic() - t0
     summary.update(
         seconds=round(seconds, 3),
@@ -149,11 +139,17 @@ def _finalize(
     summary = {"output": str(output), **parts.counts.__dict__, "queue": None}
     summary.update(queue_shares(model, summary))
     if queue_path is not None:
-        cands = [
-            pd.read_parquet(parts.queue_part(k))
-            for k in range(parts.chunks_done)
-            if parts.queue_part(k).exists()
-        ]
-        summary.update(write_queue(cands, columns, id_col, queue_path, summary, queue_filter))
+        spill = parts.queue
+        summary.update(
+            write_queue(
+                spill,
+                spill.chunks(parts.chunks_done),
+                columns,
+                id_col,
+                queue_path,
+                summary,
+                queue_filter,
+            )
+        )
     shutil.rmtree(parts.dir, ignore_errors=True)
     return summary

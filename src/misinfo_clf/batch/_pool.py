@@ -6,11 +6,10 @@ import contextlib
 import os
 from concurrent.futures import Future, ProcessPoolExecutor
 
-import pandas as pd
-
-from ._chunk import score_chunk
+from ._memory import release_free_memory, use_system_arrow_pool
 from ._read import Chunk
 from ._schema import ModelSchema
+from ._work import ChunkWork, Done, work_chunk
 
 __all__ = ["default_jobs", "run_pool"]
 
@@ -30,7 +29,7 @@ def _exit_with_parent(parent) -> None:
     os._exit(1)
 
 
-def _init_worker(model, options: dict, parent=None) -> None:
+def _init_worker(model, options: ChunkWork, parent=None) -> None:
     if parent is not None:
         import threading
 
@@ -40,6 +39,7 @@ def _init_worker(model, options: dict, parent=None) -> None:
     # one model per worker process, loaded once: from its directory when the main
     # process only holds the schema, else unpickled from the initializer arguments
     os.environ.setdefault("OMP_NUM_THREADS", "1")
+    use_system_arrow_pool()  # freed memory goes back (see _memory); this process is ours
     try:
         _WORKER["model"] = model.load() if isinstance(model, ModelSchema) else model
     except Exception as exc:  # raised again by _work, so the caller sees the real error
@@ -47,18 +47,12 @@ def _init_worker(model, options: dict, parent=None) -> None:
     _WORKER["options"] = options
 
 
-def _work(frame: pd.DataFrame) -> pd.DataFrame:
+def _work(chunk: Chunk) -> Done:
     if "error" in _WORKER:
         raise _WORKER["error"]
-    o = _WORKER["options"]
-    return score_chunk(
-        _WORKER["model"],
-        frame,
-        o["text_col"],
-        o["id_col"],
-        dedupe=o["dedupe"],
-        canonical=o.get("canonical", False),
-    )
+    done = work_chunk(_WORKER["model"], chunk, _WORKER["options"])
+    release_free_memory()  # the chunk's temporaries: a worker stays at its working size
+    return done
 
 
 def default_jobs() -> int:
@@ -68,13 +62,17 @@ def default_jobs() -> int:
         return os.cpu_count() or 1
 
 
-def run_pool(model, options, jobs, todo, finish) -> None:
+def run_pool(model, options: ChunkWork, jobs, todo, finish) -> None:
     """Score chunks in ``jobs`` processes, at most ``2 * jobs`` in flight; results in order."""
     import multiprocessing as mp
 
     ctx = mp.get_context("forkserver" if "forkserver" in mp.get_all_start_methods() else "spawn")
     if ctx.get_start_method() == "forkserver":
-        ctx.set_forkserver_preload(["misinfo_clf.batch._pool"])
+        # the fork server imports only what the pool needs (and gets this sys.path): each
+        # worker imports misinfo_clf and loads the model itself, in parallel. Preloading
+        # misinfo_clf there would keep a third copy of it alive for the whole run (about
+        # 100 MB) to save a fraction of a second per worker.
+        ctx.set_forkserver_preload(["concurrent.futures.process"])
     max_in_flight = 2 * jobs
     pending: dict[int, tuple[Chunk, Future]] = {}
     # workers end when this process ends, however it ends (see _exit_with_parent)
@@ -93,7 +91,7 @@ def run_pool(model, options, jobs, todo, finish) -> None:
         for k, chunk in todo:
             if next_k < 0:
                 next_k = k
-            pending[k] = (chunk, pool.submit(_work, chunk.frame))
+            pending[k] = (chunk, pool.submit(_work, chunk))
             while len(pending) >= max_in_flight:
                 c, fut = pending.pop(next_k)
                 finish(next_k, c, fut.result())

@@ -35,12 +35,15 @@ __all__ = [
     "CSV_FIELD_LIMIT",
     "DEFAULT_CHUNK_SIZE",
     "ERROR_COL",
+    "READER_VERSION",
     "SOURCE_COL",
     "Chunk",
     "context_text",
+    "csv_blocks",
     "expand_inputs",
     "input_columns",
     "read_chunks",
+    "read_csv_block",
     "reader_columns",
 ]
 
@@ -57,6 +60,9 @@ DEFAULT_CHUNK_SIZE = 2_000
 #: a CSV field longer than this stops the csv module; the record becomes an error row
 CSV_FIELD_LIMIT = 64 * 1024 * 1024
 CHECKPOINT = "checkpoint.json"
+#: the readers' version, recorded by a resumable run: bump it whenever a reader may give
+#: other rows, values or chunks for the same file (a resume then refuses mixed parts)
+READER_VERSION = 1
 
 
 def expand_inputs(inputs) -> list[Path]:
@@ -118,6 +124,9 @@ class _Lines:
         self.mark = 0
         self.mark_pos: int | None = None
         self.mark_line = ""
+        #: where the header record ends (bytes, lines), once it is read
+        self.header_end = 0
+        self.header_lines = 0
 
     def __iter__(self):
         return self
@@ -216,6 +225,61 @@ def _open_binary(path: Path, gz: bool):
     return raw, (gzip.GzipFile(fileobj=raw, mode="rb") if gz else raw)
 
 
+def csv_blocks(
+    path: Path, sep: str, blocksize: int, text_col: str, id_col: str
+) -> list[tuple[int, int, int, int]]:
+    """Blocks of about ``blocksize`` bytes of an uncompressed CSV/TSV file, for readers
+    that read them in parallel (:func:`read_csv_block`), as ``(header end, start, end,
+    first line)``: a block's records are those that start in ``[start, end)``.
+
+    The file is read once by the same reader, so a block starts where that reader
+    starts a record: a multi-line post is never cut in two, even after an unclosed
+    quote (the reader reports it and reads the lines after it again, see
+    :func:`_read_csv`), and the reader of a block, which may read past its end to
+    finish its last record, gives exactly the rows and errors of the whole file's.
+    """
+    blocks: list[tuple[int, int, int, int]] = []
+    header_end = start = line = -1
+    it = _read_csv(path, False, sep, text_col, id_col, (), 1, str(path), lines_out=True)
+    for _, pos, lines in it:
+        if header_end < 0:
+            header_end, start, line = lines.header_end, lines.header_end, lines.header_lines + 1
+        if pos - start >= blocksize:
+            blocks.append((header_end, start, pos, line))
+            start, line = pos, lines.line_no + 1
+    size = os.path.getsize(path)
+    if header_end < 0:  # no record: the header alone (or an error read_csv_block reports)
+        return [(size, size, size, 1)]
+    if start < size:
+        blocks.append((header_end, start, size, line))
+    return blocks
+
+
+def read_csv_block(
+    path,
+    block: tuple[int, int, int, int] | None,
+    *,
+    text_col: str,
+    id_col: str,
+    meta: Sequence[str] = (),
+) -> pd.DataFrame:
+    """The rows of one :func:`csv_blocks` block of a CSV/TSV file (of the whole file
+    when ``block`` is None, e.g. a compressed one), read as :func:`read_chunks` reads
+    them: the same errors rows, ids and line numbers."""
+    path = Path(path)
+    fmt, gz = detect_format(path)
+    sep = "," if fmt == "csv" else "\t"
+    frames = [
+        frame
+        for frame, _ in _read_csv(
+            path, gz, sep, text_col, id_col, meta, 1 << 62, str(path), block=block
+        )
+    ]
+    if not frames:
+        return _Builder(str(path), text_col, id_col, meta).frame()
+    return frames[0] if len(frames) == 1 else pd.concat(frames, ignore_index=True)
+
+
 def _parse_line(line: str, sep: str) -> list | None:
     """The fields of one line, read leniently (None when even that fails)."""
     try:
@@ -233,8 +297,10 @@ def _damage(path, line: int, what: str) -> str:
     )
 
 
-def _read_csv(path, gz, sep, text_col, id_col, meta, chunk_size, source):
-    """Rows of a CSV/TSV file.
+def _read_csv(
+    path, gz, sep, text_col, id_col, meta, chunk_size, source, block=None, lines_out=False
+):
+    """Rows of a CSV/TSV file (with ``block``, of one of its :func:`csv_blocks`).
 
     The csv module reads in strict mode: a quoted field still open at the end of the
     file, or a closing quote followed by something else than a delimiter or a line
@@ -274,8 +340,14 @@ def _read_csv(path, gz, sep, text_col, id_col, meta, chunk_size, source):
                 "%s: no id column %r (columns are %s); ids are FILE:LINE", path, id_col, header
             )
         width = len(header)
-        b = _Builder(source, text_col, id_col, meta)
+        lines.header_end, lines.header_lines = stream.tell(), lines.line_no
+        if block is not None:  # the block's records, its lines numbered as in the file
+            stream.seek(block[1])
+            lines.line_no = block[3] - 1
+        b = _Count() if lines_out else _Builder(source, text_col, id_col, meta)
         while True:
+            if block is not None and stream.tell() >= block[2]:
+                break  # the next record starts in the next block (its last may run past)
             start = lines.mark = lines.line_no + 1
             lines.mark_pos = None
             try:
@@ -330,9 +402,34 @@ def _read_csv(path, gz, sep, text_col, id_col, meta, chunk_size, source):
                         {c: fields[j] for c, j in m_idx.items()} if m_idx else None,
                     )
             if len(b) >= chunk_size:
-                yield b.frame(), raw.tell()
+                yield _cut(b, raw, lines, lines_out)
         if len(b):
-            yield b.frame(), raw.tell()
+            yield _cut(b, raw, lines, lines_out)
+
+
+class _Count:
+    """A :class:`_Builder` that only counts rows (for :func:`csv_blocks`)."""
+
+    def __init__(self):
+        self.n = 0
+
+    def add(self, *args, **kwargs) -> None:
+        self.n += 1
+
+    def __len__(self) -> int:
+        return self.n
+
+    def _reset(self) -> None:
+        self.n = 0
+
+
+def _cut(b, raw, lines: _Lines, lines_out: bool) -> tuple:
+    """``(frame, byte position)``; with ``lines_out``, ``(None, byte position, lines)``
+    (the rows are dropped: :func:`csv_blocks` only wants where records start)."""
+    if lines_out:
+        b._reset()
+        return None, raw.tell(), lines
+    return b.frame(), raw.tell()
 
 
 _JSON_ID: dict[str, re.Pattern] = {}

@@ -18,7 +18,8 @@ import pandas as pd
 
 from .._formats import InputError
 from .._model import Model
-from ._read import Chunk
+from ._read import READER_VERSION, Chunk
+from ._spill import QueueSpill
 from ._summary import Counts
 from ._write import writable
 
@@ -27,7 +28,8 @@ __all__ = ["CHECKPOINT", "CHECKPOINT_VERSION", "Parts", "fingerprint", "skip_don
 log = logging.getLogger(__name__)
 
 CHECKPOINT = "checkpoint.json"
-CHECKPOINT_VERSION = 1
+#: 2: queue candidates spilled with their keys (``queue-NNNNNN.keys.npz``)
+CHECKPOINT_VERSION = 2
 
 
 @dataclass
@@ -42,8 +44,10 @@ class Parts:
     def part(self, k: int) -> Path:
         return self.dir / f"part-{k:06d}.parquet"
 
-    def queue_part(self, k: int) -> Path:
-        return self.dir / f"queue-{k:06d}.parquet"
+    @property
+    def queue(self) -> QueueSpill:
+        """The queue candidates of the finished chunks (see :mod:`._spill`)."""
+        return QueueSpill(self.dir)
 
     @classmethod
     def open(cls, output: Path, fingerprint: dict, resume: bool) -> Parts:
@@ -52,6 +56,21 @@ class Parts:
         ckpt = d / CHECKPOINT
         if resume and ckpt.is_file():
             state = json.loads(ckpt.read_text(encoding="utf-8"))
+            if state.get("version") != CHECKPOINT_VERSION:
+                raise InputError(
+                    f"cannot resume: {d} was written by another version of misinfo_clf "
+                    f"(checkpoint format {state.get('version')!r}, this version writes "
+                    f"{CHECKPOINT_VERSION}). Run without --resume to start over (the parts "
+                    "are then deleted)."
+                )
+            old_reader = state.get("fingerprint", {}).get("reader")
+            if old_reader != fingerprint.get("reader"):
+                raise InputError(
+                    f"cannot resume: {d} was written with input reader version "
+                    f"{old_reader!r}, and this version reads input with reader version "
+                    f"{fingerprint.get('reader')!r}: the rows and chunks it gives may differ. "
+                    "Run without --resume to start over (the parts are then deleted)."
+                )
             if state.get("fingerprint") != fingerprint:
                 diff = sorted(
                     k
@@ -86,12 +105,21 @@ class Parts:
         tmp.write_text(json.dumps(state, indent=1), encoding="utf-8")
         os.replace(tmp, self.dir / CHECKPOINT)
 
-    def commit(self, k: int, out: pd.DataFrame, queue_rows: pd.DataFrame | None) -> None:
-        """Write chunk ``k`` (atomically), then move the checkpoint past it."""
+    def commit(
+        self,
+        k: int,
+        out: pd.DataFrame,
+        queue_rows: pd.DataFrame | None = None,
+        queue_keys: dict | None = None,
+    ) -> None:
+        """Write chunk ``k`` and its queue candidates (atomically), then move the
+        checkpoint past it."""
         assert k == self.chunks_done, (k, self.chunks_done)
         _write_parquet_atomic(out, self.part(k))
         if queue_rows is not None and len(queue_rows):
-            _write_parquet_atomic(queue_rows, self.queue_part(k))
+            if queue_keys is None:
+                raise ValueError(f"chunk {k}: queue rows come without their keys.")
+            self.queue.add(k, writable(queue_rows), queue_keys)
         self.counts.add(out)
         self.chunks_done = k + 1
         self._save()
@@ -120,6 +148,7 @@ def fingerprint(
         "dedupe": dedupe,
         "queue": queue is not None,
         "queue_abstain": bool(queue_abstain),
+        "reader": READER_VERSION,
     }
 
 

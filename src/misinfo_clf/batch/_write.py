@@ -147,21 +147,59 @@ def _to_arrow(df: pd.DataFrame, schema):
 
 
 def write_queue(
-    candidates: list,
+    spill,
+    chunks: list[int],
     columns: list,
     id_col,
     queue_path,
     summary: dict | None = None,
     queue_filter=None,
 ) -> dict:
-    """Build the review queue from per-chunk candidates and write it atomically.
+    """Build the review queue from spilled candidates and write it atomically.
 
-    A ``.html`` path gets the review page (:func:`~misinfo_clf.write_review_page`), with
-    ``summary`` (rows scored, expected and observed queue shares) at its top.
-    ``queue_filter`` (a function of the queue, e.g. leaving out posts reviewed already:
-    :func:`~misinfo_clf._reviewed.reviewed_filter`) runs before writing.
+    ``spill`` is a :class:`~misinfo_clf.batch._spill.QueueSpill` holding the candidates of
+    ``chunks``; ``columns`` is the scored schema (for the columns of an empty queue).
+    The queue is written in batches (:func:`~misinfo_clf.batch._spill.ordered_queue`),
+    so its size does not weigh on memory. A ``.html`` path gets the review page
+    (:func:`~misinfo_clf.write_review_page`), with ``summary`` (rows scored, expected and
+    observed queue shares) at its top. ``queue_filter`` (a function of the queue, e.g.
+    leaving out posts reviewed already: :func:`~misinfo_clf._reviewed.reviewed_filter`)
+    runs before writing. Both need the whole queue in memory.
     """
-    q = build_queue_from_candidates(candidates, columns, id_col)
+    from ._memory import release_free_memory
+    from ._spill import ordered_queue
+
+    frames, rows, groups = ordered_queue(spill, chunks)
+    html = Path(queue_path).suffix.lower() in (".html", ".htm")
+    if rows and queue_filter is None and not html:
+        first = next(frames)
+        writer = Writer(Path(queue_path), [c for c in first.columns if first[c].dtype.kind == "f"])
+        try:
+            writer.write(first)
+            columns = list(first.columns)
+            del first
+            for df in frames:
+                writer.write(df)
+                del df
+                release_free_memory()
+            writer.commit(columns)
+        except BaseException:
+            writer.abort()
+            raise
+        return {
+            "queue": str(queue_path),
+            "queue_rows": rows,
+            "queue_groups": groups,
+            "queue_reviewed_left_out": 0,
+        }
+    if rows:
+        q = pd.concat(list(frames), ignore_index=True)
+    else:
+        q = build_queue_from_candidates([], columns, id_col)
+    return _write_queue_frame(q, id_col, queue_path, summary, queue_filter)
+
+
+def _write_queue_frame(q: pd.DataFrame, id_col, queue_path, summary, queue_filter) -> dict:
     before = len(q)
     if queue_filter is not None:
         q = queue_filter(q)

@@ -1,0 +1,65 @@
+"""One chunk's work in a worker: its scored rows, and its queue candidates with their keys.
+
+Everything a post needs is computed where it is scored: the main process only writes
+what comes back (the scored rows, the queue candidates, and the small keys the queue
+is later ordered by: see :mod:`misinfo_clf.batch._spill`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+from .._model import Model
+from .._queue import CANONICAL_COL, queue_candidates_keyed, reach_of
+from ._chunk import score_chunk
+from ._read import SOURCE_COL, Chunk, context_text
+
+__all__ = ["ChunkWork", "Done", "work_chunk"]
+
+
+@dataclass(frozen=True)
+class ChunkWork:
+    """What the engine asks of every chunk."""
+
+    text_col: str
+    id_col: str | None
+    dedupe: bool = True
+    #: context columns kept in the output (and the queue), as text
+    keep: tuple[str, ...] = ()
+    with_source: bool = False
+    queue: bool = False
+    queue_abstain: bool = False
+
+
+@dataclass
+class Done:
+    """A scored chunk: its output rows, and its queue candidates and keys (or None)."""
+
+    out: pd.DataFrame
+    queue_rows: pd.DataFrame | None = None
+    queue_keys: dict | None = None
+
+
+def work_chunk(model: Model, chunk: Chunk, w: ChunkWork, score=score_chunk) -> Done:
+    """Score ``chunk`` (``score``: :func:`score_chunk`) and collect its queue candidates."""
+    out = score(model, chunk.frame, w.text_col, w.id_col, dedupe=w.dedupe, canonical=w.queue)
+    # the canonical text scoring computed (normalize_post, once a post): the queue's keys
+    canonical = out.pop(CANONICAL_COL).tolist() if CANONICAL_COL in out.columns else None
+    for c in w.keep:
+        out[c] = context_text(chunk.frame[c]).to_numpy()
+    if w.with_source:
+        out[SOURCE_COL] = chunk.source
+    if not w.queue:
+        return Done(out)
+    rows, keys = queue_candidates_keyed(
+        out,
+        chunk.frame[w.text_col].tolist(),
+        w.id_col,
+        abstain=w.queue_abstain,
+        reach=reach_of(chunk.frame),
+        context=w.keep,
+        canonical=canonical,
+    )
+    return Done(out, rows, keys)
