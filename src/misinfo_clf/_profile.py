@@ -266,23 +266,22 @@ def _allocate_review(
                 if best is None or (ratio, gain) > (best[0], best[1]):
                     best = (ratio, gain, h, j, new_hit)
         if best is None:
-            return _fill(th, scores, floors, hit, target, recall)
+            return _fill(th, scores, floors, target, recall)
         _, _, h, j, hit = best
         index[h], th[h] = j, cands[h][j]
 
 
-def _fill(th, scores, floors, hit, target, recall) -> dict[str, float]:
+def _fill(th, scores, floors, target, recall) -> dict[str, float]:
     """Spend what the quantile grid of :func:`_allocate_review` left of the budget: the
     one head that gains the most validation recall moves down to the lowest of its
     profile scores (never below its floor) at which the queue stays within ``target``."""
     best = None  # (gain, head, threshold)
     for h, t0 in th.items():
-        others = hit & ~(scores[h] >= t0)
+        others = np.zeros(len(scores[h]), dtype=bool)  # the queue through the other heads
         for name, t in th.items():
             if name != h:
                 others |= scores[name] >= t
         values = np.unique(np.r_[scores[h][(scores[h] >= floors[h]) & (scores[h] < t0)], floors[h]])
-        values = values[values >= floors[h]]
         lo, hi = 0, len(values)  # values[hi:] keep the queue within target
         while lo < hi:
             mid = (lo + hi) // 2

@@ -43,7 +43,7 @@ import pandas as pd
 from .._formats import InputError, check_utf8_head, detect_format
 from .._model import Model
 from .._progress import RowProgress
-from .._queue import CANONICAL_COL, queue_candidates_keyed, reach_of
+from .._queue import CANONICAL_COL, queue_candidates_keyed, queue_mask, reach_of
 from .._validation import check_columns, is_missing
 from ._chunk import error_template, score_chunk
 from ._read import (
@@ -169,10 +169,7 @@ def _score_partition(
     if source is not None:
         out[SOURCE_COL] = source
     if queue:
-        keep = (
-            out["decision"].isin(["flag", "review", "abstain"]).to_numpy()
-            & (out["status"] == "ok").to_numpy()
-        )
+        keep = queue_mask(out, abstain=True)
         out[_QTEXT] = pd.Series(
             [t if k else None for t, k in zip(texts, keep, strict=True)], dtype=object
         )
