@@ -15,6 +15,8 @@ from .._model import Model
 from .._queue import CANONICAL_COL, queue_candidates_keyed, reach_of
 from ._chunk import score_chunk
 from ._read import SOURCE_COL, Chunk, context_text
+from ._summary import Counts
+from ._write import encode_part
 
 __all__ = ["ChunkWork", "Done", "work_chunk"]
 
@@ -31,15 +33,23 @@ class ChunkWork:
     with_source: bool = False
     queue: bool = False
     queue_abstain: bool = False
+    #: the output's columns, and (format, gzip) when the output is a text format: the
+    #: worker then encodes its rows (:func:`~misinfo_clf.batch._write.encode_part`) and
+    #: the main process only lays the parts end to end
+    columns: tuple[str, ...] = ()
+    encode: tuple[str, bool] | None = None
 
 
 @dataclass
 class Done:
-    """A scored chunk: its output rows, and its queue candidates and keys (or None)."""
+    """A scored chunk: its output rows (a frame, or encoded with their counts), and its
+    queue candidates and keys (or None)."""
 
-    out: pd.DataFrame
+    out: pd.DataFrame | None
     queue_rows: pd.DataFrame | None = None
     queue_keys: dict | None = None
+    encoded: bytes | None = None
+    counts: Counts | None = None
 
 
 def work_chunk(model: Model, chunk: Chunk, w: ChunkWork, score=score_chunk) -> Done:
@@ -51,15 +61,19 @@ def work_chunk(model: Model, chunk: Chunk, w: ChunkWork, score=score_chunk) -> D
         out[c] = context_text(chunk.frame[c]).to_numpy()
     if w.with_source:
         out[SOURCE_COL] = chunk.source
-    if not w.queue:
-        return Done(out)
-    rows, keys = queue_candidates_keyed(
-        out,
-        chunk.frame[w.text_col].tolist(),
-        w.id_col,
-        abstain=w.queue_abstain,
-        reach=reach_of(chunk.frame),
-        context=w.keep,
-        canonical=canonical,
-    )
-    return Done(out, rows, keys)
+    rows = keys = None
+    if w.queue:
+        rows, keys = queue_candidates_keyed(
+            out,
+            chunk.frame[w.text_col].tolist(),
+            w.id_col,
+            abstain=w.queue_abstain,
+            reach=reach_of(chunk.frame),
+            context=w.keep,
+            canonical=canonical,
+        )
+    if w.encode is None:
+        return Done(out, rows, keys)
+    counts = Counts()
+    counts.add(out)
+    return Done(None, rows, keys, encode_part(out[list(w.columns)], *w.encode), counts)
