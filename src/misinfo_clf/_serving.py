@@ -193,32 +193,6 @@ class _Block:
         found = [get(g) for g in self._grams(words)]
         return np.array([j for j in found if j is not None], dtype=np.int64)
 
-    def rows(self, docs: Sequence[str], shared: dict | None = None):
-        """TF-IDF entries (rows, cols, vals), sorted by row then column."""
-        rows, cols = self.counts(docs, shared)
-        if len(docs) == 1:  # one post per API call: the same arithmetic, fewer steps
-            cols, tf = _sorted_counts(cols)
-            rows = np.zeros(len(cols), dtype=np.int64)
-        else:
-            keys, tf = np.unique(rows * self.width + cols, return_counts=True)
-            rows, cols = keys // self.width, keys % self.width
-        val = tf.astype(np.float64)
-        if self.binary:
-            val[:] = 1.0
-        if self.sublinear:
-            np.log(val, out=val)
-            val += 1.0
-        if self.idf is not None:
-            val *= self.idf[cols]
-        if self.norm in ("l1", "l2"):
-            sq = val * val if self.norm == "l2" else np.abs(val)
-            total = np.bincount(rows, weights=sq, minlength=len(docs))  # left to right
-            if self.norm == "l2":
-                total = np.sqrt(total)
-            total[total == 0.0] = 1.0
-            val /= total[rows]
-        return rows, cols, val
-
 
 class NgramIndex:
     """The vocabularies of blocks of one kind, view and n-gram range (one block, or one per
@@ -673,22 +647,71 @@ class ServingHead:
         ``shared``: a dict that heads scoring the same ``views`` pass along (the chunk's
         words and n-grams are then split and numbered once for all heads)."""
         n = len(views["text"])
-        rows, cols, vals = [], [], []
-        for block in self.blocks:
-            if isinstance(block, _Metadata):
-                r, c, v = block.rows(views, n)
-            else:
-                r, c, v = block.rows(views[block.column], shared)
-            rows.append(r)
-            cols.append(c + block.spec["offset"])
-            vals.append(v)
-        r = np.concatenate(rows)
-        if n == 1:  # one row: the blocks are in order already
-            return Features(n, self.width, r, np.concatenate(cols), np.concatenate(vals))
-        order = np.argsort(r, kind="stable")  # blocks in order within a row
-        return Features(
-            n, self.width, r[order], np.concatenate(cols)[order], np.concatenate(vals)[order]
+        rows, cols, vals = self._tfidf(views, n, shared)
+        meta = [b for b in self.blocks if isinstance(b, _Metadata)]
+        if not meta:
+            return Features(n, self.width, rows, cols, vals)
+        parts = [(rows, cols, vals)]
+        for block in meta:
+            r, c, v = block.rows(views, n)
+            parts.append((r, c + block.spec["offset"], v))
+        r, c, v = (np.concatenate(x) for x in zip(*parts, strict=True))
+        order = np.argsort(r * self.width + c)  # by row, then column
+        return Features(n, self.width, r[order], c[order], v[order])
+
+    @cached_property
+    def _text(self) -> tuple:
+        """The TF-IDF blocks with, over the head's columns: each block's first column, and
+        per block its settings (binary, sublinear, norm) and idf laid end to end."""
+        blocks = [b for b in self.blocks if isinstance(b, _Block)]
+        starts = np.array([b.spec["offset"] for b in blocks], dtype=np.int64)
+        idf = np.ones(self.width)
+        for b in blocks:
+            if b.idf is not None:
+                idf[b.spec["offset"] : b.spec["offset"] + b.width] = b.idf
+        binary = np.array([b.binary for b in blocks], dtype=bool)
+        sublinear = np.array([b.sublinear for b in blocks], dtype=bool)
+        norm = np.array([{"l1": 1, "l2": 2}.get(b.norm, 0) for b in blocks], dtype=np.int64)
+        return blocks, starts, idf, binary, sublinear, norm
+
+    def _tfidf(self, views: Mapping, n: int, shared: dict | None):
+        """TF-IDF entries (rows, cols, vals) of every text block, sorted by row then column:
+        scikit-learn's arithmetic, with each (row, block)'s norm summed in column order."""
+        blocks, starts, idf, binary, sublinear, norm = self._text
+        counted = [b.counts(views[b.column], shared) for b in blocks]
+        if not blocks:
+            empty = np.zeros(0, dtype=np.int64)
+            return empty, empty, np.zeros(0)
+        cols = np.concatenate(
+            [c + b.spec["offset"] for b, (_, c) in zip(blocks, counted, strict=True)]
         )
+        if n == 1:  # one post per API call: the same arithmetic, fewer steps
+            cols, tf = _sorted_counts(cols)
+            rows = np.zeros(len(cols), dtype=np.int64)
+        else:
+            rows = np.concatenate([r for r, _ in counted])
+            keys, tf = np.unique(rows * self.width + cols, return_counts=True)
+            rows, cols = keys // self.width, keys % self.width
+        val = tf.astype(np.float64)
+        block = np.searchsorted(starts, cols, side="right") - 1
+        if binary.any():
+            val[binary[block]] = 1.0
+        if sublinear.all():
+            np.log(val, out=val)
+            val += 1.0
+        elif sublinear.any():
+            sub = sublinear[block]
+            val[sub] = np.log(val[sub]) + 1.0
+        val *= idf[cols]
+        if norm.any():
+            sq = np.where(norm[block] == 2, val * val, np.abs(val))
+            cell = rows * len(blocks) + block  # (row, block): summed left to right
+            total = np.bincount(cell, weights=sq, minlength=n * len(blocks))
+            kinds = np.tile(norm, n)
+            total[kinds == 2] = np.sqrt(total[kinds == 2])
+            total[(total == 0.0) | (kinds == 0)] = 1.0
+            val /= total[cell]
+        return rows, cols, val
 
     def predict_proba(self, X: Features) -> np.ndarray:
         proba = self.model.predict_proba(X)
