@@ -491,3 +491,24 @@ def test_parts_encoded_in_workers_make_the_file_the_writer_makes(tmp_path, name)
     pd.testing.assert_frame_equal(
         read_output(tmp_path / ("joined-" + name)), read_output(tmp_path / name)
     )
+
+
+def test_reposts_in_later_chunks_come_from_the_cache_with_the_same_rows(model, posts):
+    """A post seen in an earlier chunk is taken from the run's cache (only rows that
+    passed every head are kept), and every chunk's rows equal scoring it afresh."""
+    from misinfo_clf.batch._chunk import RowCache
+
+    cache = RowCache()
+    first = posts.iloc[:25].reset_index(drop=True)
+    second = pd.concat([posts.iloc[10:40], posts.iloc[:5]], ignore_index=True)
+    second["id"] = [f"r{i}" for i in range(len(second))]
+    for chunk in (first, second):
+        got = score_chunk(model, chunk, canonical=True, cache=cache)
+        want = score_chunk(model, chunk, canonical=True)
+        pd.testing.assert_frame_equal(got, want, check_exact=True)
+    assert cache.hits > 0  # the second chunk's reposts that passed came from the cache
+    assert all(row[cache.columns.index("decision")] == "pass" for row in cache.rows.values())
+    # bounded: cleared when full
+    small = RowCache(capacity=3)
+    score_chunk(model, first, cache=small)
+    assert len(small.rows) <= 3

@@ -14,7 +14,7 @@ import pandas as pd
 from .._formats import detect_format
 from .._model import Model
 from .._progress import RowProgress
-from ._chunk import score_chunk
+from ._chunk import RowCache, score_chunk
 from ._memory import release_free_memory, system_arrow_pool
 from ._pool import default_jobs, run_pool
 from ._read import SOURCE_COL, Chunk, read_chunks, reader_columns
@@ -101,8 +101,9 @@ def score_local(
             if jobs == 1:
                 if isinstance(model, ModelSchema):
                     model = model.load()
+                cache = RowCache()  # rows of reposts seen in earlier chunks
                 for k, chunk in todo:
-                    finish(k, chunk, work_chunk(model, chunk, work, score_chunk))
+                    finish(k, chunk, work_chunk(model, chunk, work, score_chunk, cache))
             else:
                 run_pool(model, work, jobs, todo, finish)
             bar.update(parts.counts.rows_read - resumed_rows, 1.0)

@@ -13,7 +13,7 @@ import pandas as pd
 
 from .._model import Model
 from .._queue import CANONICAL_COL, queue_candidates_keyed, reach_of
-from ._chunk import score_chunk
+from ._chunk import RowCache, score_chunk
 from ._read import SOURCE_COL, Chunk, context_text
 from ._summary import Counts
 from ._write import encode_part
@@ -52,9 +52,15 @@ class Done:
     counts: Counts | None = None
 
 
-def work_chunk(model: Model, chunk: Chunk, w: ChunkWork, score=score_chunk) -> Done:
-    """Score ``chunk`` (``score``: :func:`score_chunk`) and collect its queue candidates."""
-    out = score(model, chunk.frame, w.text_col, w.id_col, dedupe=w.dedupe, canonical=w.queue)
+def work_chunk(
+    model: Model, chunk: Chunk, w: ChunkWork, score=score_chunk, cache: RowCache | None = None
+) -> Done:
+    """Score ``chunk`` (``score``: :func:`score_chunk`, with the run's ``cache`` of rows of
+    earlier chunks) and collect its queue candidates."""
+    extra = {} if cache is None else {"cache": cache}
+    out = score(
+        model, chunk.frame, w.text_col, w.id_col, dedupe=w.dedupe, canonical=w.queue, **extra
+    )
     # the canonical text scoring computed (normalize_post, once a post): the queue's keys
     canonical = out.pop(CANONICAL_COL).tolist() if CANONICAL_COL in out.columns else None
     for c in w.keep:
