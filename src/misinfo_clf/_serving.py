@@ -163,7 +163,7 @@ class _Block:
             per_doc = [self._one(d) for d in docs]
             lengths = np.fromiter(map(len, per_doc), dtype=np.int64, count=len(per_doc))
             rows = np.repeat(np.arange(len(docs), dtype=np.int64), lengths)
-            return rows, np.concatenate(per_doc)
+            return rows, _joined(per_doc)
         rows, found = index.lookup(docs, shared)
         cols = index.table[found, slot]
         known = cols >= 0
