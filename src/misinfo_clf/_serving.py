@@ -224,9 +224,16 @@ class NgramIndex:
             digits = np.searchsorted(units, points) + 1
             lengths = np.fromiter(map(len, terms), dtype=np.int64, count=len(terms))
         else:
-            flat = " ".join(terms).split(" ")  # tokens hold no space
-            units = {u: k for k, u in enumerate(dict.fromkeys(flat), start=1)}
-            digits = np.fromiter(map(units.__getitem__, flat), dtype=np.int64, count=len(flat))
+            # tokens hold no space; 20,000 terms at a time: a list of every token at once
+            # left tens of MB in each worker process
+            units = {}
+            parts = []
+            for k in range(0, len(terms), 20_000):
+                flat = " ".join(terms[k : k + 20_000]).split(" ")
+                for u in dict.fromkeys(flat):
+                    units.setdefault(u, len(units) + 1)
+                parts.append(np.fromiter(map(units.__getitem__, flat), dtype=np.int64))
+            digits = _joined(parts)
             lengths = np.fromiter((t.count(" ") + 1 for t in terms), dtype=np.int64)
         base = len(units) + 1
         longest = int(lengths.max()) if len(lengths) else 1
