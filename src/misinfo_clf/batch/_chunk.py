@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import hashlib
+import itertools
+
 import numpy as np
 import pandas as pd
 
@@ -20,34 +23,44 @@ class RowCache:
     run), so the output is the same with or without the cache.
 
     Only rows that passed every head are kept (status ok, decision pass: no reasons, no
-    queue key), as tuples: small and the most common. Bounded: cleared when full.
+    queue key), as tuples under a 128-bit digest of the key: small, and the most common
+    rows. Bounded: the oldest rows make room for new ones.
     """
 
     def __init__(self, capacity: int = 20_000):
         self.capacity = capacity
-        self.rows: dict = {}
+        self.rows: dict[bytes, tuple] = {}
         self.columns: list[str] | None = None
         self.dtypes: dict = {}
         self.hits = self.misses = 0
 
-    def get(self, key) -> tuple | None:
-        return self.rows.get(key)
+    @staticmethod
+    def digest(key) -> bytes | None:
+        """The cache key of a (raw text, metadata cells) key; None: not cached."""
+        if key is None:
+            return None
+        raw = repr(key).encode("utf-8", "surrogatepass")
+        return hashlib.blake2b(raw, digest_size=16).digest()
 
-    def add(self, keys: list, scored: pd.DataFrame) -> None:
-        """Keep the rows of ``scored`` (one per key) that passed every head."""
+    def get(self, digest: bytes | None) -> tuple | None:
+        return None if digest is None else self.rows.get(digest)
+
+    def add(self, digests: list, scored: pd.DataFrame) -> None:
+        """Keep the rows of ``scored`` (one per digest) that passed every head."""
         if self.columns is None:
             self.columns = list(scored.columns)
             self.dtypes = scored.dtypes.to_dict()
         elif list(scored.columns) != self.columns:
             return
-        keep = np.flatnonzero(
-            (scored["decision"] == "pass").to_numpy() & (scored["status"] == "ok").to_numpy()
-        )
-        if len(self.rows) + len(keep) > self.capacity:
-            self.rows.clear()
-            keep = keep[: self.capacity]
+        ok = (scored["decision"] == "pass").to_numpy() & (scored["status"] == "ok").to_numpy()
+        keep = [k for k in np.flatnonzero(ok).tolist() if digests[k] is not None]
+        keep = keep[len(keep) - min(len(keep), self.capacity) :]
+        over = len(self.rows) + len(keep) - self.capacity
+        if over > 0:  # dicts keep insertion order: the first keys are the oldest
+            for d in list(itertools.islice(self.rows, over)):
+                del self.rows[d]
         values = scored.iloc[keep].itertuples(index=False, name=None)
-        self.rows.update(zip([keys[k] for k in keep], values, strict=True))
+        self.rows.update(zip([digests[k] for k in keep], values, strict=True))
 
     def frame(self, rows: list[tuple]) -> pd.DataFrame:
         """Cached rows as a frame with the scored frame's columns and dtypes."""
@@ -125,13 +138,14 @@ def score_chunk(
                 try:
                     key = (t, m)
                     hash(key)
+                    cached = key
                 except TypeError:
-                    key = ("row", i)
+                    key, cached = ("row", i), None  # a cell that cannot be a key
                 u = raw_first.get(key)
                 if u is None:
                     u = raw_first[key] = len(unique)
                     unique.append(i)
-                    keys.append(key)
+                    keys.append(cached)
                 row_of[i] = u
         else:
             unique = good
@@ -186,6 +200,7 @@ def score_chunk(
 def _with_cache(score, unique: list[int], keys: list, cache: RowCache) -> pd.DataFrame:
     """``score(unique)`` (rows of the chunk), taking the rows ``cache`` holds for their
     ``keys``; the new rows go into the cache."""
+    keys = [cache.digest(k) for k in keys]
     found = [cache.get(k) for k in keys]
     todo = [k for k, f in enumerate(found) if f is None]
     cache.hits += len(found) - len(todo)
