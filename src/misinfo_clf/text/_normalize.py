@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import itertools
 import math
+import operator
 import re
 import unicodedata
 from collections.abc import Callable
@@ -669,26 +670,49 @@ def _is_cluster_start(c: str) -> bool:
 
 
 def _nfc_tracked(text: str, starts: list, ends: list):
+    """NFC, cluster by cluster (a character and the combining marks after it): each
+    output character of a cluster spans the raw characters of the whole cluster. Only
+    the clusters NFC may change are spelled out (those of several characters, and
+    single characters that NFC rewrites); the others keep their offsets."""
     if unicodedata.is_normalized("NFC", text):
         return text, starts, ends
     out, out_s, out_e = [], [], []
-    i, n = 0, len(text)
-    while i < n:
-        j = i + 1
-        while j < n and not _is_cluster_start(text[j]):
-            j += 1
-        piece = unicodedata.normalize("NFC", text[i:j])
+    last = 0
+    for m in _nfc_clusters(text).finditer(text):
+        i, j = m.span()
+        piece = unicodedata.normalize("NFC", m.group())
         lo, hi = min(starts[i:j]), max(ends[i:j])
+        out.append(text[last:i])
+        out_s.extend(starts[last:i])
+        out_e.extend(ends[last:i])
         out.append(piece)
         out_s.extend([lo] * len(piece))
         out_e.extend([hi] * len(piece))
-        i = j
+        last = j
+    out.append(text[last:])
+    out_s.extend(starts[last:])
+    out_e.extend(ends[last:])
     result = "".join(out)
     if result != unicodedata.normalize("NFC", text):  # composition across clusters
         result = unicodedata.normalize("NFC", text)
         lo, hi = (min(starts), max(ends)) if starts else (0, 0)
         return result, [lo] * len(result), [hi] * len(result)
     return result, out_s, out_e
+
+
+def _nfc_clusters(text: str) -> re.Pattern:
+    """A pattern for the clusters of ``text`` that NFC may change: a character (the first
+    of the text is one whatever it is) and one or more combining marks after it, or a
+    lone character that NFC rewrites."""
+    chars = set(text)
+    marks = "".join(sorted(re.escape(c) for c in chars if not _is_cluster_start(c)))
+    rewritten = "".join(sorted(re.escape(c) for c in chars if unicodedata.normalize("NFC", c) != c))
+    parts = []
+    if marks:
+        parts.append(f"(?:^.|[^{marks}])[{marks}]+")
+    if rewritten:
+        parts.append(f"[{rewritten}]")
+    return re.compile("|".join(parts) or "(?!)", re.DOTALL)
 
 
 def _per_char_tracked(text: str, starts: list, ends: list, fn):
@@ -903,8 +927,11 @@ def _local_index(whole: str, text: str, chunks: list[str], teencode: bool):
     pieces = whole.split(" ")
     if len(pieces) != len(chunks):
         return None, None
-    changed = [k for k, (c, d) in enumerate(zip(pieces, chunks, strict=True)) if c != d]
-    at = [0, *itertools.accumulate(len(c) + 1 for c in pieces)]  # where each chunk starts
+    changed = list(itertools.compress(itertools.count(), map(operator.ne, pieces, chunks)))
+    # where each chunk starts: the chunks before it and a space after each
+    at = list(
+        map(operator.add, itertools.accumulate(map(len, pieces), initial=0), itertools.count())
+    )
     firsts: list = []
     lasts: list = []
     run = 0  # where the current run of unchanged characters started
