@@ -903,13 +903,15 @@ class Normalized:
         return NormalizedText(raw, text, s, e)
 
 
-# runs of white space that the "spaces" step changes: longer than one character or not a
-# plain space, or at an edge
-_SPACE_EDIT = re.compile(r"^\s+|\s+$|\s{2,}|[^\S ]")
+# runs of white space that the "spaces" step changes in length: longer than one character,
+# or at an edge (a lone tab or newline becomes a space in place: its offsets carry over)
+_SPACE_EDIT = re.compile(r"^\s+|\s+$|\s{2,}")
 
 
 def _space_edits(text: str) -> list:
-    """The "spaces" step and the edges step, as edits: what the tracked path gives."""
+    """The "spaces" step and the edges step, as edits: what the tracked path gives, but for
+    lone white space characters other than a space (the same offsets; the text replayed is
+    only checked for its length)."""
     n = len(text)
     return [
         (a, b, "" if a == 0 or b == n else " ")
