@@ -14,12 +14,13 @@ from bisect import bisect_left, bisect_right
 from collections import defaultdict
 from dataclasses import dataclass
 from itertools import accumulate, chain, compress, repeat
-from operator import add, ne
+from operator import ne
 from weakref import WeakKeyDictionary
 
 import numpy as np
 
 from .text import strip_accents, tokenize_with_spans
+from .text._chars import _STRIP_TABLE
 from .text._normalize import Normalized, normalize_post
 from .text._tokenize import _chunk_syllables
 
@@ -89,8 +90,9 @@ class _PostIndex:
         self.post = raw
         self.text = raw.text
         self.words, self.starts, self.ends = _token_spans(self.text, model.views.mode)
+        # each token is the text's slice at its span (syllables of an NFC text)
+        self._sliced = model.views.mode == "syllable" and _is_nfc(self.text)
         self._joined: dict[str, str] = {}  # view -> its tokens (:meth:`_sequence`)
-        self._joined_starts: list[int] | None = None
         self._spans: dict[str, list[tuple[int, int]]] = {}
         self._plain_text: str | None = None
 
@@ -113,11 +115,20 @@ class _PostIndex:
         """The view's tokens joined by single spaces, with a space at each end: a word
         n-gram (tokens hold no space) occurs in it as `` <n-gram> `` exactly where its
         tokens follow each other."""
-        if view == "plain":  # the accent-free text has the same length: slice it
-            seq = map(self._plain().__getitem__, map(slice, self.starts, self.ends))
-        else:
-            seq = self.words
-        return " " + " ".join(seq) + " "
+        if view != "plain":
+            return " " + " ".join(self.words) + " "
+        if self._sliced:  # accents stripped one character for one, as strip_accents does
+            return self._find_sequence("tokens").translate(_STRIP_TABLE)
+        # the accent-free text has the same length: slice it
+        return (
+            " " + " ".join(map(self._plain().__getitem__, map(slice, self.starts, self.ends))) + " "
+        )
+
+    def _find_sequence(self, view: str) -> str:
+        seq = self._joined.get(view)
+        if seq is None:
+            seq = self._joined[view] = self._sequence(view)
+        return seq
 
     def spans(self, feature: str) -> list[tuple[int, int]]:
         """Spans (in the canonical text) of a feature (``<view>__<n-gram>``); once per
@@ -136,24 +147,26 @@ class _PostIndex:
 
     def _find_tokens(self, view: str, gram: str) -> list[tuple[int, int]]:
         """Spans of the token n-gram ``gram`` (tokens joined by a space), first to last."""
-        if not gram or not self.words:
+        if not gram:
+            return []
+        return self._token_spans(view, " " + gram + " ", gram.count(" "))
+
+    def _token_spans(self, view: str, needle: str, last: int) -> list[tuple[int, int]]:
+        """Spans of a token n-gram of ``last + 1`` tokens, given as `` <n-gram> ``."""
+        if not self.words:
             return []
         seq = self._joined.get(view)
         if seq is None:
-            seq = self._joined[view] = self._sequence(view)
-        needle = " " + gram + " "
+            seq = self._find_sequence(view)
         hit = seq.find(needle)
         if hit < 0:
             return []
-        at = self._joined_starts
-        if at is None:  # where each token starts in the sequence (the same in every view)
-            lengths = map(add, map(len, self.words), repeat(1))
-            at = self._joined_starts = list(accumulate(lengths, initial=1))
         starts, ends = self.starts, self.ends
-        last = gram.count(" ")  # tokens after the first
         spans = []
+        i, at = 0, 0
         while hit >= 0:
-            i = bisect_left(at, hit + 1)  # a hit starts right before a token
+            i += seq.count(" ", at, hit)  # a hit starts at the space before token i
+            at = hit
             spans.append((starts[i], ends[i + last]))
             hit = seq.find(needle, hit + 1)
         return spans
@@ -187,7 +200,7 @@ def _token_spans(text: str, mode: str) -> tuple[list[str], list[int], list[int]]
     """:func:`~misinfo_clf.text.tokenize_with_spans` of a canonical text, as lists of
     tokens, starts and ends; in syllable mode from the tokens of each space-separated
     chunk (cached: posts repeat words; the syllable pattern never crosses a space)."""
-    if mode != "syllable" or not (text.isascii() or unicodedata.is_normalized("NFC", text)):
+    if mode != "syllable" or not _is_nfc(text):
         return _unzipped(tokenize_with_spans(text, mode))
     chunks = text.split(" ")
     found = list(map(_CHUNK_TOKENS.get, chunks))
@@ -206,6 +219,10 @@ def _token_spans(text: str, mode: str) -> tuple[list[str], list[int], list[int]]
         list(compress(bounds, token)),
         list(compress(bounds[1:], token)),
     )
+
+
+def _is_nfc(text: str) -> bool:
+    return text.isascii() or unicodedata.is_normalized("NFC", text)
 
 
 def _unzipped(tokens: list[tuple[str, int, int]]) -> tuple[list[str], list[int], list[int]]:
@@ -242,20 +259,34 @@ def _phrases(by_span: dict, post: _PostIndex) -> list[list]:
     contributions of the features inside it. A phrase stops growing at
     :data:`MAX_PHRASE_WORDS` words.
     """
+    phrases = _merged(by_span, post)
+    return _trimmed(phrases, post)
+
+
+def _merged(by_span: dict, post: _PostIndex) -> list[list]:
+    """:func:`_phrases` before their edges are trimmed."""
+    starts = post.starts
     phrases: list[list] = []
+    last: list = [0, 0]
+    first_word = 0  # words of the text before the last phrase
     for (a, b), w in sorted(by_span.items()):
-        if phrases and a < phrases[-1][1]:
-            last = phrases[-1]
-            end = max(last[1], b)
-            words = bisect_right(post.starts, end - 1) - bisect_right(post.starts, last[0] - 1)
-            if words <= MAX_PHRASE_WORDS:
+        if a < last[1] and phrases:
+            end = b if b > last[1] else last[1]
+            if bisect_right(starts, end - 1) - first_word <= MAX_PHRASE_WORDS:
                 last[1], last[2] = end, last[2] + w
                 last[3].append((a, b))
                 continue
-        phrases.append([a, b, w, [(a, b)]])
+        last = [a, b, w, [(a, b)]]
+        first_word = bisect_right(starts, a - 1)
+        phrases.append(last)
+    return phrases
+
+
+def _trimmed(phrases: list[list], post: _PostIndex) -> list[list]:
+    """``phrases`` without punctuation at their edges ("câm mồm đi," -> "câm mồm đi")."""
     words, starts, ends = post.words, post.starts, post.ends
     wordy = _WORDY
-    for p in phrases:  # no punctuation at a phrase's edges ("câm mồm đi," -> "câm mồm đi")
+    for p in phrases:
         # tokens are sorted and do not overlap: those inside the phrase are one run
         inside = range(bisect_left(starts, p[0]), bisect_right(ends, p[1]))
         kept = [i for i in inside if wordy.get(words[i]) or _is_word(words[i])]
@@ -296,13 +327,30 @@ def top_contributions(head, feats, rows, targets, k: int = _CANDIDATES):
     target_of = np.zeros(feats.n, dtype=np.int64)
     target_of[rows] = targets
     contrib = feats.vals[sel] * serving.directions_at(target_of[r], c, clean)
-    pos = contrib > 0
-    r, c, contrib = r[pos], c[pos], contrib[pos]
+    keep = contrib > 0
+    keep[keep] = _may_rank(r[keep], contrib[keep], k)
+    r, c, contrib = r[keep], c[keep], contrib[keep]
     order = np.lexsort((-contrib, r))  # by row, largest first, stable
     r, c, contrib = r[order], c[order], contrib[order]
     starts = np.searchsorted(r, r, side="left")
     keep = np.arange(len(r)) - starts < k
     return r[keep], c[keep], contrib[keep]
+
+
+def _may_rank(rows: np.ndarray, values: np.ndarray, k: int) -> np.ndarray:
+    """Which entries can be among the ``k`` largest of their row (``rows`` sorted): those
+    at least the row's k-th largest value (ties kept), so that only they are sorted."""
+    n = len(rows)
+    keep = np.ones(n, dtype=bool)
+    if n <= k:
+        return keep
+    first = np.flatnonzero(np.concatenate(([True], rows[1:] != rows[:-1])))
+    ends = np.append(first[1:], n)
+    long = np.flatnonzero(ends - first > k)
+    for a, b in zip(first[long].tolist(), ends[long].tolist(), strict=True):
+        row = values[a:b]
+        keep[a:b] = row >= np.partition(row, b - a - k)[b - a - k]
+    return keep
 
 
 def _entries_of(feats, rows: np.ndarray) -> np.ndarray:
@@ -414,13 +462,22 @@ def _canonical_reasons(name: str, post, serving, cols, vals, max_reasons: int) -
         named = names.get(j)
         if named is None:
             named = names[j] = _named(serving.feature_name(j))
-        feature, label = named
-        spans = post.spans(feature)
-        for a, b in spans:
-            by_span[(a, b)] += v / len(spans)
-            if label is not None:
-                label_of[(a, b)] = label
-    best = sorted(_phrases(by_span, post), key=lambda p: -p[2])[:max_reasons]
+        feature, label, needle = named
+        spans = post._spans.get(feature)
+        if spans is None:
+            if needle is None:
+                spans = post.spans(feature)
+            else:  # a word n-gram, without parsing its name again
+                spans = post._spans[feature] = post._token_spans(*needle)
+        if not spans:
+            continue
+        share = v / len(spans)
+        for span in spans:
+            by_span[span] += share
+        if label is not None:
+            label_of.update(dict.fromkeys(spans, label))
+    # trimming an edge keeps a phrase's weight: only the best are trimmed
+    best = _trimmed(sorted(_merged(by_span, post), key=lambda p: -p[2])[:max_reasons], post)
     out = []
     for a, b, weight, parts in best:
         single = len(parts) == 1 or all(p == parts[0] for p in parts)
@@ -430,17 +487,20 @@ def _canonical_reasons(name: str, post, serving, cols, vals, max_reasons: int) -
     return out
 
 
-def _named(feature: str) -> tuple[str, str | None]:
-    """A feature's name and, for a word n-gram, the n-gram (a reason's label)."""
-    label = feature.partition("__")[2] if feature.startswith(("tokens__", "plain__")) else None
-    return feature, label
+def _named(feature: str) -> tuple[str, str | None, tuple | None]:
+    """A feature's name and, for a word n-gram, the n-gram (a reason's label) and the
+    arguments of :meth:`_PostIndex._token_spans` that find it."""
+    view, _, gram = feature.partition("__")
+    if view not in ("tokens", "plain"):
+        return feature, None, None
+    return feature, gram, (view, " " + gram + " ", gram.count(" ")) if gram else None
 
 
 #: per serving head: column -> :func:`_named` (``feature_name`` walks the blocks per call)
 _NAMES: WeakKeyDictionary = WeakKeyDictionary()
 
 
-def _names_of(serving) -> dict[int, tuple[str, str | None]]:
+def _names_of(serving) -> dict[int, tuple]:
     names = _NAMES.get(serving)
     if names is None:
         names = _NAMES[serving] = {}
