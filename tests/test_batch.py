@@ -417,7 +417,7 @@ def test_resume_after_sigkill_loses_and_duplicates_nothing(tmp_path, model, post
     )
     deadline = time.monotonic() + 120
     try:
-        while not (parts / "part-000004.parquet").exists():
+        while not (parts / "part-000004.part").exists():
             assert proc.poll() is None, proc.communicate()
             assert time.monotonic() < deadline, "no progress before the deadline"
             time.sleep(0.05)
@@ -457,3 +457,58 @@ def test_progress_is_quiet_when_stderr_is_not_a_terminal(tmp_path, model, posts,
     assert capsys.readouterr().err == ""
     score_file(path, tmp_path / "out.csv", model=model, jobs=1, progress=True)
     assert "rows/s" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("name", ["o.csv", "o.tsv", "o.jsonl", "o.csv.gz", "o.jsonl.gz"])
+def test_parts_encoded_in_workers_make_the_file_the_writer_makes(tmp_path, name):
+    """Workers encode their rows; the parts laid end to end after the header are the file
+    one Writer makes (formula escapes, a bare carriage return, surrogates, NaN included)."""
+    from misinfo_clf._formats import detect_format
+    from misinfo_clf.batch._write import Writer, encode_part, join_parts
+
+    obj = {"dtype": object}  # as scoring makes them (a "str" column cannot hold a surrogate)
+    frames = [
+        pd.DataFrame({"id": pd.Series(["1", "=2"], **obj), "p": [0.25, np.nan]}),
+        pd.DataFrame({"id": pd.Series(["3"], **obj), "p": [1e-9]}),
+    ]
+    frames[0]["reasons"] = pd.Series(["[]", 'x\ud800,"y"'], **obj)
+    frames[1]["reasons"] = pd.Series(["a\r\nb"], **obj)  # this part: every string quoted
+    columns = list(frames[0].columns)
+    w = Writer(tmp_path / name, ["p"])
+    for df in frames:
+        w.write(df)
+    w.commit(columns)
+    fmt, gz = detect_format(tmp_path / name)
+    parts = []
+    for k, df in enumerate(frames):
+        parts.append(tmp_path / f"part{k}")
+        parts[-1].write_bytes(encode_part(df, fmt, gz))
+    join_parts(tmp_path / ("joined-" + name), columns, parts)
+    a, b = (tmp_path / name).read_bytes(), (tmp_path / ("joined-" + name)).read_bytes()
+    if gz:
+        a, b = gzip.decompress(a), gzip.decompress(b)
+    assert b == a
+    pd.testing.assert_frame_equal(
+        read_output(tmp_path / ("joined-" + name)), read_output(tmp_path / name)
+    )
+
+
+def test_reposts_in_later_chunks_come_from_the_cache_with_the_same_rows(model, posts):
+    """A post seen in an earlier chunk is taken from the run's cache (only rows that
+    passed every head are kept), and every chunk's rows equal scoring it afresh."""
+    from misinfo_clf.batch._chunk import RowCache
+
+    cache = RowCache()
+    first = posts.iloc[:25].reset_index(drop=True)
+    second = pd.concat([posts.iloc[10:40], posts.iloc[:5]], ignore_index=True)
+    second["id"] = [f"r{i}" for i in range(len(second))]
+    for chunk in (first, second):
+        got = score_chunk(model, chunk, canonical=True, cache=cache)
+        want = score_chunk(model, chunk, canonical=True)
+        pd.testing.assert_frame_equal(got, want, check_exact=True)
+    assert cache.hits > 0  # the second chunk's reposts that passed came from the cache
+    assert all(row[cache.columns.index("decision")] == "pass" for row in cache.rows.values())
+    # bounded: cleared when full
+    small = RowCache(capacity=3)
+    score_chunk(model, first, cache=small)
+    assert len(small.rows) <= 3

@@ -182,7 +182,7 @@ def test_a_second_run_on_the_same_output_fails_fast_naming_the_first(
         stderr=subprocess.PIPE,
     )
     try:
-        _wait_for((tmp_path / "out.csv.parts" / "part-000001.parquet").exists, first, "a part")
+        _wait_for((tmp_path / "out.csv.parts" / "part-000001.part").exists, first, "a part")
         second = subprocess.run([*CLI, *args], capture_output=True, text=True, timeout=300)
         assert first.poll() is None  # held: the first run is still in progress
         go.touch()
@@ -276,7 +276,7 @@ def test_workers_exit_when_the_main_process_is_killed(tmp_path, posts, small_mod
     )
     try:
         _wait_for(
-            lambda: (tmp_path / "out.csv.parts" / "part-000002.parquet").exists(), proc, "a part"
+            lambda: (tmp_path / "out.csv.parts" / "part-000002.part").exists(), proc, "a part"
         )
         children = psutil.Process(proc.pid).children(recursive=True)
         assert len(children) >= 2, children  # the two workers (and the fork server)

@@ -160,9 +160,9 @@ def test_resume_is_refused_over_a_checkpoint_of_another_format(tmp_path, dump, m
     _interrupted(monkeypatch, dump, tmp_path / "run", model)
     ckpt = tmp_path / "run" / "out.csv.parts" / "checkpoint.json"
     state = json.loads(ckpt.read_text(encoding="utf-8"))
-    state["version"] = 1  # the format before queue keys were spilled
+    state["version"] = 2  # the format before parts of text outputs were encoded
     ckpt.write_text(json.dumps(state), encoding="utf-8")
-    with pytest.raises(InputError, match=r"checkpoint format 1, this version writes 2"):
+    with pytest.raises(InputError, match=r"checkpoint format 2, this version writes 3"):
         _score(dump, tmp_path / "run", model, resume=True)
     # without --resume it starts over
     s, _ = _score(dump, tmp_path / "run", model)

@@ -7,6 +7,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from reasons_oracle import explain_rows as oracle_reasons
 
 from misinfo_clf import Head, Model, build_pipeline, load_model
@@ -154,3 +156,45 @@ def test_reasons_equal_the_pre_serving_implementation(which, default_model, smal
     want = oracle_reasons(model, texts, res, stable=which == "small")
     assert sum(bool(r) for r in want) > 20  # the check compares real reasons
     assert got == want
+
+
+# -- counting a chunk with integer codes (NgramIndex) equals scikit-learn's counts -----------
+
+_WORDS = ["mày", "ngu", "quá", "nhận", "quà", "a", "ở", "🙂", "x\u0301", "\ud800", "1tr", "ok"]
+_docs = st.lists(
+    st.lists(st.sampled_from(_WORDS) | st.text(min_size=1, max_size=3), max_size=8).map(" ".join),
+    min_size=2,
+    max_size=12,
+)
+
+
+def _block_from(vectorizer, kind: str, column: str):
+    from misinfo_clf._serving import _Block
+
+    terms = vectorizer.get_feature_names_out().tolist()
+    spec = {"name": "b", "kind": kind, "column": column, "sublinear": True, "binary": False}
+    spec.update(norm="l2", ngram=list(vectorizer.ngram_range))
+    return _Block(spec, terms, None)
+
+
+@settings(max_examples=60, deadline=None)
+@given(fit=_docs, docs=_docs, kind=st.sampled_from(["char_wb", "words"]), lo=st.integers(1, 4))
+def test_chunk_counts_equal_scikit_learns(fit, docs, kind, lo):
+    """Several posts at once (codes looked up in one array) count exactly what scikit-learn's
+    vectorizer counts, unknown characters, lone surrogates and words shorter than the
+    shortest n-gram included."""
+    from sklearn.feature_extraction.text import CountVectorizer
+
+    if kind == "char_wb":
+        cv = CountVectorizer(analyzer="char_wb", ngram_range=(lo, lo + 2), lowercase=False)
+    else:
+        cv = CountVectorizer(token_pattern=r"\S+", ngram_range=(lo, lo + 1), lowercase=False)
+    try:
+        cv.fit(fit)
+    except ValueError:  # empty vocabulary
+        return
+    block = _block_from(cv, kind, "text")
+    rows, cols = block.counts(docs, {})
+    got = np.zeros((len(docs), block.width), dtype=np.int64)
+    np.add.at(got, (rows, cols), 1)
+    np.testing.assert_array_equal(got, cv.transform(docs).toarray())

@@ -4,10 +4,12 @@ Data flow of :func:`score_file`::
 
     input files ──read in chunks (_read)──▶ chunk (id, text, metadata, reader error)
         ──score_chunk (_chunk: dedupe ▸ score_frame ▸ broadcast)──▶ scored chunk
-        ──queue candidates and their keys (_work, in the worker)
-        ──▶ OUTPUT.parts/part-NNNNNN.parquet + checkpoint.json   (_resume, one per chunk)
+        ──queue candidates and their keys; CSV/TSV/JSONL rows encoded (_work, in the worker)
+        ──▶ OUTPUT.parts/part-NNNNNN.part (.parquet for a Parquet output)
+            + checkpoint.json                                       (_resume, one per chunk)
             + queue-NNNNNN.parquet + queue-NNNNNN.keys.npz         (_spill)
-        ──▶ OUTPUT (_write: concatenated, written to a temporary file, then renamed)
+        ──▶ OUTPUT (_write: the parts laid end to end after the header, or read and written
+            again for Parquet, in a temporary file, then renamed)
         ──▶ QUEUE  (_spill: grouped and ordered from the keys, written in batches)
 
 Every input row gives exactly one output row, in input order. Rows the readers cannot

@@ -10,7 +10,55 @@ from .._queue import CANONICAL_COL
 from .._validation import is_missing
 from ._read import ERROR_COL
 
-__all__ = ["CANONICAL_COL", "error_template", "score_chunk"]
+__all__ = ["CANONICAL_COL", "RowCache", "error_template", "score_chunk"]
+
+
+class RowCache:
+    """Scored rows of posts seen in earlier chunks of a run, by raw text and metadata
+    cells: a repost (spam waves, copied rumours, bot accounts) is not scored again. A
+    post's row depends on nothing else (the model and its thresholds are fixed for the
+    run), so the output is the same with or without the cache.
+
+    Only rows that passed every head are kept (status ok, decision pass: no reasons, no
+    queue key), as tuples: small and the most common. Bounded: cleared when full.
+    """
+
+    def __init__(self, capacity: int = 20_000):
+        self.capacity = capacity
+        self.rows: dict = {}
+        self.columns: list[str] | None = None
+        self.dtypes: dict = {}
+        self.hits = self.misses = 0
+
+    def get(self, key) -> tuple | None:
+        return self.rows.get(key)
+
+    def add(self, keys: list, scored: pd.DataFrame) -> None:
+        """Keep the rows of ``scored`` (one per key) that passed every head."""
+        if self.columns is None:
+            self.columns = list(scored.columns)
+            self.dtypes = scored.dtypes.to_dict()
+        elif list(scored.columns) != self.columns:
+            return
+        keep = np.flatnonzero(
+            (scored["decision"] == "pass").to_numpy() & (scored["status"] == "ok").to_numpy()
+        )
+        if len(self.rows) + len(keep) > self.capacity:
+            self.rows.clear()
+            keep = keep[: self.capacity]
+        values = scored.iloc[keep].itertuples(index=False, name=None)
+        self.rows.update(zip([keys[k] for k in keep], values, strict=True))
+
+    def frame(self, rows: list[tuple]) -> pd.DataFrame:
+        """Cached rows as a frame with the scored frame's columns and dtypes."""
+        assert self.columns is not None
+        cols = list(zip(*rows, strict=True)) if rows else [()] * len(self.columns)
+        return pd.DataFrame(
+            {
+                c: pd.Series(list(v), dtype=self.dtypes[c])
+                for c, v in zip(self.columns, cols, strict=True)
+            }
+        )
 
 
 def error_template(model: Model) -> pd.DataFrame:
@@ -28,6 +76,7 @@ def score_chunk(
     dedupe: bool = True,
     explain: bool = True,
     canonical: bool = False,
+    cache: RowCache | None = None,
 ) -> pd.DataFrame:
     """:func:`~misinfo_clf.score_frame` over a chunk, scoring identical posts once.
 
@@ -41,7 +90,9 @@ def score_chunk(
     ``canonical``: also return :data:`~misinfo_clf._queue.CANONICAL_COL`, the canonical
     text of the rows that can enter the review queue (decision flag, review or abstain,
     status ok; None elsewhere), which the queue's keys read instead of normalizing again
-    (see :func:`~misinfo_clf.batch._work.work_chunk`).
+    (see :func:`~misinfo_clf.batch._work.work_chunk`). ``cache``: rows of posts scored in
+    earlier chunks of the run (:class:`RowCache`, with ``dedupe`` only), taken instead of
+    scoring them again.
 
     Returns a frame with ``model.output_columns(id_col)`` and a fresh RangeIndex.
     """
@@ -61,6 +112,7 @@ def score_chunk(
     offset = 0
     if good:
         unique: list[int] = []  # input row of each distinct (raw text, metadata)
+        keys: list = []  # the key of each
         if dedupe:
             raw_first: dict = {}
             metas = chunk[meta_cols].itertuples(index=False, name=None) if meta_cols else None
@@ -79,19 +131,24 @@ def score_chunk(
                 if u is None:
                     u = raw_first[key] = len(unique)
                     unique.append(i)
+                    keys.append(key)
                 row_of[i] = u
         else:
             unique = good
             row_of[good] = np.arange(len(good))
         cols = [text_col] + meta_cols
-        scored = score_frame(
-            model,
-            chunk.iloc[unique][cols],
-            text_col,
-            None,
-            explain=explain,
-            canonical_col=CANONICAL_COL if canonical else None,
-        )
+        canon_col = CANONICAL_COL if canonical else None
+
+        def score(rows: list[int]) -> pd.DataFrame:
+            frame = chunk.iloc[rows][cols]
+            return score_frame(
+                model, frame, text_col, None, explain=explain, canonical_col=canon_col
+            )
+
+        if cache is not None and dedupe:
+            scored = _with_cache(score, unique, keys, cache)
+        else:
+            scored = score(unique)
         pieces.append(scored)
         offset = len(scored)
     if status:
@@ -124,3 +181,27 @@ def score_chunk(
         out[CANONICAL_COL] = canon
         columns = columns + [CANONICAL_COL]
     return out[columns]
+
+
+def _with_cache(score, unique: list[int], keys: list, cache: RowCache) -> pd.DataFrame:
+    """``score(unique)`` (rows of the chunk), taking the rows ``cache`` holds for their
+    ``keys``; the new rows go into the cache."""
+    found = [cache.get(k) for k in keys]
+    todo = [k for k, f in enumerate(found) if f is None]
+    cache.hits += len(found) - len(todo)
+    cache.misses += len(todo)
+    if len(todo) == len(found):
+        scored = score(unique)
+        cache.add(keys, scored)
+        return scored
+    new = score([unique[k] for k in todo])
+    cache.add([keys[k] for k in todo], new)
+    old = cache.frame([f for f in found if f is not None])
+    # the scored rows first, then the cached ones: each unique post's position in them
+    position = np.empty(len(found), dtype=np.int64)
+    is_new = np.zeros(len(found), dtype=bool)
+    is_new[todo] = True
+    position[is_new] = np.arange(len(todo))
+    position[~is_new] = len(todo) + np.arange(len(found) - len(todo))
+    both = pd.concat([new, old], ignore_index=True) if len(new) else old
+    return both.iloc[position].reset_index(drop=True)

@@ -11,9 +11,10 @@ from pathlib import Path
 
 import pandas as pd
 
+from .._formats import detect_format
 from .._model import Model
 from .._progress import RowProgress
-from ._chunk import score_chunk
+from ._chunk import RowCache, score_chunk
 from ._memory import release_free_memory, system_arrow_pool
 from ._pool import default_jobs, run_pool
 from ._read import SOURCE_COL, Chunk, read_chunks, reader_columns
@@ -21,7 +22,7 @@ from ._resume import Parts, fingerprint, skip_done
 from ._schema import ModelSchema, prob_columns, resolve_model
 from ._summary import queue_shares
 from ._work import ChunkWork, Done, work_chunk
-from ._write import Writer, write_queue
+from ._write import Writer, join_parts, write_queue
 
 __all__ = ["score_local"]
 
@@ -64,7 +65,9 @@ def score_local(
     keep, meta = reader_columns(model, paths, keep, text_col, id_col)
     fp = fingerprint(paths, model, text_col, id_col, chunk_size, dedupe, queue_path, queue_abstain)
     fp["keep"] = keep
-    parts = Parts.open(output, fp, resume)
+    fmt, gz = detect_format(output)
+    text_out = fmt != "parquet"  # workers encode their rows; parts are laid end to end
+    parts = Parts.open(output, fp, resume, encoded=text_out)
     resumed_rows = parts.counts.rows_read
     chunks = read_chunks(paths, text_col=text_col, id_col=id_col, meta=meta, chunk_size=chunk_size)
     bar = RowProgress(progress, resumed_rows=resumed_rows)
@@ -76,11 +79,13 @@ def score_local(
         with_source=with_source,
         queue=bool(queue_path),
         queue_abstain=queue_abstain,
+        columns=tuple(_columns(model, id_col, keep, with_source)),
+        encode=(fmt, gz) if text_out else None,
     )
 
     def finish(k: int, chunk: Chunk, done: Done) -> None:
         # this process only writes: rows, queue candidates and keys came from the worker
-        parts.commit(k, done.out, done.queue_rows, done.queue_keys)
+        parts.commit(k, done.out, done.queue_rows, done.queue_keys, done.encoded, done.counts)
         release_free_memory()
         bar.update(parts.counts.rows_read - resumed_rows, chunk.position)
 
@@ -96,8 +101,9 @@ def score_local(
             if jobs == 1:
                 if isinstance(model, ModelSchema):
                     model = model.load()
+                cache = RowCache()  # rows of reposts seen in earlier chunks
                 for k, chunk in todo:
-                    finish(k, chunk, work_chunk(model, chunk, work, score_chunk))
+                    finish(k, chunk, work_chunk(model, chunk, work, score_chunk, cache))
             else:
                 run_pool(model, work, jobs, todo, finish)
             bar.update(parts.counts.rows_read - resumed_rows, 1.0)
@@ -117,6 +123,11 @@ def score_local(
     return summary
 
 
+def _columns(model, id_col, keep, with_source) -> list[str]:
+    """The output file's columns."""
+    return model.output_columns(id_col) + list(keep) + ([SOURCE_COL] if with_source else [])
+
+
 def _finalize(
     parts: Parts,
     model: Model,
@@ -127,15 +138,18 @@ def _finalize(
     keep=(),
     queue_filter=None,
 ) -> dict:
-    columns = model.output_columns(id_col) + list(keep) + ([SOURCE_COL] if with_source else [])
-    writer = Writer(output, prob_columns(model))
-    try:
-        for k in range(parts.chunks_done):
-            writer.write(pd.read_parquet(parts.part(k))[columns])
-        writer.commit(columns)
-    except BaseException:
-        writer.abort()
-        raise
+    columns = _columns(model, id_col, keep, with_source)
+    if parts.encoded:
+        join_parts(output, columns, [parts.part(k) for k in range(parts.chunks_done)])
+    else:
+        writer = Writer(output, prob_columns(model))
+        try:
+            for k in range(parts.chunks_done):
+                writer.write(pd.read_parquet(parts.part(k))[columns])
+            writer.commit(columns)
+        except BaseException:
+            writer.abort()
+            raise
     summary = {"output": str(output), **parts.counts.__dict__, "queue": None}
     summary.update(queue_shares(model, summary))
     if queue_path is not None:

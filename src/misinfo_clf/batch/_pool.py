@@ -6,6 +6,7 @@ import contextlib
 import os
 from concurrent.futures import Future, ProcessPoolExecutor
 
+from ._chunk import RowCache
 from ._memory import release_free_memory, use_system_arrow_pool
 from ._read import Chunk
 from ._schema import ModelSchema
@@ -45,12 +46,13 @@ def _init_worker(model, options: ChunkWork, parent=None) -> None:
     except Exception as exc:  # raised again by _work, so the caller sees the real error
         _WORKER["error"] = exc
     _WORKER["options"] = options
+    _WORKER["cache"] = RowCache()  # rows of reposts, for this worker's part of the run
 
 
 def _work(chunk: Chunk) -> Done:
     if "error" in _WORKER:
         raise _WORKER["error"]
-    done = work_chunk(_WORKER["model"], chunk, _WORKER["options"])
+    done = work_chunk(_WORKER["model"], chunk, _WORKER["options"], cache=_WORKER["cache"])
     release_free_memory()  # the chunk's temporaries: a worker stays at its working size
     return done
 

@@ -1,4 +1,8 @@
-"""Resume: ``OUTPUT.parts/`` holds one Parquet file per finished chunk and a checkpoint.
+"""Resume: ``OUTPUT.parts/`` holds one file per finished chunk and a checkpoint.
+
+A part is the chunk's rows encoded as the output file will hold them (CSV, TSV, JSONL,
+optionally gzip: the output is then the parts laid end to end after its header), or a
+Parquet file when the output is Parquet.
 
 A run with ``resume`` continues after the last finished chunk when the inputs, model
 and options are those of the run that wrote the parts (the fingerprint).
@@ -28,21 +32,24 @@ __all__ = ["CHECKPOINT", "CHECKPOINT_VERSION", "Parts", "fingerprint", "skip_don
 log = logging.getLogger(__name__)
 
 CHECKPOINT = "checkpoint.json"
-#: 2: queue candidates spilled with their keys (``queue-NNNNNN.keys.npz``)
-CHECKPOINT_VERSION = 2
+#: 2: queue candidates spilled with their keys (``queue-NNNNNN.keys.npz``);
+#: 3: parts of text outputs encoded as the output (``part-NNNNNN.part``)
+CHECKPOINT_VERSION = 3
 
 
 @dataclass
 class Parts:
-    """``OUTPUT.parts/``: one Parquet file per completed chunk and a checkpoint."""
+    """``OUTPUT.parts/``: one file per completed chunk (Parquet, or ``encoded``: the rows as
+    the output file holds them) and a checkpoint."""
 
     dir: Path
     fingerprint: dict
     chunks_done: int = 0
     counts: Counts = field(default_factory=Counts)
+    encoded: bool = False
 
     def part(self, k: int) -> Path:
-        return self.dir / f"part-{k:06d}.parquet"
+        return self.dir / f"part-{k:06d}.{'part' if self.encoded else 'parquet'}"
 
     @property
     def queue(self) -> QueueSpill:
@@ -50,9 +57,9 @@ class Parts:
         return QueueSpill(self.dir)
 
     @classmethod
-    def open(cls, output: Path, fingerprint: dict, resume: bool) -> Parts:
+    def open(cls, output: Path, fingerprint: dict, resume: bool, encoded: bool = False) -> Parts:
         d = output.with_name(output.name + ".parts")
-        parts = cls(d, fingerprint)
+        parts = cls(d, fingerprint, encoded=encoded)
         ckpt = d / CHECKPOINT
         if resume and ckpt.is_file():
             state = json.loads(ckpt.read_text(encoding="utf-8"))
@@ -108,21 +115,42 @@ class Parts:
     def commit(
         self,
         k: int,
-        out: pd.DataFrame,
+        out: pd.DataFrame | None,
         queue_rows: pd.DataFrame | None = None,
         queue_keys: dict | None = None,
+        encoded: bytes | None = None,
+        counts: Counts | None = None,
     ) -> None:
-        """Write chunk ``k`` and its queue candidates (atomically), then move the
-        checkpoint past it."""
+        """Write chunk ``k`` (``out``, or ``encoded`` with its ``counts``) and its queue
+        candidates (atomically), then move the checkpoint past it."""
         assert k == self.chunks_done, (k, self.chunks_done)
-        _write_parquet_atomic(out, self.part(k))
+        if (encoded is not None) != self.encoded:
+            raise ValueError(
+                f"chunk {k}: parts of this run are {'encoded' if self.encoded else 'Parquet'}, "
+                f"the chunk came {'encoded' if encoded is not None else 'as a frame'}."
+            )
+        if encoded is not None:
+            _write_bytes_atomic(encoded, self.part(k))
+        else:
+            assert out is not None
+            _write_parquet_atomic(out, self.part(k))
         if queue_rows is not None and len(queue_rows):
             if queue_keys is None:
                 raise ValueError(f"chunk {k}: queue rows come without their keys.")
             self.queue.add(k, writable(queue_rows), queue_keys)
-        self.counts.add(out)
+        if counts is not None:
+            self.counts.merge(counts)
+        else:
+            assert out is not None
+            self.counts.add(out)
         self.chunks_done = k + 1
         self._save()
+
+
+def _write_bytes_atomic(data: bytes, path: Path) -> None:
+    tmp = path.with_name(path.name + ".tmp")
+    tmp.write_bytes(data)
+    os.replace(tmp, path)
 
 
 def _write_parquet_atomic(df: pd.DataFrame, path: Path) -> None:

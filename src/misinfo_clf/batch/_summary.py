@@ -49,6 +49,16 @@ class Counts:
         self.review += int(((dec == "review") & ok).sum())
         self.passed += int(((dec == "pass") & ok).sum())
 
+    def merge(self, other: Counts) -> None:
+        """Add the counts of ``other`` (another chunk's)."""
+        for name, value in other.__dict__.items():
+            if name != "heads":
+                setattr(self, name, getattr(self, name) + value)
+        for head, bands in other.heads.items():
+            mine = self.heads.setdefault(head, dict.fromkeys(bands, 0))
+            for band, n in bands.items():
+                mine[band] = mine.get(band, 0) + n
+
 
 #: the observed queue share is called far above the expected one past this ratio ...
 SHARE_WARN_RATIO = 2.0

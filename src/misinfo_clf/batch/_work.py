@@ -13,8 +13,10 @@ import pandas as pd
 
 from .._model import Model
 from .._queue import CANONICAL_COL, queue_candidates_keyed, reach_of
-from ._chunk import score_chunk
+from ._chunk import RowCache, score_chunk
 from ._read import SOURCE_COL, Chunk, context_text
+from ._summary import Counts
+from ._write import encode_part
 
 __all__ = ["ChunkWork", "Done", "work_chunk"]
 
@@ -31,35 +33,53 @@ class ChunkWork:
     with_source: bool = False
     queue: bool = False
     queue_abstain: bool = False
+    #: the output's columns, and (format, gzip) when the output is a text format: the
+    #: worker then encodes its rows (:func:`~misinfo_clf.batch._write.encode_part`) and
+    #: the main process only lays the parts end to end
+    columns: tuple[str, ...] = ()
+    encode: tuple[str, bool] | None = None
 
 
 @dataclass
 class Done:
-    """A scored chunk: its output rows, and its queue candidates and keys (or None)."""
+    """A scored chunk: its output rows (a frame, or encoded with their counts), and its
+    queue candidates and keys (or None)."""
 
-    out: pd.DataFrame
+    out: pd.DataFrame | None
     queue_rows: pd.DataFrame | None = None
     queue_keys: dict | None = None
+    encoded: bytes | None = None
+    counts: Counts | None = None
 
 
-def work_chunk(model: Model, chunk: Chunk, w: ChunkWork, score=score_chunk) -> Done:
-    """Score ``chunk`` (``score``: :func:`score_chunk`) and collect its queue candidates."""
-    out = score(model, chunk.frame, w.text_col, w.id_col, dedupe=w.dedupe, canonical=w.queue)
+def work_chunk(
+    model: Model, chunk: Chunk, w: ChunkWork, score=score_chunk, cache: RowCache | None = None
+) -> Done:
+    """Score ``chunk`` (``score``: :func:`score_chunk`, with the run's ``cache`` of rows of
+    earlier chunks) and collect its queue candidates."""
+    extra = {} if cache is None else {"cache": cache}
+    out = score(
+        model, chunk.frame, w.text_col, w.id_col, dedupe=w.dedupe, canonical=w.queue, **extra
+    )
     # the canonical text scoring computed (normalize_post, once a post): the queue's keys
     canonical = out.pop(CANONICAL_COL).tolist() if CANONICAL_COL in out.columns else None
     for c in w.keep:
         out[c] = context_text(chunk.frame[c]).to_numpy()
     if w.with_source:
         out[SOURCE_COL] = chunk.source
-    if not w.queue:
-        return Done(out)
-    rows, keys = queue_candidates_keyed(
-        out,
-        chunk.frame[w.text_col].tolist(),
-        w.id_col,
-        abstain=w.queue_abstain,
-        reach=reach_of(chunk.frame),
-        context=w.keep,
-        canonical=canonical,
-    )
-    return Done(out, rows, keys)
+    rows = keys = None
+    if w.queue:
+        rows, keys = queue_candidates_keyed(
+            out,
+            chunk.frame[w.text_col].tolist(),
+            w.id_col,
+            abstain=w.queue_abstain,
+            reach=reach_of(chunk.frame),
+            context=w.keep,
+            canonical=canonical,
+        )
+    if w.encode is None:
+        return Done(out, rows, keys)
+    counts = Counts()
+    counts.add(out)
+    return Done(None, rows, keys, encode_part(out[list(w.columns)], *w.encode), counts)

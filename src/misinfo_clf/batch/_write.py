@@ -7,6 +7,7 @@ import gzip
 import json
 import math
 import os
+import shutil
 from collections.abc import Sequence
 from pathlib import Path
 from typing import IO, Any
@@ -16,7 +17,7 @@ import pandas as pd
 from .._formats import detect_format, escape_cell, escape_column, text_safe
 from .._queue import build_queue_from_candidates
 
-__all__ = ["Writer", "writable", "write_queue"]
+__all__ = ["Writer", "encode_part", "encode_text", "join_parts", "writable", "write_queue"]
 
 
 def writable(df: pd.DataFrame, spreadsheet: bool = False) -> pd.DataFrame:
@@ -84,21 +85,7 @@ class Writer:
             if self._f is None:
                 opener = gzip.open if self.gz else open
                 self._f = opener(self.tmp, "wt", encoding="utf-8", newline="")
-            if self.fmt in ("csv", "tsv"):
-                safe = writable(df, spreadsheet=True)
-                safe.to_csv(
-                    self._f,
-                    sep="," if self.fmt == "csv" else "\t",
-                    header=self.rows == 0,
-                    index=False,
-                    lineterminator="\n",
-                    # the csv module quotes a field with "\n" but not one with a bare "\r",
-                    # which readers then take for a line end: quote every string then
-                    quoting=csv.QUOTE_NONNUMERIC if _has_cr(safe) else csv.QUOTE_MINIMAL,
-                )
-            else:
-                for rec in writable(df).to_dict(orient="records"):
-                    self._f.write(json.dumps(_jsonable(rec), ensure_ascii=False) + "\n")
+            self._f.write(encode_text(df, self.fmt, header=self.rows == 0))
         self.rows += len(df)
 
     def commit(self, columns: Sequence[str] = ()) -> None:
@@ -119,6 +106,61 @@ class Writer:
                     pass
         if self.tmp.exists():
             self.tmp.unlink()
+
+
+def encode_text(df: pd.DataFrame, fmt: str, header: bool = False) -> str:
+    """``df`` as the text :class:`Writer` writes for ``fmt`` (``csv``, ``tsv`` or ``jsonl``);
+    ``header``: the CSV/TSV header line first."""
+    if fmt in ("csv", "tsv"):
+        safe = writable(df, spreadsheet=True)
+        return safe.to_csv(
+            None,
+            sep="," if fmt == "csv" else "\t",
+            header=header,
+            index=False,
+            lineterminator="\n",
+            # the csv module quotes a field with "\n" but not one with a bare "\r",
+            # which readers then take for a line end: quote every string then
+            quoting=csv.QUOTE_NONNUMERIC if _has_cr(safe) else csv.QUOTE_MINIMAL,
+        )
+    if fmt != "jsonl":
+        raise ValueError(f"encode_text writes csv, tsv or jsonl, got {fmt!r}.")
+    return "".join(
+        json.dumps(_jsonable(rec), ensure_ascii=False) + "\n"
+        for rec in writable(df).to_dict(orient="records")
+    )
+
+
+def encode_part(df: pd.DataFrame, fmt: str, gz: bool) -> bytes:
+    """Rows of an output file, encoded where they were scored (a worker process): UTF-8
+    text without the header, one gzip member when ``gz``. Parts laid end to end after
+    the header (:func:`join_parts`) are the file :class:`Writer` would write (gzip
+    readers read a file of several members as one stream)."""
+    data = encode_text(df, fmt).encode("utf-8")
+    return gzip.compress(data, compresslevel=6, mtime=0) if gz else data
+
+
+def join_parts(path: Path, columns: Sequence[str], parts: Sequence[Path]) -> int:
+    """Write ``path`` (CSV, TSV or JSONL, optionally ``.gz``) atomically: the header for
+    ``columns``, then the bytes of each part (:func:`encode_part`) in order. Returns the
+    bytes written."""
+    fmt, gz = detect_format(path)
+    head = encode_text(pd.DataFrame({c: pd.Series([], dtype=object) for c in columns}), fmt, True)
+    data = head.encode("utf-8")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}")
+    try:
+        with open(tmp, "wb") as f:
+            f.write(gzip.compress(data, compresslevel=6, mtime=0) if gz else data)
+            for part in parts:
+                with open(part, "rb") as src:
+                    shutil.copyfileobj(src, f, 1 << 20)
+            size = f.tell()
+        os.replace(tmp, path)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+    return size
 
 
 def _jsonable(rec: dict) -> dict:
