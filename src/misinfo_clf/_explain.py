@@ -269,7 +269,9 @@ def _merged(by_span: dict, post: _PostIndex) -> list[list]:
     phrases: list[list] = []
     last: list = [0, 0]
     first_word = 0  # words of the text before the last phrase
-    for (a, b), w in sorted(by_span.items()):
+    for span in sorted(by_span):  # spans are distinct: the order of the (span, weight) pairs
+        a, b = span
+        w = by_span[span]
         if a < last[1] and phrases:
             end = b if b > last[1] else last[1]
             if bisect_right(starts, end - 1) - first_word <= MAX_PHRASE_WORDS:
@@ -428,27 +430,12 @@ def raw_reasons(items, post: Normalized) -> tuple[Reason, ...]:
     """Reasons from :func:`explain_canonical`'s spans, mapped to ``post``'s raw text."""
     if not items:
         return ()
-    nt = post.offsets()
-    starts, ends = _raw_spans(nt, [it[1] for it in items], [it[2] for it in items])
-    raw = nt.raw
+    spans = post.raw_spans([it[1] for it in items], [it[2] for it in items])
+    raw = post.raw
     return tuple(
         Reason(head=name, text=raw[ra:rb], feature=feature, weight=weight, start=ra, end=rb)
-        for (name, _, _, weight, feature), ra, rb in zip(items, starts, ends, strict=True)
+        for (name, _, _, weight, feature), (ra, rb) in zip(items, spans, strict=True)
     )
-
-
-def _raw_spans(nt, starts: list[int], ends: list[int]) -> tuple[list[int], list[int]]:
-    """:meth:`NormalizedText.raw_span` of each span ``starts[i]:ends[i]``, at once."""
-    n = len(nt.text)
-    if not all(0 <= a < b <= n for a, b in zip(starts, ends, strict=True)):
-        for a, b in zip(starts, ends, strict=True):
-            nt.raw_span(a, b)  # raises for the first span out of the text
-    # reduceat takes each even-odd pair of bounds as a slice (the odd ones are dropped);
-    # one more value, for a span that ends at the end of the text
-    bounds = np.column_stack([starts, ends]).ravel()
-    lo = np.minimum.reduceat(np.append(nt.starts, 0), bounds)[::2]
-    hi = np.maximum.reduceat(np.append(nt.ends, 0), bounds)[::2]
-    return lo.tolist(), hi.tolist()
 
 
 def _canonical_reasons(name: str, post, serving, cols, vals, max_reasons: int) -> list:
