@@ -18,7 +18,7 @@ import math
 import operator
 import re
 import unicodedata
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
@@ -989,11 +989,33 @@ class Normalized:
         pieces, chunks = whole.split(" "), self.chunks
         if len(pieces) != len(chunks):
             return None
+        changed, gained = [], [0]  # changed chunks; what the text gained up to each
         for k in itertools.compress(itertools.count(), map(operator.ne, pieces, chunks)):
             piece, f, _ = _local_chunk_tracked(pieces[k], self._teencode)
             if piece != chunks[k] or f is None:  # as in _local_index: the reference decides
                 return None
-        # where each chunk starts, in the text and in ``whole``
+            changed.append(k)
+            gained.append(gained[-1] + len(piece) - len(pieces[k]))
+        if text.count(" ") != len(chunks) - 1:  # a chunk holds a space (two words of teencode)
+            return self._whole_positions_of_chunks(positions, first)
+        out = []
+        for p in positions:
+            k = text.count(" ", 0, p)  # the chunk of p (or the space after it)
+            start = text.rfind(" ", 0, p) + 1
+            where = start - gained[bisect_left(changed, k)]  # where chunk k starts in whole
+            off = p - start
+            if chunks[k] == pieces[k]:
+                out.append(where + off)
+            elif off == len(chunks[k]):  # the space after it keeps its own offsets
+                out.append(where + len(pieces[k]))
+            else:
+                _, f, la = _local_chunk_tracked(pieces[k], self._teencode)
+                out.append(where + f[off] if first else where + la[off] - 1)
+        return out
+
+    def _whole_positions_of_chunks(self, positions: list[int], first: bool) -> list[int]:
+        """:meth:`_whole_positions` where a chunk holds a space: the chunks' starts summed."""
+        pieces, chunks = self._whole.split(" "), self.chunks
         out_at, whole_at = _chunk_starts(chunks), _chunk_starts(pieces)
         out = []
         for p in positions:
