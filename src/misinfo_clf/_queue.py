@@ -19,8 +19,10 @@ from __future__ import annotations
 import hashlib
 import math
 import re
+import unicodedata
 from collections.abc import Sequence
 from functools import partial
+from itertools import chain
 from operator import methodcaller
 
 import numpy as np
@@ -285,7 +287,7 @@ def _review_of(head: str, thresholds, scored: pd.DataFrame) -> float:
 
 def _shingles(canon: str, k: int = 3) -> np.ndarray:
     """Hashes of the k-syllable shingles of a normalized post (accents stripped here)."""
-    syl = tokenize(strip_accents(canon), "syllable")
+    syl = _plain_syllables(canon)
     if len(syl) <= k:
         grams = [" ".join(syl)]
     else:
@@ -293,6 +295,34 @@ def _shingles(canon: str, k: int = 3) -> np.ndarray:
     # the first 4 bytes of each shingle's blake2b, read as a little-endian integer
     digests = map(_DIGEST, map(_BLAKE2B_4, map(str.encode, set(grams))))
     return np.frombuffer(b"".join(digests), dtype="<u4").astype(np.uint64)
+
+
+def _plain_syllables(canon: str) -> list[str]:
+    """``tokenize(strip_accents(canon), "syllable")``, chunk by chunk (cached: posts repeat
+    words). Stripping accents and NFC never look across a space, so the tokens are those
+    of each chunk of an NFC text; other text goes the long way."""
+    if not (canon.isascii() or unicodedata.is_normalized("NFC", canon)):
+        return tokenize(strip_accents(canon), "syllable")
+    chunks = canon.split()
+    found = list(map(_PLAIN_SYLLABLES.get, chunks))
+    if None in found:
+        for i, chunk in enumerate(chunks):
+            if found[i] is None:
+                found[i] = _plain_chunk(chunk)
+    return list(chain.from_iterable(found))
+
+
+def _plain_chunk(chunk: str) -> tuple[str, ...]:
+    toks = tuple(tokenize(strip_accents(chunk), "syllable"))
+    if len(chunk) <= 40:
+        if len(_PLAIN_SYLLABLES) >= 1 << 16:
+            _PLAIN_SYLLABLES.clear()
+        _PLAIN_SYLLABLES[chunk] = toks
+    return toks
+
+
+# chunk of canonical text -> the syllables of its accent-free form; bounded (cleared when full)
+_PLAIN_SYLLABLES: dict[str, tuple[str, ...]] = {}
 
 
 _BLAKE2B_4 = partial(hashlib.blake2b, digest_size=4)
