@@ -428,8 +428,8 @@ class Model:
             "posts": posts,
         }
         shared: dict = {}  # words and n-grams of the chunk, numbered once for every head
-        if len(ok_rep) > 1:  # and looked up once in the heads' merged vocabularies
-            shared["vocabularies"] = self._merged_vocabularies()
+        if len(ok_rep) > 1 or "_merged" in self.__dict__:  # and looked up once in the
+            shared["vocabularies"] = self._merged_vocabularies()  # heads' merged vocabularies
         for name, head in self.heads.items():
             labels = head.labels
             proba = np.full((n, len(labels)), np.nan)

@@ -150,11 +150,11 @@ class _Block:
         every head) keeps what does not depend on the block: the chunk's words, and each
         merged index's look-up (``shared["vocabularies"]``, see :func:`merged_vocabularies`).
         """
-        if len(docs) == 1:  # one post per API call: plain lists, no numbering
-            one = self._one(docs[0])
-            return np.zeros(len(one), dtype=np.int64), one
         shared = {} if shared is None else shared
         merged = shared.get("vocabularies", {}).get(id(self))
+        if len(docs) == 1 and merged is None:  # one post per API call: the dict look-ups
+            one = self._one(docs[0])
+            return np.zeros(len(one), dtype=np.int64), one
         if merged is not None and merged[0] is self:
             _, index, slot = merged
         else:
@@ -163,7 +163,7 @@ class _Block:
             per_doc = [self._one(d) for d in docs]
             lengths = np.fromiter(map(len, per_doc), dtype=np.int64, count=len(per_doc))
             rows = np.repeat(np.arange(len(docs), dtype=np.int64), lengths)
-            return rows, np.concatenate(per_doc)
+            return rows, _joined(per_doc)
         rows, found = index.lookup(docs, shared)
         cols = index.table[found, slot]
         known = cols >= 0
