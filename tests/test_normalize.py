@@ -432,3 +432,29 @@ def test_one_run_maps_a_placeholder_back_to_the_raw_words():
     assert raw[a:b] == "0912345678"
     start = nt.text.index("không")
     assert raw[slice(*nt.raw_span(start, start + len("không")))] == "ko"
+
+
+def _raw_spans_same_as_offsets(raw) -> None:
+    text = normalize_post(raw).text
+    pairs = [(a, b) for a in range(len(text)) for b in range(a + 1, len(text) + 1)]
+    # a fresh post: the spans are followed back through its record, not its offsets
+    got = normalize_post(raw).raw_spans([a for a, _ in pairs], [b for _, b in pairs])
+    nt = normalize_with_offsets(raw)
+    assert got == [nt.raw_span(a, b) for a, b in pairs]
+
+
+@pytest.mark.parametrize(("raw"), [c[1] for c in _ALL_CASES], ids=[c[0] for c in _ALL_CASES])
+def test_raw_spans_of_a_post_are_those_of_its_offsets(raw):
+    _raw_spans_same_as_offsets(raw)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.one_of(st.text(max_size=40), vietnamese))
+def test_raw_spans_agree_with_the_tracked_path(text):
+    _raw_spans_same_as_offsets(text)
+
+
+@pytest.mark.parametrize(("start", "end"), [(0, 0), (3, 2), (-1, 2), (0, 99)], ids=str)
+def test_raw_spans_outside_the_text_are_an_error(start, end):
+    with pytest.raises(ValueError, match="outside the normalized text"):
+        normalize_post("Nói ko đc").raw_spans([start], [end])

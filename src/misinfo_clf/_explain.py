@@ -9,14 +9,20 @@ the word that contains them.
 
 from __future__ import annotations
 
+import unicodedata
 from bisect import bisect_left, bisect_right
 from collections import defaultdict
 from dataclasses import dataclass
+from itertools import accumulate, chain, compress, repeat
+from operator import ne
+from weakref import WeakKeyDictionary
 
 import numpy as np
 
 from .text import strip_accents, tokenize_with_spans
+from .text._chars import _STRIP_TABLE
 from .text._normalize import Normalized, normalize_post
+from .text._tokenize import _chunk_syllables
 
 __all__ = ["Reason", "explain_rows", "highlight_html", "linear_weights", "parse_reasons"]
 
@@ -83,9 +89,10 @@ class _PostIndex:
             raw = normalize_post(raw, teencode=model.views.teencode)
         self.post = raw
         self.text = raw.text
-        self.tokens = tokenize_with_spans(self.text, model.views.mode)
-        self.starts = [a for _, a, _ in self.tokens]
-        self._seqs: dict = {}
+        self.words, self.starts, self.ends = _token_spans(self.text, model.views.mode)
+        # each token is the text's slice at its span (syllables of an NFC text)
+        self._sliced = model.views.mode == "syllable" and _is_nfc(self.text)
+        self._joined: dict[str, str] = {}  # view -> its tokens (:meth:`_sequence`)
         self._spans: dict[str, list[tuple[int, int]]] = {}
         self._plain_text: str | None = None
 
@@ -95,65 +102,149 @@ class _PostIndex:
         return self._plain_text
 
     @property
+    def tokens(self) -> list[tuple[str, int, int]]:
+        """``(token, start, end)`` of each token (:func:`~misinfo_clf.text.tokenize_with_spans`)."""
+        return list(zip(self.words, self.starts, self.ends, strict=True))
+
+    @property
     def nt(self):
         """The post with offsets to the raw text (:class:`~misinfo_clf.text.NormalizedText`)."""
         return self.post.offsets()
 
-    def _positions(self, view: str) -> tuple[list[str], dict]:
-        """The view's token sequence and, for each token, where it occurs."""
-        found = self._seqs.get(view)
-        if found is None:
-            if view == "plain":  # the accent-free text has the same length: slice it
-                plain = self._plain()
-                seq = [plain[a:b] for _, a, b in self.tokens]
-            else:
-                seq = [t for t, _, _ in self.tokens]
-            where = defaultdict(list)
-            for i, t in enumerate(seq):
-                where[t].append(i)
-            found = self._seqs[view] = (seq, where)
-        return found
+    def _sequence(self, view: str) -> str:
+        """The view's tokens joined by single spaces, with a space at each end: a word
+        n-gram (tokens hold no space) occurs in it as `` <n-gram> `` exactly where its
+        tokens follow each other."""
+        if view != "plain":
+            return " " + " ".join(self.words) + " "
+        if self._sliced:  # accents stripped one character for one, as strip_accents does
+            return self._find_sequence("tokens").translate(_STRIP_TABLE)
+        # the accent-free text has the same length: slice it
+        return (
+            " " + " ".join(map(self._plain().__getitem__, map(slice, self.starts, self.ends))) + " "
+        )
+
+    def _find_sequence(self, view: str) -> str:
+        seq = self._joined.get(view)
+        if seq is None:
+            seq = self._joined[view] = self._sequence(view)
+        return seq
 
     def spans(self, feature: str) -> list[tuple[int, int]]:
         """Spans (in the canonical text) of a feature (``<view>__<n-gram>``); once per
         feature and post, whichever heads ask."""
         found = self._spans.get(feature)
         if found is None:
-            found = self._spans[feature] = self._find(feature)
+            view, _, gram = feature.partition("__")
+            if view in ("tokens", "plain"):
+                found = self._find_tokens(view, gram)
+            elif view in ("chars", "plain_chars"):
+                found = self._find_chars(view, gram)
+            else:
+                found = []
+            self._spans[feature] = found
         return found
 
-    def _find(self, feature: str) -> list[tuple[int, int]]:
-        view, _, gram = feature.partition("__")
-        if view in ("tokens", "plain"):
-            seq, where = self._positions(view)
-            parts = gram.split(" ")  # tokens hold no space
-            k = len(parts)
-            return [
-                (self.tokens[i][1], self.tokens[i + k - 1][2])
-                for i in where.get(parts[0], ())
-                if k == 1 or seq[i : i + k] == parts
-            ]
-        if view in ("chars", "plain_chars"):
-            gram = gram.strip(" ")
-            if not gram:
-                return []
-            text = self.text
-            if view == "plain_chars":  # same length as the text: positions carry over
-                text = self._plain()
-            spans = []
-            start = text.find(gram)
-            while start >= 0:
-                end = start + len(gram)
-                # credit the whole word(s) around the character n-gram
-                i = max(bisect_right(self.starts, start) - 1, 0)
-                while i < len(self.tokens) and self.tokens[i][1] < end:
-                    _, a, b = self.tokens[i]
-                    if b > start:
-                        spans.append((a, b))
-                    i += 1
-                start = text.find(gram, start + 1)
-            return spans
-        return []
+    def _find_tokens(self, view: str, gram: str) -> list[tuple[int, int]]:
+        """Spans of the token n-gram ``gram`` (tokens joined by a space), first to last."""
+        if not gram:
+            return []
+        return self._token_spans(view, " " + gram + " ", gram.count(" "))
+
+    def _token_spans(self, view: str, needle: str, last: int) -> list[tuple[int, int]]:
+        """Spans of a token n-gram of ``last + 1`` tokens, given as `` <n-gram> ``."""
+        if not self.words:
+            return []
+        seq = self._joined.get(view)
+        if seq is None:
+            seq = self._find_sequence(view)
+        hit = seq.find(needle)
+        if hit < 0:
+            return []
+        starts, ends = self.starts, self.ends
+        spans = []
+        i, at = 0, 0
+        while hit >= 0:
+            i += seq.count(" ", at, hit)  # a hit starts at the space before token i
+            at = hit
+            spans.append((starts[i], ends[i + last]))
+            hit = seq.find(needle, hit + 1)
+        return spans
+
+    def _find_chars(self, view: str, gram: str) -> list[tuple[int, int]]:
+        """Spans of the words around each occurrence of the character n-gram ``gram``."""
+        gram = gram.strip(" ")
+        if not gram:
+            return []
+        text = self.text
+        if view == "plain_chars":  # same length as the text: positions carry over
+            text = self._plain()
+        start = text.find(gram)
+        if start < 0:
+            return []
+        starts, ends, n = self.starts, self.ends, len(self.starts)
+        spans = []
+        while start >= 0:
+            end = start + len(gram)
+            # credit the whole word(s) around the character n-gram
+            i = max(bisect_right(starts, start) - 1, 0)
+            while i < n and starts[i] < end:
+                if ends[i] > start:
+                    spans.append((starts[i], ends[i]))
+                i += 1
+            start = text.find(gram, start + 1)
+        return spans
+
+
+def _token_spans(text: str, mode: str) -> tuple[list[str], list[int], list[int]]:
+    """:func:`~misinfo_clf.text.tokenize_with_spans` of a canonical text, as lists of
+    tokens, starts and ends; in syllable mode from the tokens of each space-separated
+    chunk (cached: posts repeat words; the syllable pattern never crosses a space)."""
+    if mode != "syllable" or not _is_nfc(text):
+        return _unzipped(tokenize_with_spans(text, mode))
+    chunks = text.split(" ")
+    found = list(map(_CHUNK_TOKENS.get, chunks))
+    if None in found:
+        for k, chunk in enumerate(chunks):
+            if found[k] is None:
+                found[k] = _chunk_tokens(chunk)
+                if found[k] is None:  # not covered by its tokens (other white space)
+                    return _unzipped(tokenize_with_spans(text, mode))
+    # a space before each chunk's tokens; the first one is not in the text
+    flat = list(chain.from_iterable(found))
+    bounds = list(accumulate(map(len, flat), initial=-1))  # where each item starts
+    token = list(map(ne, flat, repeat(" ")))
+    return (
+        list(compress(flat, token)),
+        list(compress(bounds, token)),
+        list(compress(bounds[1:], token)),
+    )
+
+
+def _is_nfc(text: str) -> bool:
+    return text.isascii() or unicodedata.is_normalized("NFC", text)
+
+
+def _unzipped(tokens: list[tuple[str, int, int]]) -> tuple[list[str], list[int], list[int]]:
+    return [t for t, _, _ in tokens], [a for _, a, _ in tokens], [b for _, _, b in tokens]
+
+
+def _chunk_tokens(chunk: str) -> tuple | None:
+    """``(" ", *tokens)`` of a chunk of canonical text (no space), or None unless its
+    tokens cover it (the syllable pattern matches at every visible character)."""
+    toks = _chunk_syllables(chunk)
+    if sum(map(len, toks)) != len(chunk):
+        return None
+    found = (" ", *toks)
+    if len(chunk) <= 40:
+        if len(_CHUNK_TOKENS) >= 1 << 16:
+            _CHUNK_TOKENS.clear()
+        _CHUNK_TOKENS[chunk] = found
+    return found
+
+
+# chunk of canonical text -> (" ", *its syllable tokens); bounded (cleared when full)
+_CHUNK_TOKENS: dict[str, tuple] = {}
 
 
 #: a reason is at most this many words: overlapping evidence merges up to a short phrase
@@ -168,34 +259,56 @@ def _phrases(by_span: dict, post: _PostIndex) -> list[list]:
     contributions of the features inside it. A phrase stops growing at
     :data:`MAX_PHRASE_WORDS` words.
     """
+    phrases = _merged(by_span, post)
+    return _trimmed(phrases, post)
+
+
+def _merged(by_span: dict, post: _PostIndex) -> list[list]:
+    """:func:`_phrases` before their edges are trimmed."""
+    starts = post.starts
     phrases: list[list] = []
-    for (a, b), w in sorted(by_span.items()):
-        if phrases and a < phrases[-1][1]:
-            last = phrases[-1]
-            end = max(last[1], b)
-            words = bisect_right(post.starts, end - 1) - bisect_right(post.starts, last[0] - 1)
-            if words <= MAX_PHRASE_WORDS:
+    last: list = [0, 0]
+    first_word = 0  # words of the text before the last phrase
+    for span in sorted(by_span):  # spans are distinct: the order of the (span, weight) pairs
+        a, b = span
+        w = by_span[span]
+        if a < last[1] and phrases:
+            end = b if b > last[1] else last[1]
+            if bisect_right(starts, end - 1) - first_word <= MAX_PHRASE_WORDS:
                 last[1], last[2] = end, last[2] + w
                 last[3].append((a, b))
                 continue
-        phrases.append([a, b, w, [(a, b)]])
-    tokens = post.tokens
-    for p in phrases:  # no punctuation at a phrase's edges ("câm mồm đi," -> "câm mồm đi")
-        spans = []
+        last = [a, b, w, [(a, b)]]
+        first_word = bisect_right(starts, a - 1)
+        phrases.append(last)
+    return phrases
+
+
+def _trimmed(phrases: list[list], post: _PostIndex) -> list[list]:
+    """``phrases`` without punctuation at their edges ("câm mồm đi," -> "câm mồm đi")."""
+    words, starts, ends = post.words, post.starts, post.ends
+    wordy = _WORDY
+    for p in phrases:
         # tokens are sorted and do not overlap: those inside the phrase are one run
-        for i in range(bisect_left(post.starts, p[0]), len(tokens)):
-            t, x, y = tokens[i]
-            if y > p[1]:
-                break
-            if _is_word(t):
-                spans.append((x, y))
-        if spans:
-            p[0], p[1] = spans[0][0], spans[-1][1]
+        inside = range(bisect_left(starts, p[0]), bisect_right(ends, p[1]))
+        kept = [i for i in inside if wordy.get(words[i]) or _is_word(words[i])]
+        if kept:
+            p[0], p[1] = starts[kept[0]], ends[kept[-1]]
     return phrases
 
 
 def _is_word(token: str) -> bool:
-    return any(c.isalnum() for c in token)
+    found = _WORDY.get(token)
+    if found is None:
+        found = any(c.isalnum() for c in token)
+        if len(_WORDY) >= 1 << 16:
+            _WORDY.clear()
+        _WORDY[token] = found
+    return found
+
+
+# token -> whether it holds a letter or digit; bounded (cleared when full)
+_WORDY: dict[str, bool] = {}
 
 
 def top_contributions(head, feats, rows, targets, k: int = _CANDIDATES):
@@ -211,20 +324,44 @@ def top_contributions(head, feats, rows, targets, k: int = _CANDIDATES):
     """
     serving = head.serving
     clean = head.labels.index(head.clean_label)
-    mask = np.zeros(feats.n, dtype=bool)
-    mask[rows] = True
-    sel = np.flatnonzero(mask[feats.rows])
+    sel = _entries_of(feats, rows)
     r, c = feats.rows[sel], feats.cols[sel]
     target_of = np.zeros(feats.n, dtype=np.int64)
     target_of[rows] = targets
     contrib = feats.vals[sel] * serving.directions_at(target_of[r], c, clean)
-    pos = contrib > 0
-    r, c, contrib = r[pos], c[pos], contrib[pos]
+    keep = contrib > 0
+    keep[keep] = _may_rank(r[keep], contrib[keep], k)
+    r, c, contrib = r[keep], c[keep], contrib[keep]
     order = np.lexsort((-contrib, r))  # by row, largest first, stable
     r, c, contrib = r[order], c[order], contrib[order]
     starts = np.searchsorted(r, r, side="left")
     keep = np.arange(len(r)) - starts < k
     return r[keep], c[keep], contrib[keep]
+
+
+def _may_rank(rows: np.ndarray, values: np.ndarray, k: int) -> np.ndarray:
+    """Which entries can be among the ``k`` largest of their row (``rows`` sorted): those
+    at least the row's k-th largest value (ties kept), so that only they are sorted."""
+    n = len(rows)
+    keep = np.ones(n, dtype=bool)
+    if n <= k:
+        return keep
+    first = np.flatnonzero(np.concatenate(([True], rows[1:] != rows[:-1])))
+    ends = np.append(first[1:], n)
+    long = np.flatnonzero(ends - first > k)
+    for a, b in zip(first[long].tolist(), ends[long].tolist(), strict=True):
+        row = values[a:b]
+        keep[a:b] = row >= np.partition(row, b - a - k)[b - a - k]
+    return keep
+
+
+def _entries_of(feats, rows: np.ndarray) -> np.ndarray:
+    """Positions of the entries of ``rows`` (sorted) in ``feats``, in order."""
+    first = feats.indptr[rows]
+    counts = feats.indptr[rows + 1] - first
+    # entry p of the run (from 0) is at first[k] + p - (entries of the rows before k)
+    shift = first - (np.cumsum(counts) - counts)
+    return np.repeat(shift, counts) + np.arange(int(counts.sum()), dtype=np.int64)
 
 
 def explain_rows(
@@ -293,14 +430,12 @@ def raw_reasons(items, post: Normalized) -> tuple[Reason, ...]:
     """Reasons from :func:`explain_canonical`'s spans, mapped to ``post``'s raw text."""
     if not items:
         return ()
-    nt = post.offsets()
-    out = []
-    for name, a, b, weight, feature in items:
-        ra, rb = nt.raw_span(a, b)
-        out.append(
-            Reason(head=name, text=nt.raw[ra:rb], feature=feature, weight=weight, start=ra, end=rb)
-        )
-    return tuple(out)
+    spans = post.raw_spans([it[1] for it in items], [it[2] for it in items])
+    raw = post.raw
+    return tuple(
+        Reason(head=name, text=raw[ra:rb], feature=feature, weight=weight, start=ra, end=rb)
+        for (name, _, _, weight, feature), (ra, rb) in zip(items, spans, strict=True)
+    )
 
 
 def _canonical_reasons(name: str, post, serving, cols, vals, max_reasons: int) -> list:
@@ -309,14 +444,27 @@ def _canonical_reasons(name: str, post, serving, cols, vals, max_reasons: int) -
     text = post.text
     by_span: dict = defaultdict(float)
     label_of: dict = {}
+    names = _names_of(serving)
     for j, v in zip(cols.tolist(), vals.tolist(), strict=True):
-        feature = serving.feature_name(j)
-        spans = post.spans(feature)
-        for a, b in spans:
-            by_span[(a, b)] += v / len(spans)
-            if feature.startswith(("tokens__", "plain__")):
-                label_of[(a, b)] = feature.partition("__")[2]
-    best = sorted(_phrases(by_span, post), key=lambda p: -p[2])[:max_reasons]
+        named = names.get(j)
+        if named is None:
+            named = names[j] = _named(serving.feature_name(j))
+        feature, label, needle = named
+        spans = post._spans.get(feature)
+        if spans is None:
+            if needle is None:
+                spans = post.spans(feature)
+            else:  # a word n-gram, without parsing its name again
+                spans = post._spans[feature] = post._token_spans(*needle)
+        if not spans:
+            continue
+        share = v / len(spans)
+        for span in spans:
+            by_span[span] += share
+        if label is not None:
+            label_of.update(dict.fromkeys(spans, label))
+    # trimming an edge keeps a phrase's weight: only the best are trimmed
+    best = _trimmed(sorted(_merged(by_span, post), key=lambda p: -p[2])[:max_reasons], post)
     out = []
     for a, b, weight, parts in best:
         single = len(parts) == 1 or all(p == parts[0] for p in parts)
@@ -324,6 +472,26 @@ def _canonical_reasons(name: str, post, serving, cols, vals, max_reasons: int) -
         # rounded once here, so that predict and the JSON of predict_frame agree
         out.append((name, a, b, round(float(weight), 4), feature))
     return out
+
+
+def _named(feature: str) -> tuple[str, str | None, tuple | None]:
+    """A feature's name and, for a word n-gram, the n-gram (a reason's label) and the
+    arguments of :meth:`_PostIndex._token_spans` that find it."""
+    view, _, gram = feature.partition("__")
+    if view not in ("tokens", "plain"):
+        return feature, None, None
+    return feature, gram, (view, " " + gram + " ", gram.count(" ")) if gram else None
+
+
+#: per serving head: column -> :func:`_named` (``feature_name`` walks the blocks per call)
+_NAMES: WeakKeyDictionary = WeakKeyDictionary()
+
+
+def _names_of(serving) -> dict[int, tuple]:
+    names = _NAMES.get(serving)
+    if names is None:
+        names = _NAMES[serving] = {}
+    return names
 
 
 def parse_reasons(value) -> tuple[list[dict], list[dict]]:

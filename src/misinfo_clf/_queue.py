@@ -19,7 +19,11 @@ from __future__ import annotations
 import hashlib
 import math
 import re
+import unicodedata
 from collections.abc import Sequence
+from functools import partial
+from itertools import chain
+from operator import methodcaller
 
 import numpy as np
 import pandas as pd
@@ -283,18 +287,46 @@ def _review_of(head: str, thresholds, scored: pd.DataFrame) -> float:
 
 def _shingles(canon: str, k: int = 3) -> np.ndarray:
     """Hashes of the k-syllable shingles of a normalized post (accents stripped here)."""
-    syl = tokenize(strip_accents(canon), "syllable")
+    syl = _plain_syllables(canon)
     if len(syl) <= k:
         grams = [" ".join(syl)]
     else:
-        grams = [" ".join(syl[i : i + k]) for i in range(len(syl) - k + 1)]
-    return np.fromiter(
-        (
-            int.from_bytes(hashlib.blake2b(g.encode(), digest_size=4).digest(), "little")
-            for g in set(grams)
-        ),
-        dtype=np.uint64,
-    )
+        grams = list(map(" ".join, zip(*(syl[i:] for i in range(k)), strict=False)))
+    # the first 4 bytes of each shingle's blake2b, read as a little-endian integer
+    digests = map(_DIGEST, map(_BLAKE2B_4, map(str.encode, set(grams))))
+    return np.frombuffer(b"".join(digests), dtype="<u4").astype(np.uint64)
+
+
+def _plain_syllables(canon: str) -> list[str]:
+    """``tokenize(strip_accents(canon), "syllable")``, chunk by chunk (cached: posts repeat
+    words). Stripping accents and NFC never look across a space, so the tokens are those
+    of each chunk of an NFC text; other text goes the long way."""
+    if not (canon.isascii() or unicodedata.is_normalized("NFC", canon)):
+        return tokenize(strip_accents(canon), "syllable")
+    chunks = canon.split()
+    found = list(map(_PLAIN_SYLLABLES.get, chunks))
+    if None in found:
+        for i, chunk in enumerate(chunks):
+            if found[i] is None:
+                found[i] = _plain_chunk(chunk)
+    return list(chain.from_iterable(found))
+
+
+def _plain_chunk(chunk: str) -> tuple[str, ...]:
+    toks = tuple(tokenize(strip_accents(chunk), "syllable"))
+    if len(chunk) <= 40:
+        if len(_PLAIN_SYLLABLES) >= 1 << 16:
+            _PLAIN_SYLLABLES.clear()
+        _PLAIN_SYLLABLES[chunk] = toks
+    return toks
+
+
+# chunk of canonical text -> the syllables of its accent-free form; bounded (cleared when full)
+_PLAIN_SYLLABLES: dict[str, tuple[str, ...]] = {}
+
+
+_BLAKE2B_4 = partial(hashlib.blake2b, digest_size=4)
+_DIGEST = methodcaller("digest")
 
 
 def _hash_params(num_perm: int, seed: int) -> tuple[np.ndarray, np.ndarray]:
@@ -311,26 +343,62 @@ def candidate_keys(
     ``sig`` (its MinHash signature, ``num_perm`` uint32 values < 2^31) and, when given,
     ``priority`` (:func:`priority`): all :func:`queue_order` needs, 8 + 16 + 4 x
     ``num_perm`` bytes a row."""
-    n = len(canon)
     a, b = _hash_params(num_perm, seed)
-    key = np.empty((n, 2), dtype=np.uint64)
-    sig = np.empty((n, num_perm), dtype=np.uint32)
-    sig_of: dict[str, int] = {}  # identical texts in a chunk: one signature
-    for r, c in enumerate(canon):
-        key[r] = np.frombuffer(
-            hashlib.blake2b(c.encode("utf-8", "surrogatepass"), digest_size=16).digest(),
-            dtype=np.uint64,
-        )
-        j = sig_of.setdefault(c, r)
-        if j != r:
-            sig[r] = sig[j]
-            continue
-        h = _shingles(c)
-        sig[r] = ((np.outer(h, a) + b) % _PRIME).min(axis=0)
+    key = _text_keys(canon)
+    first: dict[str, int] = {}  # identical texts in a chunk: one signature
+    rep = np.fromiter((first.setdefault(c, r) for r, c in enumerate(canon)), np.int64, len(canon))
+    distinct = np.flatnonzero(rep == np.arange(len(canon)))
+    sig = _minhash([_shingles(canon[r]) for r in distinct], a, b)[np.searchsorted(distinct, rep)]
     out: dict[str, np.ndarray] = {"key": key, "sig": sig}
     if priorities is not None:
         out["priority"] = np.asarray(priorities, dtype=np.float64)
     return out
+
+
+def _text_keys(canon: Sequence[str]) -> np.ndarray:
+    """A 128-bit blake2b hash of each text, as two uint64 a row."""
+    digests = (
+        hashlib.blake2b(c.encode("utf-8", "surrogatepass"), digest_size=16).digest() for c in canon
+    )
+    return np.frombuffer(b"".join(digests), dtype=np.uint64).reshape(len(canon), 2).copy()
+
+
+#: shingle hashes per block of :func:`_minhash` (a block holds 8 x num_perm bytes each)
+_MINHASH_BLOCK = 1 << 10
+
+
+def _minhash(hashes: list[np.ndarray], a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """MinHash signatures (``(len(hashes), len(a))`` uint32) of sets of shingle hashes
+    (none empty): the least ``(h * a + b) % _PRIME`` of each, in blocks of posts."""
+    sig = np.empty((len(hashes), len(a)), dtype=np.uint32)
+    lengths = np.fromiter(map(len, hashes), np.int64, len(hashes))
+    ends = np.cumsum(lengths)
+    lo = 0
+    while lo < len(hashes):
+        # the posts whose shingles fit in a block (at least one post)
+        hi = max(
+            int(np.searchsorted(ends, ends[lo] - lengths[lo] + _MINHASH_BLOCK, "right")), lo + 1
+        )
+        h = np.concatenate(hashes[lo:hi])
+        values = h[:, None] * a
+        values += b
+        _mod_prime(values)
+        starts = ends[lo:hi] - lengths[lo:hi] - (ends[lo] - lengths[lo])
+        sig[lo:hi] = np.minimum.reduceat(values, starts, axis=0)
+        lo = hi
+    return sig
+
+
+def _mod_prime(x: np.ndarray) -> None:
+    """``x %= _PRIME`` in place, for uint64 ``x`` (the prime is 2^31 - 1: a shift and a
+    mask fold the high bits onto the low ones, without a division)."""
+    scratch = x >> 31
+    x &= _PRIME
+    x += scratch  # < 2^34
+    np.right_shift(x, 31, out=scratch)
+    x &= _PRIME
+    x += scratch  # < _PRIME + 8
+    x[x >= _PRIME] -= _PRIME
 
 
 def near_duplicate_groups(

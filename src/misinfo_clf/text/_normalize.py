@@ -15,11 +15,14 @@ from __future__ import annotations
 
 import itertools
 import math
+import operator
 import re
 import unicodedata
+from bisect import bisect_left, bisect_right
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import accumulate
 from typing import Any, cast
 
 import numpy as np
@@ -669,26 +672,106 @@ def _is_cluster_start(c: str) -> bool:
 
 
 def _nfc_tracked(text: str, starts: list, ends: list):
+    """NFC, cluster by cluster (a character and the combining marks after it): each
+    output character of a cluster spans the raw characters of the whole cluster. Only
+    the clusters NFC may change are spelled out (those of several characters, and
+    single characters that NFC rewrites); the others keep their offsets."""
     if unicodedata.is_normalized("NFC", text):
         return text, starts, ends
     out, out_s, out_e = [], [], []
-    i, n = 0, len(text)
-    while i < n:
-        j = i + 1
-        while j < n and not _is_cluster_start(text[j]):
-            j += 1
-        piece = unicodedata.normalize("NFC", text[i:j])
+    last = 0
+    for m in _nfc_clusters(text).finditer(text):
+        i, j = m.span()
+        piece = unicodedata.normalize("NFC", m.group())
         lo, hi = min(starts[i:j]), max(ends[i:j])
+        out.append(text[last:i])
+        out_s.extend(starts[last:i])
+        out_e.extend(ends[last:i])
         out.append(piece)
         out_s.extend([lo] * len(piece))
         out_e.extend([hi] * len(piece))
-        i = j
+        last = j
+    out.append(text[last:])
+    out_s.extend(starts[last:])
+    out_e.extend(ends[last:])
     result = "".join(out)
     if result != unicodedata.normalize("NFC", text):  # composition across clusters
         result = unicodedata.normalize("NFC", text)
         lo, hi = (min(starts), max(ends)) if starts else (0, 0)
         return result, [lo] * len(result), [hi] * len(result)
     return result, out_s, out_e
+
+
+def _chunk_starts(chunks: list[str]) -> list[int]:
+    """Where each chunk starts in ``" ".join(chunks)`` (the chunks before it and a space
+    after each), and one more entry past the end."""
+    return list(accumulate(map(operator.add, map(len, chunks), itertools.repeat(1)), initial=0))
+
+
+def _nfc_moves(text: str) -> list | None:
+    """:func:`_nfc_tracked` as moves (see :class:`_Moves`): each cluster NFC may change
+    spans all its characters; None when NFC composes across clusters."""
+    moves, out = [], []
+    last = 0
+    for m in _nfc_clusters(text).finditer(text):
+        i, j = m.span()
+        piece = unicodedata.normalize("NFC", m.group())
+        moves.append((i, j, len(piece), False))
+        out += [text[last:i], piece]
+        last = j
+    out.append(text[last:])
+    if "".join(out) != unicodedata.normalize("NFC", text):
+        return None
+    return moves
+
+
+class _Moves:
+    """One tracked step as the spans it rewrote: ``(start, end, new length, in place)``
+    in its input, in order. An output character outside them is the input character at
+    the same place less the length lost before it; inside one rewritten in place, the
+    input character at the same place in it; inside another, all of the span (the
+    character before it, for an insertion)."""
+
+    def __init__(self, moves: list, length: int):
+        self.moves, self.length = moves, length
+        self.out_starts = []
+        self.shifts = []  # output minus input position after each move
+        shift = 0
+        for a, b, size, _ in moves:
+            self.out_starts.append(a + shift)
+            shift += size - (b - a)
+            self.shifts.append(shift)
+        self.out_length = length + shift
+
+    def back(self, q: int, first: bool) -> int:
+        """The input position of the first (or last) source character of output ``q``."""
+        i = bisect_right(self.out_starts, q) - 1
+        if i < 0:
+            return q
+        a, b, size, in_place = self.moves[i]
+        inside = q - self.out_starts[i]
+        if inside >= size:
+            return q - self.shifts[i]
+        if in_place:
+            return a + inside
+        if a == b:  # an insertion takes the offsets of the character at its place
+            return min(a, self.length - 1)
+        return a if first else b - 1
+
+
+def _nfc_clusters(text: str) -> re.Pattern:
+    """A pattern for the clusters of ``text`` that NFC may change: a character (the first
+    of the text is one whatever it is) and one or more combining marks after it, or a
+    lone character that NFC rewrites."""
+    chars = set(text)
+    marks = "".join(sorted(re.escape(c) for c in chars if not _is_cluster_start(c)))
+    rewritten = "".join(sorted(re.escape(c) for c in chars if unicodedata.normalize("NFC", c) != c))
+    parts = []
+    if marks:
+        parts.append(f"(?:^.|[^{marks}])[{marks}]+")
+    if rewritten:
+        parts.append(f"[{rewritten}]")
+    return re.compile("|".join(parts) or "(?!)", re.DOTALL)
 
 
 def _per_char_tracked(text: str, starts: list, ends: list, fn):
@@ -866,6 +949,121 @@ class Normalized:
             return normalize_with_offsets(raw, teencode=self._teencode)
         return self._local(np.asarray(starts, dtype=np.int64), np.asarray(ends, dtype=np.int64))
 
+    def raw_spans(self, starts: list[int], ends: list[int]) -> list[tuple[int, int]]:
+        """:meth:`NormalizedText.raw_span` of each span ``text[starts[i]:ends[i]]``.
+
+        Without computing the offsets of the whole text when they are not there yet: the
+        two ends of each span are followed back through the recorded edits (every step
+        keeps offsets growing along the text, so a span's raw start is that of its first
+        character and its raw end that of its last)."""
+        if self._nt is None:
+            found = self._follow(starts, ends)
+            if found is not None:
+                return found
+        nt = self.offsets()
+        return [nt.raw_span(a, b) for a, b in zip(starts, ends, strict=True)]
+
+    def _follow(self, starts: list[int], ends: list[int]) -> list[tuple[int, int]] | None:
+        """:meth:`raw_spans` from the record, or None where only the offsets can say."""
+        n = len(self.text)
+        if not all(0 <= a < b <= n for a, b in zip(starts, ends, strict=True)):
+            return None  # the offsets' raw_span raises the error
+        lows = self._whole_positions(starts, first=True)
+        highs = self._whole_positions([b - 1 for b in ends], first=False)
+        if lows is None or highs is None:
+            return None
+        steps = self._steps()
+        if steps is None:
+            return None
+        for step in reversed(steps):
+            lows = [step.back(q, first=True) for q in lows]
+            highs = [step.back(q, first=False) for q in highs]
+        return [(lo, hi + 1) for lo, hi in zip(lows, highs, strict=True)]
+
+    def _whole_positions(self, positions: list[int], first: bool) -> list[int] | None:
+        """For characters of the text: the position in the whole-text steps' output of
+        their first (or last) source character, through the chunk-local steps."""
+        whole, text = self._whole, self.text
+        if whole == text:
+            return list(positions)
+        pieces, chunks = whole.split(" "), self.chunks
+        if len(pieces) != len(chunks):
+            return None
+        changed, gained = [], [0]  # changed chunks; what the text gained up to each
+        for k in itertools.compress(itertools.count(), map(operator.ne, pieces, chunks)):
+            piece, f, _ = _local_chunk_tracked(pieces[k], self._teencode)
+            if piece != chunks[k] or f is None:  # as in _local_index: the reference decides
+                return None
+            changed.append(k)
+            gained.append(gained[-1] + len(piece) - len(pieces[k]))
+        if text.count(" ") != len(chunks) - 1:  # a chunk holds a space (two words of teencode)
+            return self._whole_positions_of_chunks(positions, first)
+        out = []
+        for p in positions:
+            k = text.count(" ", 0, p)  # the chunk of p (or the space after it)
+            start = text.rfind(" ", 0, p) + 1
+            where = start - gained[bisect_left(changed, k)]  # where chunk k starts in whole
+            off = p - start
+            if chunks[k] == pieces[k]:
+                out.append(where + off)
+            elif off == len(chunks[k]):  # the space after it keeps its own offsets
+                out.append(where + len(pieces[k]))
+            else:
+                _, f, la = _local_chunk_tracked(pieces[k], self._teencode)
+                out.append(where + f[off] if first else where + la[off] - 1)
+        return out
+
+    def _whole_positions_of_chunks(self, positions: list[int], first: bool) -> list[int]:
+        """:meth:`_whole_positions` where a chunk holds a space: the chunks' starts summed."""
+        pieces, chunks = self._whole.split(" "), self.chunks
+        out_at, whole_at = _chunk_starts(chunks), _chunk_starts(pieces)
+        out = []
+        for p in positions:
+            k = bisect_right(out_at, p) - 1
+            where = whole_at[k]
+            off = p - out_at[k]
+            if chunks[k] == pieces[k]:
+                out.append(where + off)
+            elif off == len(chunks[k]):  # the space after it keeps its own offsets
+                out.append(where + len(pieces[k]))
+            else:
+                _, f, la = _local_chunk_tracked(pieces[k], self._teencode)
+                out.append(where + f[off] if first else where + la[off] - 1)
+        return out
+
+    def _steps(self) -> list | None:
+        """The recorded whole-text steps as :class:`_Moves`, or None where the offsets'
+        own replay is needed."""
+        n = len(self.raw)
+        if not self._log:
+            return [] if len(self._whole) == n else None
+        steps = []
+        length = n
+        for kind, edits, before in self._log:
+            if len(before) != length:
+                return None
+            if kind == "edits":
+                moves = [(a, b, len(rep), len(rep) == b - a) for a, b, rep in edits]
+            elif kind == "nfc":
+                if unicodedata.is_normalized("NFC", before):
+                    moves = []
+                else:
+                    moves = _nfc_moves(before)
+                    if moves is None:
+                        return None
+            elif kind == "spaces":
+                moves = [(a, b, len(rep), len(rep) == b - a) for a, b, rep in _space_edits(before)]
+            else:  # lower: one character may become several; rare
+                return None
+            if any(a == b for a, b, _, _ in moves) and not before:
+                return None
+            step = _Moves(moves, len(before))
+            steps.append(step)
+            length = step.out_length
+        if length != len(self._whole):
+            return None
+        return steps
+
     def _local(self, s: np.ndarray, e: np.ndarray) -> NormalizedText:
         """Offsets through the chunk-local steps, from the whole-text steps' ``s, e``."""
         raw, text, whole = self.raw, self.text, self._whole
@@ -879,13 +1077,15 @@ class Normalized:
         return NormalizedText(raw, text, s, e)
 
 
-# runs of white space that the "spaces" step changes: longer than one character or not a
-# plain space, or at an edge
-_SPACE_EDIT = re.compile(r"^\s+|\s+$|\s{2,}|[^\S ]")
+# runs of white space that the "spaces" step changes in length: longer than one character,
+# or at an edge (a lone tab or newline becomes a space in place: its offsets carry over)
+_SPACE_EDIT = re.compile(r"^\s+|\s+$|\s{2,}")
 
 
 def _space_edits(text: str) -> list:
-    """The "spaces" step and the edges step, as edits: what the tracked path gives."""
+    """The "spaces" step and the edges step, as edits: what the tracked path gives, but for
+    lone white space characters other than a space (the same offsets; the text replayed is
+    only checked for its length)."""
     n = len(text)
     return [
         (a, b, "" if a == 0 or b == n else " ")
@@ -903,8 +1103,11 @@ def _local_index(whole: str, text: str, chunks: list[str], teencode: bool):
     pieces = whole.split(" ")
     if len(pieces) != len(chunks):
         return None, None
-    changed = [k for k, (c, d) in enumerate(zip(pieces, chunks, strict=True)) if c != d]
-    at = [0, *itertools.accumulate(len(c) + 1 for c in pieces)]  # where each chunk starts
+    changed = list(itertools.compress(itertools.count(), map(operator.ne, pieces, chunks)))
+    # where each chunk starts: the chunks before it and a space after each
+    at = list(
+        map(operator.add, itertools.accumulate(map(len, pieces), initial=0), itertools.count())
+    )
     firsts: list = []
     lasts: list = []
     run = 0  # where the current run of unchanged characters started

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from itertools import chain
 from typing import Literal
 
 from ._chars import old_style_tones
@@ -53,7 +54,7 @@ def tokenize(text: str, mode: Mode = "syllable") -> list[str]:
     text = _nfc(text)
     if mode == "syllable":
         # the pattern never crosses a space: tokenize each distinct chunk once
-        return [tok for chunk in text.split() for tok in _chunk_syllables(chunk)]
+        return list(chain.from_iterable(chunks_syllables(text.split())))
     return [tok for tok, _, _ in tokenize_with_spans(text, mode)]
 
 
@@ -66,6 +67,16 @@ def _chunk_syllables(chunk: str) -> tuple[str, ...]:
                 _SYLLABLE_CACHE.clear()
             _SYLLABLE_CACHE[chunk] = toks
     return toks
+
+
+def chunks_syllables(chunks: list[str]) -> list[tuple[str, ...]]:
+    """The syllable tokens of each chunk (no white space), from the cache when there."""
+    found = list(map(_SYLLABLE_CACHE.get, chunks))
+    if None in found:
+        found = [
+            _chunk_syllables(c) if f is None else f for f, c in zip(found, chunks, strict=True)
+        ]
+    return found
 
 
 # chunk of canonical text -> its syllable tokens; bounded (cleared when full)
