@@ -15,6 +15,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from itertools import accumulate, chain, compress, repeat
 from operator import ne
+from typing import cast
 from weakref import WeakKeyDictionary
 
 import numpy as np
@@ -22,7 +23,7 @@ import numpy as np
 from .text import strip_accents, tokenize_with_spans
 from .text._chars import _STRIP_TABLE
 from .text._normalize import Normalized, normalize_post
-from .text._tokenize import _chunk_syllables
+from .text._tokenize import Mode, _chunk_syllables
 
 __all__ = ["Reason", "explain_rows", "highlight_html", "linear_weights", "parse_reasons"]
 
@@ -196,7 +197,7 @@ class _PostIndex:
         return spans
 
 
-def _token_spans(text: str, mode: str) -> tuple[list[str], list[int], list[int]]:
+def _token_spans(text: str, mode: Mode) -> tuple[list[str], list[int], list[int]]:
     """:func:`~misinfo_clf.text.tokenize_with_spans` of a canonical text, as lists of
     tokens, starts and ends; in syllable mode from the tokens of each space-separated
     chunk (cached: posts repeat words; the syllable pattern never crosses a space)."""
@@ -211,7 +212,7 @@ def _token_spans(text: str, mode: str) -> tuple[list[str], list[int], list[int]]
                 if found[k] is None:  # not covered by its tokens (other white space)
                     return _unzipped(tokenize_with_spans(text, mode))
     # a space before each chunk's tokens; the first one is not in the text
-    flat = list(chain.from_iterable(found))
+    flat = list(chain.from_iterable(cast(list[tuple], found)))  # no None left
     bounds = list(accumulate(map(len, flat), initial=-1))  # where each item starts
     token = list(map(ne, flat, repeat(" ")))
     return (

@@ -24,6 +24,7 @@ from collections.abc import Sequence
 from functools import partial
 from itertools import chain
 from operator import methodcaller
+from typing import cast
 
 import numpy as np
 import pandas as pd
@@ -309,7 +310,7 @@ def _plain_syllables(canon: str) -> list[str]:
         for i, chunk in enumerate(chunks):
             if found[i] is None:
                 found[i] = _plain_chunk(chunk)
-    return list(chain.from_iterable(found))
+    return list(chain.from_iterable(cast(list[tuple[str, ...]], found)))  # no None left
 
 
 def _plain_chunk(chunk: str) -> tuple[str, ...]:
@@ -348,7 +349,9 @@ def candidate_keys(
     first: dict[str, int] = {}  # identical texts in a chunk: one signature
     rep = np.fromiter((first.setdefault(c, r) for r, c in enumerate(canon)), np.int64, len(canon))
     distinct = np.flatnonzero(rep == np.arange(len(canon)))
-    sig = _minhash([_shingles(canon[r]) for r in distinct], a, b)[np.searchsorted(distinct, rep)]
+    sig = _minhash([_shingles(canon[int(r)]) for r in distinct], a, b)[
+        np.searchsorted(distinct, rep)
+    ]
     out: dict[str, np.ndarray] = {"key": key, "sig": sig}
     if priorities is not None:
         out["priority"] = np.asarray(priorities, dtype=np.float64)

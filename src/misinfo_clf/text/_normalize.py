@@ -1039,6 +1039,7 @@ class Normalized:
             return [] if len(self._whole) == n else None
         steps = []
         length = n
+        moves: list | None
         for kind, edits, before in self._log:
             if len(before) != length:
                 return None

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from itertools import chain
-from typing import Literal
+from typing import Literal, cast
 
 from ._chars import old_style_tones
 from ._normalize import _EMOTICON, _nfc_tracked
@@ -73,10 +73,8 @@ def chunks_syllables(chunks: list[str]) -> list[tuple[str, ...]]:
     """The syllable tokens of each chunk (no white space), from the cache when there."""
     found = list(map(_SYLLABLE_CACHE.get, chunks))
     if None in found:
-        found = [
-            _chunk_syllables(c) if f is None else f for f, c in zip(found, chunks, strict=True)
-        ]
-    return found
+        return [_chunk_syllables(c) if f is None else f for f, c in zip(found, chunks, strict=True)]
+    return cast(list[tuple[str, ...]], found)  # no None left
 
 
 # chunk of canonical text -> its syllable tokens; bounded (cleared when full)
