@@ -241,10 +241,10 @@ class NgramIndex:
             return None
         term_codes = _codes_of(digits, lengths, base)
         codes, where = np.unique(term_codes, return_inverse=True)
-        table = np.full((len(codes), len(blocks)), -1, dtype=np.int64)
+        table = np.full((len(codes), len(blocks)), -1, dtype=np.int32)  # columns < 2**31
         start = 0
         for slot, b in enumerate(blocks):
-            table[where[start : start + b.width], slot] = np.arange(b.width, dtype=np.int64)
+            table[where[start : start + b.width], slot] = np.arange(b.width, dtype=np.int32)
             start += b.width
         return cls(blocks, units, base, codes, table)
 
@@ -277,14 +277,14 @@ class NgramIndex:
         """(positions of the known codes, their rows in the table)."""
         j = self._hashed.get_indexer(codes)
         hit = np.flatnonzero(j >= 0)
-        return hit, j[hit]
+        return hit, j[hit].astype(np.int32)  # a chunk's entries: half the memory
 
     def _word_lookup(self, distinct: list[str], occ: np.ndarray, lengths: np.ndarray):
         """Word n-grams (``_word_ngrams``): windows of tokens inside one document."""
         get = self.units.get
         ids = np.fromiter((get(u, 0) for u in distinct), dtype=np.int64, count=len(distinct))
         ids = ids[occ]
-        doc = np.repeat(np.arange(len(lengths), dtype=np.int64), lengths)
+        doc = np.repeat(np.arange(len(lengths), dtype=np.int32), lengths)
         ends = np.cumsum(lengths)
         left = ends[doc] - np.arange(len(ids), dtype=np.int64)  # tokens left in the document
         rows, found = [], []
@@ -331,7 +331,7 @@ class NgramIndex:
         order = np.argsort(w, kind="stable")
         per_word = np.bincount(w, minlength=len(distinct))
         flat, counts = _ragged(j[order], per_word, occ)
-        rows = np.repeat(np.repeat(np.arange(len(lengths), dtype=np.int64), lengths), counts)
+        rows = np.repeat(np.repeat(np.arange(len(lengths), dtype=np.int32), lengths), counts)
         return rows, flat
 
     def _padding_grams(self, distinct: list[str], sizes: np.ndarray):
@@ -343,7 +343,7 @@ class NgramIndex:
             hit, space = self._find(self._code(" "))
             if len(hit):
                 w.append(np.repeat(np.arange(len(distinct), dtype=np.int64), 2))
-                j.append(np.repeat(space, 2 * len(distinct)))
+                j.append(np.repeat(space, 2 * len(distinct)).astype(np.int32))
         short = np.flatnonzero(sizes + 2 < self.min_n)
         if len(short):
             code = np.array([self._code(" " + distinct[k] + " ")[0] for k in short])
@@ -686,20 +686,23 @@ class ServingHead:
         """TF-IDF entries (rows, cols, vals) of every text block, sorted by row then column:
         scikit-learn's arithmetic, with each (row, block)'s norm summed in column order."""
         blocks, starts, idf, binary, sublinear, norm, usual = self._text
-        counted = [b.counts(views[b.column], shared) for b in blocks]
         if not blocks:
             empty = np.zeros(0, dtype=np.int64)
             return empty, empty, np.zeros(0)
-        cols = np.concatenate(
-            [c + b.spec["offset"] for b, (_, c) in zip(blocks, counted, strict=True)]
-        )
         if n == 1:  # one post per API call: the same arithmetic, fewer steps
+            cols = np.concatenate(
+                [b.counts(views[b.column], shared)[1] + b.spec["offset"] for b in blocks]
+            )
             cols, tf = _sorted_counts(cols)
             rows = np.zeros(len(cols), dtype=np.int64)
-        else:
-            rows = np.concatenate([r for r, _ in counted])
-            keys, tf = np.unique(rows * self.width + cols, return_counts=True)
-            rows, cols = keys // self.width, keys % self.width
+        else:  # (row, column) keys block by block: a block's entries are let go at once
+            keys = []
+            for b in blocks:
+                r, c = b.counts(views[b.column], shared)
+                keys.append(r.astype(np.int64) * self.width + (c + b.spec["offset"]))
+            found, tf = np.unique(np.concatenate(keys), return_counts=True)
+            del keys
+            rows, cols = found // self.width, found % self.width
         val = tf.astype(np.float64)
         block = np.searchsorted(starts, cols, side="right") - 1
         cell = block if n == 1 else rows * len(blocks) + block  # (row, block)
