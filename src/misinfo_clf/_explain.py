@@ -238,13 +238,14 @@ def _chunk_tokens(chunk: str) -> tuple | None:
         return None
     found = (" ", *toks)
     if len(chunk) <= 40:
-        if len(_CHUNK_TOKENS) >= 1 << 16:
+        if len(_CHUNK_TOKENS) >= 1 << 14:
             _CHUNK_TOKENS.clear()
         _CHUNK_TOKENS[chunk] = found
     return found
 
 
-# chunk of canonical text -> (" ", *its syllable tokens); bounded (cleared when full)
+# chunk of canonical text -> (" ", *its syllable tokens); bounded (cleared when full: 16,384
+# chunks, only the queued posts read it; 65,536 of them held ~15 MB more per worker)
 _CHUNK_TOKENS: dict[str, tuple] = {}
 
 
@@ -302,7 +303,7 @@ def _is_word(token: str) -> bool:
     found = _WORDY.get(token)
     if found is None:
         found = any(c.isalnum() for c in token)
-        if len(_WORDY) >= 1 << 16:
+        if len(_WORDY) >= 1 << 14:
             _WORDY.clear()
         _WORDY[token] = found
     return found

@@ -316,7 +316,7 @@ def _plain_syllables(canon: str) -> list[str]:
 def _plain_chunk(chunk: str) -> tuple[str, ...]:
     toks = tuple(tokenize(strip_accents(chunk), "syllable"))
     if len(chunk) <= 40:
-        if len(_PLAIN_SYLLABLES) >= 1 << 16:
+        if len(_PLAIN_SYLLABLES) >= 1 << 14:
             _PLAIN_SYLLABLES.clear()
         _PLAIN_SYLLABLES[chunk] = toks
     return toks

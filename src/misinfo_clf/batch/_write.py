@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import gzip
+import io
 import json
 import math
 import os
@@ -85,7 +86,7 @@ class Writer:
             if self._f is None:
                 opener = gzip.open if self.gz else open
                 self._f = opener(self.tmp, "wt", encoding="utf-8", newline="")
-            self._f.write(encode_text(df, self.fmt, header=self.rows == 0))
+            write_text(df, self.fmt, self._f, header=self.rows == 0)  # no string of it all
         self.rows += len(df)
 
     def commit(self, columns: Sequence[str] = ()) -> None:
@@ -108,13 +109,13 @@ class Writer:
             self.tmp.unlink()
 
 
-def encode_text(df: pd.DataFrame, fmt: str, header: bool = False) -> str:
-    """``df`` as the text :class:`Writer` writes for ``fmt`` (``csv``, ``tsv`` or ``jsonl``);
-    ``header``: the CSV/TSV header line first."""
+def write_text(df: pd.DataFrame, fmt: str, out: IO[str], header: bool = False) -> None:
+    """Write ``df`` to ``out`` as :class:`Writer` writes ``fmt`` (``csv``, ``tsv`` or
+    ``jsonl``); ``header``: the CSV/TSV header line first."""
     if fmt in ("csv", "tsv"):
         safe = writable(df, spreadsheet=True)
-        return safe.to_csv(
-            None,
+        safe.to_csv(
+            out,
             sep="," if fmt == "csv" else "\t",
             header=header,
             index=False,
@@ -123,12 +124,18 @@ def encode_text(df: pd.DataFrame, fmt: str, header: bool = False) -> str:
             # which readers then take for a line end: quote every string then
             quoting=csv.QUOTE_NONNUMERIC if _has_cr(safe) else csv.QUOTE_MINIMAL,
         )
-    if fmt != "jsonl":
-        raise ValueError(f"encode_text writes csv, tsv or jsonl, got {fmt!r}.")
-    return "".join(
-        json.dumps(_jsonable(rec), ensure_ascii=False) + "\n"
-        for rec in writable(df).to_dict(orient="records")
-    )
+    elif fmt == "jsonl":
+        for rec in writable(df).to_dict(orient="records"):
+            out.write(json.dumps(_jsonable(rec), ensure_ascii=False) + "\n")
+    else:
+        raise ValueError(f"write_text writes csv, tsv or jsonl, got {fmt!r}.")
+
+
+def encode_text(df: pd.DataFrame, fmt: str, header: bool = False) -> str:
+    """:func:`write_text` into a string."""
+    buf = io.StringIO()
+    write_text(df, fmt, buf, header)
+    return buf.getvalue()
 
 
 def encode_part(df: pd.DataFrame, fmt: str, gz: bool) -> bytes:
