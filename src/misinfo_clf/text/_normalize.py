@@ -1003,15 +1003,18 @@ class Normalized:
             k = text.count(" ", 0, p)  # the chunk of p (or the space after it)
             start = text.rfind(" ", 0, p) + 1
             where = start - gained[bisect_left(changed, k)]  # where chunk k starts in whole
-            off = p - start
-            if chunks[k] == pieces[k]:
-                out.append(where + off)
-            elif off == len(chunks[k]):  # the space after it keeps its own offsets
-                out.append(where + len(pieces[k]))
-            else:
-                _, f, la = _local_chunk_tracked(pieces[k], self._teencode)
-                out.append(where + f[off] if first else where + la[off] - 1)
+            out.append(where + self._in_chunk(pieces[k], chunks[k], p - start, first))
         return out
+
+    def _in_chunk(self, piece: str, chunk: str, off: int, first: bool) -> int:
+        """Where offset ``off`` of output chunk ``chunk`` falls in ``piece``, the whole-text
+        chunk it came from (its first character, or with ``first`` False its last)."""
+        if chunk == piece:
+            return off
+        if off == len(chunk):  # the space after it keeps its own offsets
+            return len(piece)
+        _, f, la = _local_chunk_tracked(piece, self._teencode)
+        return f[off] if first else la[off] - 1
 
     def _whole_positions_of_chunks(self, positions: list[int], first: bool) -> list[int]:
         """:meth:`_whole_positions` where a chunk holds a space: the chunks' starts summed."""
@@ -1020,15 +1023,7 @@ class Normalized:
         out = []
         for p in positions:
             k = bisect_right(out_at, p) - 1
-            where = whole_at[k]
-            off = p - out_at[k]
-            if chunks[k] == pieces[k]:
-                out.append(where + off)
-            elif off == len(chunks[k]):  # the space after it keeps its own offsets
-                out.append(where + len(pieces[k]))
-            else:
-                _, f, la = _local_chunk_tracked(pieces[k], self._teencode)
-                out.append(where + f[off] if first else where + la[off] - 1)
+            out.append(whole_at[k] + self._in_chunk(pieces[k], chunks[k], p - out_at[k], first))
         return out
 
     def _steps(self) -> list | None:
