@@ -100,8 +100,8 @@ class _Block:
         self.width = len(terms)
         self._words: dict[str, np.ndarray] = {}
 
-    _MAX_WORDS = 1 << 14  # cached words per view (each a few dozen ints): bounds memory;
-    # 1 << 16 held ~40 MB more per worker at 1M rows and was no faster (measured)
+    _MAX_WORDS = 1 << 14  # cached words per view for one post at a time (each a few dozen
+    # ints): bounds memory; chunks are counted with NgramIndex
 
     def __getstate__(self):
         state = self.__dict__.copy()
@@ -298,12 +298,8 @@ class NgramIndex:
     def _char_lookup(self, distinct: list[str], occ: np.ndarray, lengths: np.ndarray):
         """``char_wb`` n-grams: each distinct word of the chunk padded with spaces, coded
         once; its n-grams then repeat for each of its occurrences."""
-        units = self.units
-        joined = " " + " ".join(distinct) + " "
-        cp = _code_points([joined])
-        idx = np.searchsorted(units, cp)
-        idx[idx == len(units)] = 0
-        digits = np.where(units[idx] == cp, idx + 1, 0)
+        cp = _code_points([" " + " ".join(distinct) + " "])
+        digits = self._digits(cp)
         space = cp == 32
         starts = np.zeros(len(distinct), dtype=np.int64)  # each word's first character
         sizes = np.fromiter(map(len, distinct), dtype=np.int64, count=len(distinct))
@@ -343,7 +339,7 @@ class NgramIndex:
             hit, space = self._find(self._code(" "))
             if len(hit):
                 w.append(np.repeat(np.arange(len(distinct), dtype=np.int64), 2))
-                j.append(np.repeat(space, 2 * len(distinct)).astype(np.int32))
+                j.append(np.repeat(space, 2 * len(distinct)))
         short = np.flatnonzero(sizes + 2 < self.min_n)
         if len(short):
             code = np.array([self._code(" " + distinct[k] + " ")[0] for k in short])
@@ -352,13 +348,18 @@ class NgramIndex:
             j.append(found)
         return _joined(w), _joined(j)
 
+    def _digits(self, cp: np.ndarray) -> np.ndarray:
+        """Each code point's digit (0: a character the vocabularies never saw)."""
+        idx = np.searchsorted(self.units, cp)
+        idx[idx == len(self.units)] = 0
+        return np.where(self.units[idx] == cp, idx + 1, 0)
+
     def _code(self, gram: str) -> np.ndarray:
         """The code of one character n-gram (-1 when a character is unknown)."""
-        cp = _code_points([gram])
-        idx = np.searchsorted(self.units, cp)
-        if (idx == len(self.units)).any() or (self.units[idx] != cp).any():
+        digits = self._digits(_code_points([gram]))
+        if not digits.all():
             return np.array([-1], dtype=np.int64)
-        return _codes_of(idx + 1, np.array([len(cp)]), self.base)
+        return _codes_of(digits, np.array([len(digits)]), self.base)
 
 
 def _code_points(texts: Sequence[str]) -> np.ndarray:
@@ -668,8 +669,9 @@ class ServingHead:
 
     @cached_property
     def _text(self) -> tuple:
-        """The TF-IDF blocks with, over the head's columns: each block's first column, and
-        per block its settings (binary, sublinear, norm) and idf laid end to end."""
+        """The TF-IDF blocks with, over the head's columns: each block's first column, the
+        idf laid end to end, and per block its settings (binary, sublinear, norm); the
+        settings also as Python flags, so that one post pays no numpy call for them."""
         blocks = [b for b in self.blocks if isinstance(b, _Block)]
         starts = np.array([b.spec["offset"] for b in blocks], dtype=np.int64)
         idf = np.ones(self.width)
@@ -679,13 +681,19 @@ class ServingHead:
         binary = np.array([b.binary for b in blocks], dtype=bool)
         sublinear = np.array([b.sublinear for b in blocks], dtype=bool)
         norm = np.array([{"l1": 1, "l2": 2}.get(b.norm, 0) for b in blocks], dtype=np.int64)
-        usual = bool(sublinear.all() and not binary.any() and (norm == 2).all())
-        return blocks, starts, idf, binary, sublinear, norm, usual
+        flags = {
+            "binary": bool(binary.any()),
+            "all_sublinear": bool(sublinear.all()),
+            "sublinear": bool(sublinear.any()),
+            "norm": bool(norm.any()),
+            "all_l2": bool((norm == 2).all()),
+        }
+        return blocks, starts, idf, binary, sublinear, norm, flags
 
     def _tfidf(self, views: Mapping, n: int, shared: dict | None):
         """TF-IDF entries (rows, cols, vals) of every text block, sorted by row then column:
         scikit-learn's arithmetic, with each (row, block)'s norm summed in column order."""
-        blocks, starts, idf, binary, sublinear, norm, usual = self._text
+        blocks, starts, idf, binary, sublinear, norm, flags = self._text
         if not blocks:
             empty = np.zeros(0, dtype=np.int64)
             return empty, empty, np.zeros(0)
@@ -705,31 +713,26 @@ class ServingHead:
             rows, cols = found // self.width, found % self.width
         val = tf.astype(np.float64)
         block = np.searchsorted(starts, cols, side="right") - 1
-        cell = block if n == 1 else rows * len(blocks) + block  # (row, block)
-        if usual:  # sublinear TF, idf, l2 norm in every block (build_pipeline's): fewer steps
-            np.log(val, out=val)
-            val += 1.0
-            val *= idf[cols]
-            total = np.bincount(cell, weights=val * val, minlength=n * len(blocks))
-            total = np.sqrt(total)  # each (row, block) summed left to right
-            total[total == 0.0] = 1.0
-            val /= total[cell]
-            return rows, cols, val
-        if binary.any():
+        if flags["binary"]:
             val[binary[block]] = 1.0
-        if sublinear.all():
+        if flags["all_sublinear"]:
             np.log(val, out=val)
             val += 1.0
-        elif sublinear.any():
+        elif flags["sublinear"]:
             sub = sublinear[block]
             val[sub] = np.log(val[sub]) + 1.0
         val *= idf[cols]
-        if norm.any():
-            sq = np.where(norm[block] == 2, val * val, np.abs(val))
-            total = np.bincount(cell, weights=sq, minlength=n * len(blocks))
-            kinds = np.tile(norm, n)
-            total[kinds == 2] = np.sqrt(total[kinds == 2])
-            total[(total == 0.0) | (kinds == 0)] = 1.0
+        if flags["norm"]:
+            cell = block if n == 1 else rows * len(blocks) + block  # (row, block)
+            sq = val * val if flags["all_l2"] else np.where(norm[block] == 2, val * val, abs(val))
+            total = np.bincount(cell, weights=sq, minlength=n * len(blocks))  # left to right
+            if flags["all_l2"]:
+                total = np.sqrt(total)
+            else:
+                kinds = np.tile(norm, n)
+                total[kinds == 2] = np.sqrt(total[kinds == 2])
+                total[kinds == 0] = 1.0
+            total[total == 0.0] = 1.0
             val /= total[cell]
         return rows, cols, val
 
