@@ -24,7 +24,7 @@ from collections.abc import Sequence
 from functools import partial
 from itertools import chain
 from operator import methodcaller
-from typing import cast
+from typing import Any, cast
 
 import numpy as np
 import pandas as pd
@@ -139,30 +139,28 @@ def queue_candidates(
     where unknown): the texts' ``normalize_text`` when the caller has it already (the
     :data:`CANONICAL_COL` of ``score_chunk(canonical=True)``).
     """
-    return _candidates(scored, texts, id_col, abstain, reach, context, canonical)[0]
+    return _candidates(
+        scored, texts, id_col, abstain=abstain, reach=reach, context=context, canonical=canonical
+    )[0]
 
 
 def queue_candidates_keyed(
-    scored: pd.DataFrame,
-    texts: Sequence,
-    id_col: str | None = "id",
-    *,
-    abstain: bool = False,
-    reach: Sequence[float] | np.ndarray | None = None,
-    context: Sequence[str] = (),
-    canonical: Sequence[str | None] | None = None,
+    scored: pd.DataFrame, texts: Sequence, id_col: str | None = "id", **options: Any
 ) -> tuple[pd.DataFrame, dict[str, np.ndarray]]:
-    """:func:`queue_candidates` and the small per-row keys the queue is ordered by.
+    """:func:`queue_candidates` (the same arguments) and the small per-row keys the queue
+    is ordered by.
 
     The keys (:func:`candidate_keys`: priority, a hash of the normalized text and the
     MinHash signature) let a caller group and sort many chunks' candidates without
     holding their texts, reasons or shingles (see :func:`queue_order`).
     """
-    cands, canon = _candidates(scored, texts, id_col, abstain, reach, context, canonical)
+    cands, canon = _candidates(scored, texts, id_col, **options)
     return cands, candidate_keys(canon, priority(cands))
 
 
-def _candidates(scored, texts, id_col, abstain, reach, context, canonical):
+def _candidates(
+    scored, texts, id_col, *, abstain=False, reach=None, context=(), canonical=None
+) -> tuple[pd.DataFrame, list[str]]:
     texts = list(texts)
     if len(texts) != len(scored):
         raise ValueError(

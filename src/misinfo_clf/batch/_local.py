@@ -85,7 +85,7 @@ def score_local(
 
     def finish(k: int, chunk: Chunk, done: Done) -> None:
         # this process only writes: rows, queue candidates and keys came from the worker
-        parts.commit(k, done.out, done.queue_rows, done.queue_keys, done.encoded, done.counts)
+        parts.commit(k, done)
         release_free_memory()
         bar.update(parts.counts.rows_read - resumed_rows, chunk.position)
 

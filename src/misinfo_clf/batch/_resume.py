@@ -25,6 +25,7 @@ from .._model import Model
 from ._read import READER_VERSION, Chunk
 from ._spill import QueueSpill
 from ._summary import Counts
+from ._work import Done
 from ._write import writable
 
 __all__ = ["CHECKPOINT", "CHECKPOINT_VERSION", "Parts", "fingerprint", "skip_done"]
@@ -112,37 +113,21 @@ class Parts:
         tmp.write_text(json.dumps(state, indent=1), encoding="utf-8")
         os.replace(tmp, self.dir / CHECKPOINT)
 
-    def commit(
-        self,
-        k: int,
-        out: pd.DataFrame | None,
-        queue_rows: pd.DataFrame | None = None,
-        queue_keys: dict | None = None,
-        encoded: bytes | None = None,
-        counts: Counts | None = None,
-    ) -> None:
-        """Write chunk ``k`` (``out``, or ``encoded`` with its ``counts``) and its queue
-        candidates (atomically), then move the checkpoint past it."""
+    def commit(self, k: int, done: Done) -> None:
+        """Write chunk ``k`` (its rows: ``done.encoded``, or ``done.out`` as Parquet) and its
+        queue candidates (atomically), then move the checkpoint past it."""
         assert k == self.chunks_done, (k, self.chunks_done)
-        if (encoded is not None) != self.encoded:
-            raise ValueError(
-                f"chunk {k}: parts of this run are {'encoded' if self.encoded else 'Parquet'}, "
-                f"the chunk came {'encoded' if encoded is not None else 'as a frame'}."
-            )
-        if encoded is not None:
-            _write_bytes_atomic(encoded, self.part(k))
+        assert (done.encoded is not None) == self.encoded, "parts of one run are of one kind"
+        if done.encoded is not None:
+            _write_bytes_atomic(done.encoded, self.part(k))
         else:
-            assert out is not None
-            _write_parquet_atomic(out, self.part(k))
-        if queue_rows is not None and len(queue_rows):
-            if queue_keys is None:
+            assert done.out is not None
+            _write_parquet_atomic(done.out, self.part(k))
+        if done.queue_rows is not None and len(done.queue_rows):
+            if done.queue_keys is None:
                 raise ValueError(f"chunk {k}: queue rows come without their keys.")
-            self.queue.add(k, writable(queue_rows), queue_keys)
-        if counts is not None:
-            self.counts.merge(counts)
-        else:
-            assert out is not None
-            self.counts.add(out)
+            self.queue.add(k, writable(done.queue_rows), done.queue_keys)
+        self.counts.merge(done.counts)
         self.chunks_done = k + 1
         self._save()
 

@@ -42,14 +42,14 @@ class ChunkWork:
 
 @dataclass
 class Done:
-    """A scored chunk: its output rows (a frame, or encoded with their counts), and its
-    queue candidates and keys (or None)."""
+    """A scored chunk: its output rows (a frame, or ``encoded`` as the output holds them),
+    their counts, and its queue candidates and keys (or None)."""
 
     out: pd.DataFrame | None
+    counts: Counts
     queue_rows: pd.DataFrame | None = None
     queue_keys: dict | None = None
     encoded: bytes | None = None
-    counts: Counts | None = None
 
 
 def work_chunk(
@@ -78,8 +78,8 @@ def work_chunk(
             context=w.keep,
             canonical=canonical,
         )
-    if w.encode is None:
-        return Done(out, rows, keys)
     counts = Counts()
     counts.add(out)
-    return Done(None, rows, keys, encode_part(out[list(w.columns)], *w.encode), counts)
+    if w.encode is None:
+        return Done(out, counts, rows, keys)
+    return Done(None, counts, rows, keys, encode_part(out[list(w.columns)], *w.encode))

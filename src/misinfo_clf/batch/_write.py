@@ -138,36 +138,32 @@ def encode_text(df: pd.DataFrame, fmt: str, header: bool = False) -> str:
     return buf.getvalue()
 
 
-def encode_part(df: pd.DataFrame, fmt: str, gz: bool) -> bytes:
+def encode_part(df: pd.DataFrame, fmt: str, gz: bool, header: bool = False) -> bytes:
     """Rows of an output file, encoded where they were scored (a worker process): UTF-8
-    text without the header, one gzip member when ``gz``. Parts laid end to end after
-    the header (:func:`join_parts`) are the file :class:`Writer` would write (gzip
-    readers read a file of several members as one stream)."""
-    data = encode_text(df, fmt).encode("utf-8")
+    text (the header first with ``header``), one gzip member when ``gz``. Parts laid end
+    to end after the header (:func:`join_parts`) are the file :class:`Writer` would write
+    (gzip readers read a file of several members as one stream)."""
+    data = encode_text(df, fmt, header).encode("utf-8")
     return gzip.compress(data, compresslevel=6, mtime=0) if gz else data
 
 
-def join_parts(path: Path, columns: Sequence[str], parts: Sequence[Path]) -> int:
+def join_parts(path: Path, columns: Sequence[str], parts: Sequence[Path]) -> None:
     """Write ``path`` (CSV, TSV or JSONL, optionally ``.gz``) atomically: the header for
-    ``columns``, then the bytes of each part (:func:`encode_part`) in order. Returns the
-    bytes written."""
+    ``columns``, then the bytes of each part (:func:`encode_part`) in order."""
     fmt, gz = detect_format(path)
-    head = encode_text(pd.DataFrame({c: pd.Series([], dtype=object) for c in columns}), fmt, True)
-    data = head.encode("utf-8")
+    empty = pd.DataFrame({c: pd.Series([], dtype=object) for c in columns})
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}")
     try:
         with open(tmp, "wb") as f:
-            f.write(gzip.compress(data, compresslevel=6, mtime=0) if gz else data)
+            f.write(encode_part(empty, fmt, gz, header=True))
             for part in parts:
                 with open(part, "rb") as src:
                     shutil.copyfileobj(src, f, 1 << 20)
-            size = f.tell()
         os.replace(tmp, path)
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise
-    return size
 
 
 def _jsonable(rec: dict) -> dict:
