@@ -156,9 +156,7 @@ class _PostIndex:
         """Spans of a token n-gram of ``last + 1`` tokens, given as `` <n-gram> ``."""
         if not self.words:
             return []
-        seq = self._joined.get(view)
-        if seq is None:
-            seq = self._find_sequence(view)
+        seq = self._find_sequence(view)
         hit = seq.find(needle)
         if hit < 0:
             return []
