@@ -21,9 +21,7 @@ import math
 import re
 import unicodedata
 from collections.abc import Sequence
-from functools import partial
-from itertools import chain
-from operator import methodcaller
+from itertools import chain, repeat
 from typing import Any, cast
 
 import numpy as np
@@ -284,48 +282,85 @@ def _review_of(head: str, thresholds, scored: pd.DataFrame) -> float:
     return float(sent.min()) if len(sent) else 1.0
 
 
-def _shingles(canon: str, k: int = 3) -> np.ndarray:
-    """Hashes of the k-syllable shingles of a normalized post (accents stripped here)."""
-    syl = _plain_syllables(canon)
-    if len(syl) <= k:
-        grams = [" ".join(syl)]
-    else:
-        grams = list(map(" ".join, zip(*(syl[i:] for i in range(k)), strict=False)))
-    # the first 4 bytes of each shingle's blake2b, read as a little-endian integer
-    digests = map(_DIGEST, map(_BLAKE2B_4, map(str.encode, set(grams))))
-    return np.frombuffer(b"".join(digests), dtype="<u4").astype(np.uint64)
+#: syllables per shingle
+_K = 3
 
 
-def _plain_syllables(canon: str) -> list[str]:
-    """``tokenize(strip_accents(canon), "syllable")``, chunk by chunk (cached: posts repeat
-    words). Stripping accents and NFC never look across a space, so the tokens are those
-    of each chunk of an NFC text; other text goes the long way."""
+def _shingle_hashes(canons: Sequence[str], k: int = _K) -> tuple[np.ndarray, np.ndarray]:
+    """(hashes of every post's k-syllable shingles laid end to end, shingles per post) of
+    normalized posts (accents stripped here), all posts at once.
+
+    A shingle's hash mixes the 64-bit hashes of its syllables (:func:`_plain_hashes`); a
+    post of fewer than ``k`` syllables is one shingle, padded with zeros. A shingle that
+    repeats in a post repeats here: MinHash takes a minimum, which repeats do not change.
+    """
+    per_post = [_plain_hashes(c) for c in canons]
+    sizes = np.fromiter(map(len, per_post), np.int64, len(per_post))
+    pad = (0,) * (k - 1)  # k - 1 zeros after each post: every window stays in its post
+    flat = np.fromiter(
+        chain.from_iterable(chain.from_iterable(zip(per_post, repeat(pad)))),
+        np.uint64,
+        int(sizes.sum()) + (k - 1) * len(per_post),
+    )
+    windows = np.maximum(sizes - k + 1, 1)
+    offsets = np.zeros(len(sizes), dtype=np.int64)
+    np.cumsum(sizes[:-1] + (k - 1), out=offsets[1:])
+    first = np.cumsum(windows) - windows
+    starts = np.repeat(offsets - first, windows) + np.arange(int(windows.sum()), dtype=np.int64)
+    mixed = np.zeros(len(starts), dtype=np.uint64)
+    for j in range(k):
+        mixed ^= flat[starts + j] * _MIX[j]
+        mixed ^= mixed >> np.uint64(29)
+    mixed *= _MIX[k]
+    mixed >>= np.uint64(32)  # the high half: 32 bits, as (h * a + b) needs
+    return mixed, windows
+
+
+#: odd 64-bit constants that mix a shingle's syllable hashes (splitmix64's and golden ratio's)
+_MIX = np.array(
+    [0x9E3779B97F4A7C15, 0xBF58476D1CE4E5B9, 0x94D049BB133111EB, 0xD6E8FEB86659FD93],
+    dtype=np.uint64,
+)
+
+
+def _plain_hashes(canon: str) -> tuple[int, ...]:
+    """64-bit hashes of the syllables of ``tokenize(strip_accents(canon), "syllable")``,
+    chunk by chunk (cached: posts repeat words). Stripping accents and NFC never look
+    across a space, so the tokens are those of each chunk of an NFC text; other text goes
+    the long way."""
     if not (canon.isascii() or unicodedata.is_normalized("NFC", canon)):
-        return tokenize(strip_accents(canon), "syllable")
+        return _hashed(tokenize(strip_accents(canon), "syllable"))
     chunks = canon.split()
-    found = list(map(_PLAIN_SYLLABLES.get, chunks))
+    found = list(map(_PLAIN_HASHES.get, chunks))
     if None in found:
         for i, chunk in enumerate(chunks):
             if found[i] is None:
                 found[i] = _plain_chunk(chunk)
-    return list(chain.from_iterable(cast(list[tuple[str, ...]], found)))  # no None left
+    return tuple(chain.from_iterable(cast(list[tuple[int, ...]], found)))  # no None left
 
 
-def _plain_chunk(chunk: str) -> tuple[str, ...]:
-    toks = tuple(tokenize(strip_accents(chunk), "syllable"))
+def _plain_chunk(chunk: str) -> tuple[int, ...]:
+    hashes = _hashed(tokenize(strip_accents(chunk), "syllable"))
     if len(chunk) <= 40:
-        if len(_PLAIN_SYLLABLES) >= 1 << 14:
-            _PLAIN_SYLLABLES.clear()
-        _PLAIN_SYLLABLES[chunk] = toks
-    return toks
+        if len(_PLAIN_HASHES) >= 1 << 14:
+            _PLAIN_HASHES.clear()
+        _PLAIN_HASHES[chunk] = hashes
+    return hashes
 
 
-# chunk of canonical text -> the syllables of its accent-free form; bounded (cleared when full)
-_PLAIN_SYLLABLES: dict[str, tuple[str, ...]] = {}
+def _hashed(syllables) -> tuple[int, ...]:
+    """Each syllable's first 8 bytes of blake2b, as a little-endian integer (the same in
+    every process, unlike ``hash``)."""
+    return tuple(
+        int.from_bytes(
+            hashlib.blake2b(s.encode("utf-8", "surrogatepass"), digest_size=8).digest(), "little"
+        )
+        for s in syllables
+    )
 
 
-_BLAKE2B_4 = partial(hashlib.blake2b, digest_size=4)
-_DIGEST = methodcaller("digest")
+# chunk of canonical text -> the hashes of its accent-free syllables; bounded (cleared when full)
+_PLAIN_HASHES: dict[str, tuple[int, ...]] = {}
 
 
 def _hash_params(num_perm: int, seed: int) -> tuple[np.ndarray, np.ndarray]:
@@ -347,9 +382,8 @@ def candidate_keys(
     first: dict[str, int] = {}  # identical texts in a chunk: one signature
     rep = np.fromiter((first.setdefault(c, r) for r, c in enumerate(canon)), np.int64, len(canon))
     distinct = np.flatnonzero(rep == np.arange(len(canon)))
-    sig = _minhash([_shingles(canon[int(r)]) for r in distinct], a, b)[
-        np.searchsorted(distinct, rep)
-    ]
+    hashes, counts = _shingle_hashes([canon[int(r)] for r in distinct])
+    sig = _minhash(hashes, counts, a, b)[np.searchsorted(distinct, rep)]
     out: dict[str, np.ndarray] = {"key": key, "sig": sig}
     if priorities is not None:
         out["priority"] = np.asarray(priorities, dtype=np.float64)
@@ -368,24 +402,21 @@ def _text_keys(canon: Sequence[str]) -> np.ndarray:
 _MINHASH_BLOCK = 1 << 10
 
 
-def _minhash(hashes: list[np.ndarray], a: np.ndarray, b: np.ndarray) -> np.ndarray:
-    """MinHash signatures (``(len(hashes), len(a))`` uint32) of sets of shingle hashes
-    (none empty): the least ``(h * a + b) % _PRIME`` of each, in blocks of posts."""
-    sig = np.empty((len(hashes), len(a)), dtype=np.uint32)
-    lengths = np.fromiter(map(len, hashes), np.int64, len(hashes))
-    ends = np.cumsum(lengths)
+def _minhash(hashes: np.ndarray, counts: np.ndarray, a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """MinHash signatures (``(len(counts), len(a))`` uint32) of sets of shingle hashes laid
+    end to end (``counts[i]`` for post ``i``, none 0): the least ``(h * a + b) % _PRIME``
+    of each, in blocks of posts."""
+    sig = np.empty((len(counts), len(a)), dtype=np.uint32)
+    ends = np.cumsum(counts)
     lo = 0
-    while lo < len(hashes):
+    while lo < len(counts):
         # the posts whose shingles fit in a block (at least one post)
-        hi = max(
-            int(np.searchsorted(ends, ends[lo] - lengths[lo] + _MINHASH_BLOCK, "right")), lo + 1
-        )
-        h = np.concatenate(hashes[lo:hi])
-        values = h[:, None] * a
+        begin = int(ends[lo] - counts[lo])
+        hi = max(int(np.searchsorted(ends, begin + _MINHASH_BLOCK, "right")), lo + 1)
+        values = hashes[begin : int(ends[hi - 1]), None] * a
         values += b
         _mod_prime(values)
-        starts = ends[lo:hi] - lengths[lo:hi] - (ends[lo] - lengths[lo])
-        sig[lo:hi] = np.minimum.reduceat(values, starts, axis=0)
+        sig[lo:hi] = np.minimum.reduceat(values, ends[lo:hi] - counts[lo:hi] - begin, axis=0)
         lo = hi
     return sig
 
