@@ -26,6 +26,7 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping, Sequence
 from functools import cached_property
+from itertools import repeat
 from typing import Any
 
 import numpy as np
@@ -224,17 +225,23 @@ class NgramIndex:
             digits = np.searchsorted(units, points) + 1
             lengths = np.fromiter(map(len, terms), dtype=np.int64, count=len(terms))
         else:
-            # tokens hold no space; 20,000 terms at a time: a list of every token at once
-            # left tens of MB in each worker process
-            units = {}
-            parts = []
+            # tokens hold no white space: the terms joined by " \n " split into their
+            # tokens with a "\n" between terms (unit -1, which gives each term's length);
+            # 20,000 terms at a time: a list of every token at once left tens of MB in
+            # each worker process
+            units = {"\n": -1}
+            parts, sizes = [], []
             for k in range(0, len(terms), 20_000):
-                flat = " ".join(terms[k : k + 20_000]).split(" ")
+                flat = " \n ".join(terms[k : k + 20_000]).split(" ")
                 for u in dict.fromkeys(flat):
-                    units.setdefault(u, len(units) + 1)
-                parts.append(np.fromiter(map(units.__getitem__, flat), dtype=np.int64))
+                    units.setdefault(u, len(units))
+                ids = np.fromiter(map(units.__getitem__, flat), dtype=np.int64, count=len(flat))
+                between = np.flatnonzero(ids < 0)
+                sizes.append(np.diff(between, prepend=-1, append=len(ids)) - 1)
+                parts.append(ids[ids > 0])
+            del units["\n"]
             digits = _joined(parts)
-            lengths = np.fromiter((t.count(" ") + 1 for t in terms), dtype=np.int64)
+            lengths = _joined(sizes)
         base = len(units) + 1
         longest = int(lengths.max()) if len(lengths) else 1
         if base ** max(longest, blocks[0].max_n) >= 1 << 62:
@@ -282,7 +289,7 @@ class NgramIndex:
     def _word_lookup(self, distinct: list[str], occ: np.ndarray, lengths: np.ndarray):
         """Word n-grams (``_word_ngrams``): windows of tokens inside one document."""
         get = self.units.get
-        ids = np.fromiter((get(u, 0) for u in distinct), dtype=np.int64, count=len(distinct))
+        ids = np.fromiter(map(get, distinct, repeat(0)), dtype=np.int64, count=len(distinct))
         ids = ids[occ]
         doc = np.repeat(np.arange(len(lengths), dtype=np.int32), lengths)
         ends = np.cumsum(lengths)
