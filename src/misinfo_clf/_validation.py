@@ -153,6 +153,7 @@ def read_value(value, max_chars: int) -> tuple[str, str]:
 
 
 @lru_cache(maxsize=1 << 16)
+@lru_cache(maxsize=1 << 16)  # posts repeat words: each distinct token is checked once
 def _is_word(token: str) -> bool:
     return (
         any(c.isalpha() for c in token)
@@ -174,8 +175,13 @@ def _foreign_unaccented(pairs, max_unknown: float) -> bool:
     without accents is made of valid syllables and passes."""
     if any(t != p for t, p in pairs):
         return False
-    foreign = sum(_VI_SYLLABLE.fullmatch(p.lower()) is None for _, p in pairs)
+    foreign = sum(not _vi_syllable(p) for _, p in pairs)
     return foreign / len(pairs) > max_unknown
+
+
+@lru_cache(maxsize=1 << 16)
+def _vi_syllable(token: str) -> bool:
+    return _VI_SYLLABLE.fullmatch(token.lower()) is not None
 
 
 def words(tokens: str) -> list[str]:
