@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 
 from misinfo_clf import build_queue, load_model, score_file
-from misinfo_clf._queue import near_duplicate_groups
+from misinfo_clf._queue import candidate_keys, near_duplicate_groups
 from misinfo_clf.batch import read_output
 
 RUMOUR = (
@@ -31,6 +31,21 @@ def test_near_duplicates_share_a_group_and_others_do_not():
     groups = near_duplicate_groups(texts)
     assert groups[0] == groups[2] == groups[3] == groups[4]
     assert len({groups[0], groups[1], groups[5]}) == 3
+
+
+def test_keys_of_short_and_empty_posts_and_signatures_that_estimate_overlap():
+    """Posts of 0 to 3 syllables are one shingle each (no error, distinct signatures); a
+    signature's agreement with another's estimates the share of shingles they share."""
+    short = ["", "a", "a b", "a b c", "a b c d"]
+    keys = candidate_keys(short)
+    assert keys["sig"].shape == (5, 64) and keys["sig"].dtype == np.uint32
+    assert len({row.tobytes() for row in keys["sig"]}) == 5
+    words = [f"tu{i}" for i in range(40)]
+    base = " ".join(words)
+    half = " ".join(words[:20] + [f"khac{i}" for i in range(20)])  # 18 of 58 shingles shared
+    sig = candidate_keys([base, half, base], num_perm=256)["sig"]
+    assert (sig[0] == sig[2]).all()
+    assert 0.15 < (sig[0] == sig[1]).mean() < 0.5
 
 
 def _scored(rows):

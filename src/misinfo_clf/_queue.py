@@ -21,7 +21,7 @@ import math
 import re
 import unicodedata
 from collections.abc import Sequence
-from itertools import chain, repeat
+from itertools import chain
 from typing import Any, cast
 
 import numpy as np
@@ -295,16 +295,13 @@ def _shingle_hashes(canons: Sequence[str], k: int = _K) -> tuple[np.ndarray, np.
     repeats in a post repeats here: MinHash takes a minimum, which repeats do not change.
     """
     per_post = [_plain_hashes(c) for c in canons]
-    sizes = np.fromiter(map(len, per_post), np.int64, len(per_post))
-    pad = (0,) * (k - 1)  # k - 1 zeros after each post: every window stays in its post
-    flat = np.fromiter(
-        chain.from_iterable(chain.from_iterable(zip(per_post, repeat(pad)))),
-        np.uint64,
-        int(sizes.sum()) + (k - 1) * len(per_post),
-    )
-    windows = np.maximum(sizes - k + 1, 1)
+    # a post of fewer than k syllables gets zeros up to k: one window
+    padded = [h if len(h) >= k else h + (0,) * (k - len(h)) for h in per_post]
+    sizes = np.fromiter(map(len, padded), np.int64, len(padded))
+    flat = np.fromiter(chain.from_iterable(padded), np.uint64, int(sizes.sum()))
+    windows = sizes - (k - 1)
     offsets = np.zeros(len(sizes), dtype=np.int64)
-    np.cumsum(sizes[:-1] + (k - 1), out=offsets[1:])
+    np.cumsum(sizes[:-1], out=offsets[1:])
     first = np.cumsum(windows) - windows
     starts = np.repeat(offsets - first, windows) + np.arange(int(windows.sum()), dtype=np.int64)
     mixed = np.zeros(len(starts), dtype=np.uint64)
