@@ -527,7 +527,8 @@ def _check_archive(file: Path, max_bytes: int) -> None:
 
 
 def _check_streams(file: Path, infos: list[zipfile.ZipInfo]) -> None:
-    """Each member inflates to exactly its declared size, checked 1 MiB at a time."""
+    """Each member inflates to exactly its declared size and CRC-32, checked 1 MiB at a
+    time (a flipped byte can inflate to the right size: only the CRC-32 then shows it)."""
     with open(file, "rb") as f:
         for info in infos:
             f.seek(info.header_offset)
@@ -537,20 +538,40 @@ def _check_streams(file: Path, infos: list[zipfile.ZipInfo]) -> None:
             name_len, extra_len = struct.unpack("<HH", header[26:30])
             f.seek(info.header_offset + 30 + name_len + extra_len)
             if info.compress_type == zipfile.ZIP_STORED:
-                size = info.compress_size
+                size, crc = _stored_size(f, info)
             else:
-                size = _inflated_size(f, info, file)
+                size, crc = _inflated_size(f, info, file)
             if size != info.file_size:
                 raise ModelFileError(
                     f"{file}: member {info.filename!r} holds {size} bytes but declares "
                     f"{info.file_size}: the archive is damaged or was tampered with."
                 )
+            if crc != info.CRC:
+                raise ModelFileError(
+                    f"{file}: member {info.filename!r} does not match its CRC-32 "
+                    f"({crc:08x}, declared {info.CRC:08x}): the archive is damaged or was "
+                    "tampered with."
+                )
 
 
-def _inflated_size(f, info: zipfile.ZipInfo, file: Path) -> int:
-    """Bytes the deflated member at ``f``'s position inflates to, stopping past its size."""
+def _stored_size(f, info: zipfile.ZipInfo) -> tuple[int, int]:
+    """(bytes, CRC-32) of the stored member at ``f``'s position."""
+    left, size, crc = info.compress_size, 0, 0
+    while left:
+        data = f.read(min(left, 1 << 20))
+        if not data:
+            break  # truncated: the size check reports it
+        left -= len(data)
+        size += len(data)
+        crc = zlib.crc32(data, crc)
+    return size, crc
+
+
+def _inflated_size(f, info: zipfile.ZipInfo, file: Path) -> tuple[int, int]:
+    """(bytes, CRC-32) the deflated member at ``f``'s position inflates to, stopping past
+    its size."""
     inflate = zlib.decompressobj(-zlib.MAX_WBITS)
-    left, size = info.compress_size, 0
+    left, size, crc = info.compress_size, 0, 0
     try:
         while left and not inflate.eof:
             data = f.read(min(left, 1 << 16))
@@ -558,7 +579,9 @@ def _inflated_size(f, info: zipfile.ZipInfo, file: Path) -> int:
                 break  # truncated: the size check reports it
             left -= len(data)
             while data and not inflate.eof:
-                size += len(inflate.decompress(data, 1 << 20))
+                out = inflate.decompress(data, 1 << 20)
+                size += len(out)
+                crc = zlib.crc32(out, crc)
                 if size > info.file_size:
                     raise ModelFileError(
                         f"{file}: member {info.filename!r} inflates past the {info.file_size} "
@@ -572,7 +595,7 @@ def _inflated_size(f, info: zipfile.ZipInfo, file: Path) -> int:
             f"{file}: member {info.filename!r} ends before its compressed data does: the "
             "archive is truncated or damaged."
         )
-    return size
+    return size, crc
 
 
 def _check_model_file(
