@@ -369,6 +369,17 @@ def _may_have_invisible(text: str) -> bool:
 # a unit letter after a number belongs to it (50 k -> 50k), so that it is not teencode;
 # also when elongated (50 kkk), as it reads once the elongation is shortened
 _UNIT = re.compile(r"(?<=\d) (?=([kđd])\1*+(?!\w))")
+# where _UNIT can match, this does: a digit, a space and a unit letter
+_UNIT_HINT = re.compile(r"\d [kđd]")
+
+
+def _may_have_phone(text: str) -> object:
+    """Whether the phone step can change ``text``: every replacement it makes (a phone
+    number, a long run of digits) holds at least 8 digits; counting them is one C-level
+    pass, and most posts hold a few digits (prices, dates) that the pattern would match
+    one by one and give back."""
+    return _DIGIT.search(text) is not None and _DIGIT.subn("", text)[1] >= _LONG_DIGITS
+
 
 # Steps on the whole text. Then come steps that never look across a space: the fast
 # path runs those once per distinct space-separated chunk and caches the result.
@@ -378,9 +389,9 @@ _WHOLE = (
     _Step("spaces", _SPACES, _space),
     _Step("url", _URL_RE, _url_repl, _may_have_url),
     _Step("email", _EMAIL_RE, _email_repl, _has_any("@")),
-    _Step("phone", _PHONE_RE, _phone_repl, _DIGIT.search),
+    _Step("phone", _PHONE_RE, _phone_repl, _may_have_phone),
     _Step("url_again", _URL_RE, _url_repl, _may_have_new_url),
-    _Step("unit", _UNIT, _empty, _DIGIT.search),
+    _Step("unit", _UNIT, _empty, _UNIT_HINT.search),
     _Step("spaced", _SPACED, _join_spaced),
 )
 _LOCAL = (
