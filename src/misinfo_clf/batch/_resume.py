@@ -34,8 +34,10 @@ log = logging.getLogger(__name__)
 
 CHECKPOINT = "checkpoint.json"
 #: 2: queue candidates spilled with their keys (``queue-NNNNNN.keys.npz``);
-#: 3: parts of text outputs encoded as the output (``part-NNNNNN.part``)
-CHECKPOINT_VERSION = 3
+#: 3: parts of text outputs encoded as the output (``part-NNNNNN.part``);
+#: 4: queue keys' MinHash signatures from mixed syllable hashes (another hash of the
+#: shingles: spilled keys of an earlier version would not group with new ones)
+CHECKPOINT_VERSION = 4
 
 
 @dataclass
