@@ -198,6 +198,12 @@ def test_why_reads_like_a_sentence_deciding_head_first():
         'harmful: "câm mồm", "loại như mày" · misinformation: "chữa khỏi" · notes: too_short'
     )
     assert why("not json") == "" and why(None) == ""
+    # a chunk's cells, reposts sharing one JSON text: each cell gets its own line
+    from misinfo_clf._queue import _whys
+
+    other = json.dumps([{"head": "scam", "text": "nhận thưởng", "feature": "nhận thưởng"}])
+    cells = [reasons, None, reasons, other, float("nan"), other]
+    assert _whys(cells) == [why(c) for c in cells]
 
 
 def test_keep_carries_context_columns_into_the_output_and_the_queue(

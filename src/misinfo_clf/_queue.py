@@ -99,6 +99,22 @@ def why(reasons_json) -> str:
     return " · ".join(parts)
 
 
+def _whys(cells) -> list[str]:
+    """:func:`why` of each ``reasons`` cell; reposts share their reasons' JSON, so each
+    distinct text is read once."""
+    lines: dict[str, str] = {}
+    out = []
+    for r in cells:
+        if not isinstance(r, str):
+            out.append(why(r))
+            continue
+        line = lines.get(r)
+        if line is None:
+            line = lines[r] = why(r)
+        out.append(line)
+    return out
+
+
 def _head_columns(columns: Sequence[str]) -> list[str]:
     heads = [c[: -len("_decision")] for c in columns if c.endswith("_decision")]
     out = []
@@ -173,7 +189,7 @@ def _candidates(
     cols += [c for c in context if c in scored.columns and c not in cols]
     cols += [c for c in ("model_version",) if c in scored.columns and c not in cols] + ["reasons"]
     out = scored.loc[keep, cols].reset_index(drop=True)
-    out.insert(out.columns.get_loc("reasons"), "why", [why(r) for r in out["reasons"]])
+    out.insert(out.columns.get_loc("reasons"), "why", _whys(out["reasons"]))
     # text_safe: a lone surrogate (from a JSON escape) cannot be stored; it becomes U+FFFD
     rows = np.flatnonzero(keep)
     kept = [text_safe(texts[i]) for i in rows]
