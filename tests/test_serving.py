@@ -100,7 +100,11 @@ def test_small_heads_of_every_kind_equal_their_pipeline(
         base = pipe.named_steps["clf"].calibrated_classifiers_[0].estimator
         features = pipe[:-1].transform(posts)
         want = base.predict(features).astype(str)
-        assert serving.predict_base(serving.features(views)).tolist() == want.tolist()
+        feats = serving.features(views)
+        assert serving.predict_base(feats).tolist() == want.tolist()
+        # both from one product X @ coef, as Model._score takes them
+        proba, labels = serving.predict_proba_and_base(feats)
+        assert np.array_equal(proba, got) and labels.tolist() == want.tolist()
 
 
 @pytest.mark.parametrize(
@@ -121,6 +125,7 @@ def test_gated_head_equals_its_pipeline(corpus, posts, options):
     views = pipe.named_steps["views"].views_of(posts["text"].tolist())
     got = serving.predict_proba(serving.features(views))
     np.testing.assert_allclose(got, pipe.predict_proba(posts[["text"]]), rtol=0, atol=1e-12)
+    assert np.array_equal(serving.predict_proba_and_base(serving.features(views))[0], got)
 
 
 def test_a_pipeline_not_from_build_pipeline_is_refused_with_its_step():

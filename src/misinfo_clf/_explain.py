@@ -459,10 +459,13 @@ def _canonical_reasons(name: str, post, serving, cols, vals, max_reasons: int) -
         if not spans:
             continue
         share = v / len(spans)
-        for span in spans:
-            by_span[span] += share
-        if label is not None:
-            label_of.update(dict.fromkeys(spans, label))
+        if label is None:
+            for span in spans:
+                by_span[span] += share
+        else:
+            for span in spans:
+                by_span[span] += share
+                label_of[span] = label
     # trimming an edge keeps a phrase's weight: only the best are trimmed
     best = _trimmed(sorted(_merged(by_span, post), key=lambda p: -p[2])[:max_reasons], post)
     out = []

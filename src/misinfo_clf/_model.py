@@ -440,10 +440,12 @@ class Model:
                 if head.metadata:
                     X = {**views, **self._metadata(head, meta, ok_rep)}
                 feats = head.serving.features(X, shared)
-                rep_proba = head.serving.predict_proba(feats)
-                proba[ok] = rep_proba[ok_feat]
                 if head.label_rule == "balanced":
-                    base = head.serving.predict_base(feats)[ok_feat]
+                    rep_proba, rep_base = head.serving.predict_proba_and_base(feats)
+                    base = rep_base[ok_feat]
+                else:
+                    rep_proba = head.serving.predict_proba(feats)
+                proba[ok] = rep_proba[ok_feat]
             clean = labels.index(head.clean_label)
             score = 1.0 - proba[:, clean]
             label = np.full(n, None, dtype=object)
