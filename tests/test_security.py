@@ -891,6 +891,25 @@ def test_serving_file_of_other_heads_is_refused(model_copy, tmp_path):
         load_model(model_copy)
 
 
+def test_serving_file_is_read_from_the_bytes_its_check_inflated(model_copy, monkeypatch):
+    # a member that is not an array is refused with its name, not parsed
+    with zipfile.ZipFile(model_copy / "serving.npz", "a") as z:
+        z.writestr("notes.txt", b"not an array")
+    _rehash_serving(model_copy)
+    with pytest.raises(ModelFileError, match=r"not a readable serving file.*'notes.txt'"):
+        load_model(model_copy)
+    # a valid file is inflated once: the arrays come from the checked bytes
+    with zipfile.ZipFile(model_copy / "serving.npz") as z:
+        members = {i.filename: z.read(i) for i in z.infolist() if i.filename != "notes.txt"}
+    with zipfile.ZipFile(model_copy / "serving.npz", "w", zipfile.ZIP_DEFLATED) as z:
+        for name, raw in members.items():
+            z.writestr(name, raw)
+    _rehash_serving(model_copy)
+    monkeypatch.setattr(np, "load", lambda *a, **k: pytest.fail("serving.npz inflated twice"))
+    model = load_model(model_copy)
+    assert set(model.predict(["Uống chanh chữa ung thư"])[0].heads) == set(model.heads)
+
+
 def test_serving_loads_without_scikit_learn_and_the_pipeline_on_demand(small_model_dir):
     code = (
         "import sys, misinfo_clf\n"

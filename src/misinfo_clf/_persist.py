@@ -479,13 +479,16 @@ def _mib(n: int) -> str:
     return f"{n / (1 << 20):.1f} MiB"
 
 
-def _check_archive(file: Path, max_bytes: int) -> None:
+def _check_archive(file: Path, max_bytes: int, keep=()) -> dict[str, bytes]:
     """Bounds on the zip: first its central directory, then each member's real size.
 
     Declared sizes are checked first (nothing inflated yet), then every deflated member
     is inflated in bounded chunks and must end exactly at its declared size: zipfile's
     ``read()`` (which skops uses) inflates a member's whole stream before cutting it to
     the declared size, so a member declaring 1 KB could otherwise take gigabytes.
+
+    Returns the checked bytes of the members named in ``keep`` (``True``: all of them),
+    so that a reader parses what was checked instead of inflating the file again.
     """
     try:
         with zipfile.ZipFile(file) as z:
@@ -523,14 +526,17 @@ def _check_archive(file: Path, max_bytes: int) -> None:
                 f"{_mib(info.file_size)} (more than {MAX_COMPRESSION_RATIO}:1; model arrays "
                 "compress far less). Refused before decompressing."
             )
-    _check_streams(file, infos)
+    return _check_streams(file, infos, keep)
 
 
-def _check_streams(file: Path, infos: list[zipfile.ZipInfo]) -> None:
+def _check_streams(file: Path, infos: list[zipfile.ZipInfo], keep=()) -> dict[str, bytes]:
     """Each member inflates to exactly its declared size and CRC-32, checked 1 MiB at a
-    time (a flipped byte can inflate to the right size: only the CRC-32 then shows it)."""
+    time (a flipped byte can inflate to the right size: only the CRC-32 then shows it).
+    The bytes of the members in ``keep`` (``True``: all) are returned."""
+    kept: dict[str, bytes] = {}
     with open(file, "rb") as f:
         for info in infos:
+            parts: list[bytes] | None = [] if keep is True or info.filename in keep else None
             f.seek(info.header_offset)
             header = f.read(30)
             if len(header) != 30 or header[:4] != b"PK\x03\x04":
@@ -538,9 +544,9 @@ def _check_streams(file: Path, infos: list[zipfile.ZipInfo]) -> None:
             name_len, extra_len = struct.unpack("<HH", header[26:30])
             f.seek(info.header_offset + 30 + name_len + extra_len)
             if info.compress_type == zipfile.ZIP_STORED:
-                size, crc = _stored_size(f, info)
+                size, crc = _stored_size(f, info, parts)
             else:
-                size, crc = _inflated_size(f, info, file)
+                size, crc = _inflated_size(f, info, file, parts)
             if size != info.file_size:
                 raise ModelFileError(
                     f"{file}: member {info.filename!r} holds {size} bytes but declares "
@@ -552,10 +558,14 @@ def _check_streams(file: Path, infos: list[zipfile.ZipInfo]) -> None:
                     f"({crc:08x}, declared {info.CRC:08x}): the archive is damaged or was "
                     "tampered with."
                 )
+            if parts is not None:
+                kept[info.filename] = b"".join(parts)
+    return kept
 
 
-def _stored_size(f, info: zipfile.ZipInfo) -> tuple[int, int]:
-    """(bytes, CRC-32) of the stored member at ``f``'s position."""
+def _stored_size(f, info: zipfile.ZipInfo, parts: list | None = None) -> tuple[int, int]:
+    """(bytes, CRC-32) of the stored member at ``f``'s position; its bytes are appended
+    to ``parts`` if given."""
     left, size, crc = info.compress_size, 0, 0
     while left:
         data = f.read(min(left, 1 << 20))
@@ -564,12 +574,16 @@ def _stored_size(f, info: zipfile.ZipInfo) -> tuple[int, int]:
         left -= len(data)
         size += len(data)
         crc = zlib.crc32(data, crc)
+        if parts is not None:
+            parts.append(data)
     return size, crc
 
 
-def _inflated_size(f, info: zipfile.ZipInfo, file: Path) -> tuple[int, int]:
+def _inflated_size(
+    f, info: zipfile.ZipInfo, file: Path, parts: list | None = None
+) -> tuple[int, int]:
     """(bytes, CRC-32) the deflated member at ``f``'s position inflates to, stopping past
-    its size."""
+    its size; the inflated bytes are appended to ``parts`` if given."""
     inflate = zlib.decompressobj(-zlib.MAX_WBITS)
     left, size, crc = info.compress_size, 0, 0
     try:
@@ -587,6 +601,8 @@ def _inflated_size(f, info: zipfile.ZipInfo, file: Path) -> tuple[int, int]:
                         f"{file}: member {info.filename!r} inflates past the {info.file_size} "
                         "bytes it declares: the archive was tampered with. Refused."
                     )
+                if parts is not None:
+                    parts.append(out)
                 data = inflate.unconsumed_tail
     except zlib.error as exc:
         raise ModelFileError(f"{file} is not a readable skops file: {exc}.") from None
@@ -600,8 +616,9 @@ def _inflated_size(f, info: zipfile.ZipInfo, file: Path) -> tuple[int, int]:
 
 def _check_model_file(
     path: Path, manifest: dict, *, verify: bool = True, max_bytes: int = MAX_MODEL_BYTES
-) -> Path:
-    """The model file named by ``manifest``: inside ``path``, present, versions, sha256, size."""
+) -> tuple[Path, bytes]:
+    """The model file named by ``manifest``: inside ``path``, present, versions, sha256,
+    size; and the checked bytes of its ``schema.json`` (empty if it has none)."""
     file = _model_file_path(Path(path), manifest)
     if not file.is_file():
         raise ModelFileError(f"model file {file} is missing (the manifest names it).")
@@ -620,14 +637,17 @@ def _check_model_file(
                 f"{str(manifest.get('sha256'))[:12]}...): the file is truncated, corrupted or "
                 "was replaced."
             )
-    _check_archive(file, max_bytes)
-    return file
+    kept = _check_archive(file, max_bytes, keep=("schema.json",))
+    return file, kept.get("schema.json", b"")
 
 
-def _read_schema(file: Path) -> dict:
+def _read_schema(file: Path, data: bytes = b"") -> dict:
+    """The skops schema: ``data`` (the checked bytes of ``schema.json``), else read."""
     try:
-        with zipfile.ZipFile(file) as z:
-            schema = json.loads(z.read("schema.json"))
+        if not data:
+            with zipfile.ZipFile(file) as z:
+                data = z.read("schema.json")
+        schema = json.loads(data)
     except Exception as exc:  # no schema.json, bad CRC, not JSON, nested too deep
         raise ModelFileError(f"{file} is not a readable skops file: {exc}.") from None
     if not isinstance(schema, dict):
@@ -666,8 +686,8 @@ def load_model(
     """
     path = Path(path) if path is not None else default_model_path()
     manifest = read_manifest(path)
-    file = _check_model_file(path, manifest, verify=verify, max_bytes=max_bytes)
-    refused = _refused_types(_read_schema(file))
+    file, schema = _check_model_file(path, manifest, verify=verify, max_bytes=max_bytes)
+    refused = _refused_types(_read_schema(file, schema))
     if refused:
         raise UntrustedTypesError(
             f"{file} references types outside the allow-list "
@@ -712,10 +732,11 @@ MAX_ARRAYS_BYTES = 64 * 1024 * 1024
 
 def _array_file(
     path: Path, spec: dict, name: str, what: str, *, verify: bool, max_bytes: int = 0
-) -> Path:
+) -> tuple[Path, dict[str, bytes]]:
     """``name`` in the model directory, checked like the model file: the manifest names
     exactly it, it resolves inside the directory, it is a bounded zip of arrays, and its
-    sha256 matches."""
+    sha256 matches. Returns it and its members' checked bytes (read from those, the
+    arrays are what was checked, and the file is inflated once)."""
     if spec.get("file", name) != name:
         raise ModelFileError(
             f"{path / MANIFEST} names {what} file {spec.get('file')!r}; expected {name!r}."
@@ -730,8 +751,7 @@ def _array_file(
         raise ModelFileError(
             f"{file} does not match its manifest (sha256): truncated, corrupted or replaced."
         )
-    _check_archive(file, bound)
-    return file
+    return file, _check_archive(file, bound, keep=True)
 
 
 class _PipelineLoader:
@@ -780,11 +800,11 @@ def _load_serving(path: Path, manifest: dict, *, verify: bool, max_bytes: int) -
     spec = manifest["serving"]
     if not isinstance(spec, dict):
         raise ModelFileError(f"{path / MANIFEST}: 'serving' must be an object, got {spec!r:.100}.")
-    file = _array_file(
+    file, members = _array_file(
         path, spec, SERVING_FILE, "a serving file", verify=verify, max_bytes=max_bytes
     )
     try:
-        heads = load_serving(file)
+        heads = load_serving(file, members)
     except (OSError, ValueError, KeyError, TypeError, IndexError, zipfile.BadZipFile) as exc:
         raise ModelFileError(
             f"{file} is not a readable serving file: {type(exc).__name__}: {exc}."
@@ -804,7 +824,7 @@ def _load_profile(path: Path, manifest: dict, *, verify: bool):
     spec = manifest.get("profile")
     if not spec:
         return None
-    file = _array_file(path, spec, PROFILE_FILE, "a traffic profile", verify=verify)
+    file, _ = _array_file(path, spec, PROFILE_FILE, "a traffic profile", verify=verify)
     try:
         return TrafficProfile.load(file, spec.get("sources"), spec.get("targets"))
     except (OSError, ValueError, KeyError) as exc:
@@ -815,7 +835,7 @@ def _load_validation(path: Path, manifest: dict, *, verify: bool) -> dict:
     spec = manifest.get("validation_scores")
     if not spec:
         return {}
-    file = _array_file(path, spec, VALIDATION_FILE, "validation scores", verify=verify)
+    file, _ = _array_file(path, spec, VALIDATION_FILE, "validation scores", verify=verify)
     try:
         return load_validation(file)
     except (OSError, ValueError, KeyError) as exc:

@@ -23,6 +23,7 @@ character n-grams cached per word (bounded cache, not saved).
 
 from __future__ import annotations
 
+import io
 import json
 from collections.abc import Mapping, Sequence
 from functools import cached_property
@@ -1056,16 +1057,28 @@ def _write_npz(file, arrays: Mapping[str, Any]) -> None:
                 npy.write_array(out, np.asarray(arrays[key]), allow_pickle=False)
 
 
-def load_serving(file) -> dict[str, ServingHead]:
+def load_serving(file, members: Mapping[str, bytes] | None = None) -> dict[str, ServingHead]:
     """The heads of a serving file (see :func:`save_serving`); never unpickles.
+
+    ``members``: the file's members as bytes, already read (and checked) by the caller;
+    the arrays are then parsed from them instead of inflating the file again.
 
     Raises
     ------
     ValueError
         The file is not a serving file of this format.
     """
-    with np.load(file, allow_pickle=False) as data:
-        arrays = {k: data[k] for k in data.files}
+    if members is None:
+        with np.load(file, allow_pickle=False) as data:
+            arrays = {k: data[k] for k in data.files}
+    else:
+        arrays = {}
+        for member, raw in members.items():
+            if not member.endswith(".npy"):
+                raise ValueError(f"member {member!r} is not an array (.npy)")
+            arrays[member[: -len(".npy")]] = np.lib.format.read_array(
+                io.BytesIO(raw), allow_pickle=False
+            )
     if "spec" not in arrays or arrays["spec"].dtype != np.uint8:
         raise ValueError("no 'spec' member")
     doc = json.loads(arrays.pop("spec").tobytes().decode("utf-8"))
