@@ -203,3 +203,17 @@ def test_chunk_counts_equal_scikit_learns(fit, docs, kind, lo):
     got = np.zeros((len(docs), block.width), dtype=np.int64)
     np.add.at(got, (rows, cols), 1)
     np.testing.assert_array_equal(got, cv.transform(docs).toarray())
+
+
+def test_expit_of_extreme_responses_needs_no_warning():
+    import warnings
+
+    from scipy.special import expit
+
+    from misinfo_clf._serving import _expit
+
+    x = np.array([-1e308, -800.0, -700.0, -36.0, 0.0, 1e-9, 36.0, 700.0, 1e308])
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        got = _expit(x)
+    np.testing.assert_allclose(got, expit(x), rtol=1e-15, atol=1e-300)

@@ -153,7 +153,7 @@ class _Block:
         merged index's look-up (``shared["vocabularies"]``, see :func:`merged_vocabularies`).
         """
         if len(docs) == 1:  # one post per API call: plain lists, no numbering
-            one = self._one(docs[0])
+            one = self._one(docs[0], shared)
             return np.zeros(len(one), dtype=np.int64), one
         shared = {} if shared is None else shared
         merged = shared.get("vocabularies", {}).get(id(self))
@@ -185,14 +185,22 @@ class _Block:
             self._words[word] = cols
         return cols
 
-    def _one(self, doc: str) -> np.ndarray:
-        """The columns of one document's known n-grams, one entry per occurrence."""
-        words = doc.split()
+    def _one(self, doc: str, shared: dict | None = None) -> np.ndarray:
+        """The columns of one document's known n-grams, one entry per occurrence.
+
+        ``shared`` (one dict per call) keeps a document's word n-grams for the other
+        heads' blocks of the same view and range."""
         if self.kind == "char_wb":
-            per_word = [self._cached_word(w) for w in words]
+            per_word = [self._cached_word(w) for w in doc.split()]
             return np.concatenate(per_word) if per_word else np.zeros(0, dtype=np.int64)
+        key = ("grams", self.min_n, self.max_n, doc)
+        grams = None if shared is None else shared.get(key)
+        if grams is None:
+            grams = self._grams(doc.split())
+            if shared is not None:
+                shared[key] = grams
         get = self.vocab.get
-        found = [get(g) for g in self._grams(words)]
+        found = [get(g) for g in grams]
         return np.array([j for j in found if j is not None], dtype=np.int64)
 
 
@@ -600,8 +608,9 @@ class _Linear:
 
 
 def _expit(x: np.ndarray) -> np.ndarray:
-    with np.errstate(over="ignore"):
-        return 1.0 / (1.0 + np.exp(-x))
+    # x below -700 would overflow exp (its value is under 1e-304 either way); a clip costs
+    # less than an errstate context on a one-post call
+    return 1.0 / (1.0 + np.exp(-np.maximum(x, -700.0)))
 
 
 # -- the head ---------------------------------------------------------------------------------
