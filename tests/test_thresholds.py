@@ -112,3 +112,42 @@ def test_class_thresholds_raise_macro_f1_and_labels_follow_probabilities():
     for j, c in ((1, "HATE"), (2, "OFFENSIVE")):
         assert (proba[pred == j, j] >= th[c]).all()
         assert (proba[pred == 0, j] < th[c]).all()
+
+
+def test_decision_rules_match_their_definition_row_by_row():
+    """band, overall_decision and deciding_head are vectorized over rows (and heads); each
+    row must get what the rule says for that row alone, NaN scores and ties included."""
+    from misinfo_clf._thresholds import SEVERITY, deciding_head, overall_decision
+
+    th = Thresholds(flag=0.8, review=0.4)
+
+    def band_one(s):
+        if s != s or s >= th.review:
+            return "flag" if s == s and s >= th.flag else "review"
+        return "pass"
+
+    rng = np.random.default_rng(7)
+    names = ["misinformation", "harmful", "scam"]
+    for n in (0, 1, 2, 9, 64):
+        scores = rng.choice([np.nan, 0.0, 0.4, 0.8, 1.0, *rng.random(4)], size=(3, n))
+        decs = [band(s, th) for s in scores]
+        for s, d in zip(scores, decs, strict=True):
+            assert d.dtype == object and d.tolist() == [band_one(x) for x in s]
+        decs[2][rng.random(n) < 0.2] = "abstain"
+        over = overall_decision(decs, n)
+        reviews = rng.random(3)
+        who = deciding_head(
+            {h: (decs[k], scores[k], reviews[k]) for k, h in enumerate(names)}, n
+        )
+        assert over.shape == who.shape == (n,)
+        for i in range(n):
+            sev = [SEVERITY[d[i]] for d in decs]
+            assert over[i] == decs[sev.index(max(sev))][i]  # the first of the most severe
+            keys = [
+                (sev[k] * 10 + min(1.0, max(-1.0, scores[k, i] - reviews[k])), -k)
+                for k in range(3)
+                if scores[k, i] == scores[k, i]
+            ]
+            assert who[i] == (names[-max(keys)[1]] if keys else None)
+    assert band(np.float64(0.9), th).shape == ()  # a scalar keeps its shape
+    assert overall_decision([], 2).tolist() == ["pass", "pass"]

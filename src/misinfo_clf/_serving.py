@@ -488,25 +488,21 @@ class _Metadata:
     def rows(self, views: Mapping, n: int):
         from ._numbers import MAX_COUNT, counts
 
-        cols: list[np.ndarray | None] = []
-        for c in self.columns:
+        values = np.full((n, len(self.columns)), np.nan)
+        for j, c in enumerate(self.columns):
             if c not in views:
-                cols.append(None)
                 continue
             raw = np.asarray(views[c])
             if raw.dtype.kind in "biuf":  # numbers already (predict passes NaN): no pandas
-                cols.append(raw.astype(np.float64))
+                values[:, j] = raw
             else:
-                cols.append(counts(np.asarray(views[c], dtype=object)))
-        values = np.column_stack(
-            [np.full(n, np.nan) if c is None else c for c in cols] or [np.empty((n, 0))]
-        )
-        with np.errstate(invalid="ignore"):
-            values[~(np.abs(values) <= MAX_COUNT)] = np.nan
-            values = np.where(values < 0, 0.0, values)
-            logged = np.log1p(values)
-        missing = np.isnan(logged)
-        out = (np.where(missing, self.median, logged) - self.median) / self.scale
+                values[:, j] = counts(np.asarray(views[c], dtype=object))
+        # NaN, infinities and counts past MAX_COUNT are missing; negative counts are 0
+        values[~(np.abs(values) <= MAX_COUNT)] = np.nan
+        logged = np.log1p(np.maximum(values, 0.0))
+        missing = logged != logged
+        out = (logged - self.median) / self.scale
+        out[missing] = 0.0  # a missing count is the median: (median - median) / scale
         if self.indicators:
             out = np.hstack([out, missing.astype(float)])
         r, c = np.nonzero(out)  # zeros left out, as scipy does
@@ -687,8 +683,16 @@ class ServingHead:
             r, c, v = block.rows(views, n)
             parts.append((r, c + block.spec["offset"], v))
         r, c, v = (np.concatenate(x) for x in zip(*parts, strict=True))
-        order = np.argsort(r * self.width + c)  # by row, then column
-        return Features(n, self.width, r[order], c[order], v[order])
+        if n > 1 or not self._metadata_last:  # one row: the blocks' entries are in order
+            order = np.argsort(r * self.width + c)  # by row, then column
+            r, c, v = r[order], c[order], v[order]
+        return Features(n, self.width, r, c, v)
+
+    @cached_property
+    def _metadata_last(self) -> bool:
+        """Whether the metadata blocks come after every text block, in offset order."""
+        kinds = [isinstance(b, _Metadata) for b in self.blocks]
+        return kinds == sorted(kinds)
 
     @cached_property
     def _text(self) -> tuple:

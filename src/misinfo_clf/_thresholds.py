@@ -96,11 +96,14 @@ class Thresholds:
 def band(scores: np.ndarray, thresholds: Thresholds) -> np.ndarray:
     """Decision (as a string array) for each score; NaN scores go to review."""
     scores = np.asarray(scores, dtype=float)
-    out = np.full(scores.shape, Decision.PASS.value, dtype=object)
-    out[scores >= thresholds.review] = Decision.REVIEW.value
-    out[scores >= thresholds.flag] = Decision.FLAG.value
-    out[np.isnan(scores)] = Decision.REVIEW.value
-    return out
+    flat = scores.reshape(-1)
+    # 0 pass, 1 review, 2 flag; NaN compares False twice, then goes to review
+    level = (flat >= thresholds.review).view(np.int8) + (flat >= thresholds.flag).view(np.int8)
+    level[np.isnan(flat)] = 1
+    return _BANDS[level].reshape(scores.shape)
+
+
+_BANDS = np.array([Decision.PASS.value, Decision.REVIEW.value, Decision.FLAG.value], dtype=object)
 
 
 def overall_decision(per_head, n: int) -> np.ndarray:
@@ -109,17 +112,19 @@ def overall_decision(per_head, n: int) -> np.ndarray:
     ``per_head`` holds one array of ``n`` decision strings per head. With no head,
     every row passes.
     """
-    out = np.full(n, Decision.PASS.value, dtype=object)
-    best = None
-    for decisions in per_head:
-        s = np.array([SEVERITY[d] for d in decisions], dtype=np.int64).reshape(n)
-        if best is None:
-            best, out = s, np.asarray(decisions, dtype=object).copy()
-        else:
-            worse = s > best
-            out[worse] = np.asarray(decisions, dtype=object)[worse]
-            best = np.maximum(best, s)
-    return out
+    per_head = [np.asarray(d, dtype=object).reshape(n) for d in per_head]
+    if not per_head:
+        return np.full(n, Decision.PASS.value, dtype=object)
+    sev = _severities(per_head, n)
+    worst = sev.argmax(axis=0)  # the first head of the most severe band
+    return np.array(per_head, dtype=object).reshape(len(per_head), n)[worst, np.arange(n)]
+
+
+def _severities(per_head, n: int) -> np.ndarray:
+    """(heads, n) severities of the heads' decision strings."""
+    return np.array(
+        [[SEVERITY[d] for d in decisions] for decisions in per_head], dtype=np.int64
+    ).reshape(len(per_head), n)
 
 
 def deciding_head(per_head: dict, n: int) -> np.ndarray:
@@ -134,12 +139,12 @@ def deciding_head(per_head: dict, n: int) -> np.ndarray:
     out = np.full(n, None, dtype=object)
     if not names:
         return out
-    sev = np.stack([[SEVERITY[d] for d in per_head[h][0]] for h in names]).astype(float)
-    margin = np.stack(
-        [np.asarray(per_head[h][1], dtype=float) - float(per_head[h][2]) for h in names]
-    )
-    scored = ~np.isnan(margin)
-    key = np.where(scored, sev * 10.0 + np.clip(np.nan_to_num(margin), -1.0, 1.0), -np.inf)
+    sev = _severities([per_head[h][0] for h in names], n)
+    scores = np.array([per_head[h][1] for h in names], dtype=float).reshape(len(names), n)
+    review = np.array([float(per_head[h][2]) for h in names])
+    key = sev * 10.0 + np.clip(scores - review[:, None], -1.0, 1.0)  # NaN: no score
+    scored = key == key
+    key[~scored] = -np.inf
     best = key.argmax(axis=0)
     has = scored.any(axis=0)
     out[has] = np.asarray(names, dtype=object)[best[has]]
