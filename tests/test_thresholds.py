@@ -136,9 +136,7 @@ def test_decision_rules_match_their_definition_row_by_row():
         decs[2][rng.random(n) < 0.2] = "abstain"
         over = overall_decision(decs, n)
         reviews = rng.random(3)
-        who = deciding_head(
-            {h: (decs[k], scores[k], reviews[k]) for k, h in enumerate(names)}, n
-        )
+        who = deciding_head({h: (decs[k], scores[k], reviews[k]) for k, h in enumerate(names)}, n)
         assert over.shape == who.shape == (n,)
         for i in range(n):
             sev = [SEVERITY[d[i]] for d in decs]
