@@ -496,7 +496,7 @@ class _Metadata:
             if raw.dtype.kind in "biuf":  # numbers already (predict passes NaN): no pandas
                 values[:, j] = raw
             else:
-                values[:, j] = counts(np.asarray(views[c], dtype=object))
+                values[:, j] = counts(raw.astype(object, copy=False))
         # NaN, infinities and counts past MAX_COUNT are missing; negative counts are 0
         values[~(np.abs(values) <= MAX_COUNT)] = np.nan
         logged = np.log1p(np.maximum(values, 0.0))

@@ -103,7 +103,10 @@ def band(scores: np.ndarray, thresholds: Thresholds) -> np.ndarray:
     return _BANDS[level].reshape(scores.shape)
 
 
-_BANDS = np.array([Decision.PASS.value, Decision.REVIEW.value, Decision.FLAG.value], dtype=object)
+# the bands by severity: pass, review, flag (abstain is never a band)
+_BANDS = np.array(
+    sorted((d for d in SEVERITY if SEVERITY[d] >= 0), key=SEVERITY.__getitem__), dtype=object
+)
 
 
 def overall_decision(per_head, n: int) -> np.ndarray:
@@ -115,16 +118,13 @@ def overall_decision(per_head, n: int) -> np.ndarray:
     per_head = [np.asarray(d, dtype=object).reshape(n) for d in per_head]
     if not per_head:
         return np.full(n, Decision.PASS.value, dtype=object)
-    sev = _severities(per_head, n)
-    worst = sev.argmax(axis=0)  # the first head of the most severe band
-    return np.array(per_head, dtype=object).reshape(len(per_head), n)[worst, np.arange(n)]
+    worst = _severities(per_head).argmax(axis=0)  # the first head of the most severe band
+    return np.stack(per_head)[worst, np.arange(n)]
 
 
-def _severities(per_head, n: int) -> np.ndarray:
-    """(heads, n) severities of the heads' decision strings."""
-    return np.array(
-        [[SEVERITY[d] for d in decisions] for decisions in per_head], dtype=np.int64
-    ).reshape(len(per_head), n)
+def _severities(per_head) -> np.ndarray:
+    """(heads, n) severities of the heads' decision strings (n each)."""
+    return np.array([[SEVERITY[d] for d in decisions] for decisions in per_head], dtype=np.int64)
 
 
 def deciding_head(per_head: dict, n: int) -> np.ndarray:
@@ -139,7 +139,7 @@ def deciding_head(per_head: dict, n: int) -> np.ndarray:
     out = np.full(n, None, dtype=object)
     if not names:
         return out
-    sev = _severities([per_head[h][0] for h in names], n)
+    sev = _severities([per_head[h][0] for h in names])
     scores = np.array([per_head[h][1] for h in names], dtype=float).reshape(len(names), n)
     review = np.array([float(per_head[h][2]) for h in names])
     key = sev * 10.0 + np.clip(scores - review[:, None], -1.0, 1.0)  # NaN: no score
