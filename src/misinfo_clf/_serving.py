@@ -32,6 +32,8 @@ from typing import Any
 
 import numpy as np
 
+from ._kernels import csr_counts, sorted_counts
+
 __all__ = ["ServingHead", "compile_head", "Features", "NgramIndex", "SERVING_FORMAT"]
 
 #: version of the serving arrays' layout (saved in the serving file's JSON)
@@ -447,21 +449,6 @@ def merged_vocabularies(heads: Sequence[ServingHead]) -> dict[int, tuple]:
     return out
 
 
-def _sorted_counts(a: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """``np.unique(a, return_counts=True)`` without its overhead."""
-    if not len(a):
-        return a, np.zeros(0, dtype=np.int64)
-    a = np.sort(a)
-    first = np.empty(len(a), dtype=bool)
-    first[0] = True
-    np.not_equal(a[1:], a[:-1], out=first[1:])
-    starts = np.flatnonzero(first)
-    counts = np.empty(len(starts), dtype=np.int64)
-    counts[:-1] = starts[1:] - starts[:-1]
-    counts[-1] = len(a) - starts[-1]
-    return a[starts], counts
-
-
 def _interned(units_per_doc: list[list[str]]):
     """(distinct units, each occurrence's number, units per document)."""
     ids: dict[str, int] = {}
@@ -728,20 +715,17 @@ class ServingHead:
             cols = np.concatenate(
                 [b.counts(views[b.column], shared)[1] + b.spec["offset"] for b in blocks]
             )
-            cols, tf = _sorted_counts(cols)
+            cols, tf = sorted_counts(cols)
             rows = np.zeros(len(cols), dtype=np.int64)
-        else:  # (row, column) keys block by block: a block's entries are let go at once
-            # keys fit 32 bits for a chunk of a few thousand posts: sorting them is twice as fast
-            key = np.uint32 if n * self.width < 2**32 else np.int64
-            width = key(self.width)
-            keys = []
+        else:  # every block's (row, column) entries, counted at once (_kernels.csr_counts)
+            rs, cs = [], []
             for b in blocks:
                 r, c = b.counts(views[b.column], shared)
-                keys.append(r.astype(key) * width + (c + b.spec["offset"]).astype(key))
-            found, tf = _sorted_counts(np.concatenate(keys))
-            del keys
-            rows = (found // width).astype(np.int64)
-            cols = (found % width).astype(np.int64)
+                rs.append(r.astype(np.int32, copy=False))
+                cs.append((c + b.spec["offset"]).astype(np.int32, copy=False))
+            indptr, cols, tf = csr_counts(np.concatenate(rs), np.concatenate(cs), n, self.width)
+            del rs, cs
+            rows = np.repeat(np.arange(n, dtype=np.int64), np.diff(indptr))
         val = tf.astype(np.float64)
         block = np.searchsorted(starts, cols, side="right") - 1
         if flags["binary"]:
